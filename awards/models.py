@@ -1,0 +1,1 @@
+# Titles, nominations and decisions arrive with the commendations issue.

@@ -1,0 +1,178 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    PARTY_BOARD = "party_board", _("Party board or office")
+    MASS_ORGANISATION = "mass_org", _("Fatherland Front or mass organisation")
+    INTERNAL_AFFAIRS = "internal", _("Army, police, court, procuracy or border guard")
+    DEPARTMENT = "department", _("Department")
+    CENTRAL_AGENCY = "central_agency", _("Central or provincial agency based in the city")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    ENTERPRISE = "enterprise", _("Enterprise or business association")
+    WARD = "ward", _("Ward")
+    COMMUNE = "commune", _("Commune")
+
+
+class Unit(models.Model):
+    """A node of the organisation tree (unit → city → province).
+
+    Units have the dates they exist; after a merge (two-tier local government,
+    07/2025) the old unit keeps its history and names its successors.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("exists from"))
+    valid_to = models.DateField(_("exists until"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("successor units"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        help_text=_("The units this one was merged into or split into."),
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="unit_not_own_parent",
+                violation_error_message=_("A unit cannot be its own parent."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_valid_range",
+                violation_error_message=_("A unit cannot cease to exist before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self._check_not_own_ancestor()
+
+    def _check_not_own_ancestor(self):
+        # The tree is shallow (unit → city → province), so walking up is cheap;
+        # the CheckConstraint above only catches the one-step cycle.
+        if self.parent_id is None or self.pk is None:
+            return
+        seen = set()
+        node_id = self.parent_id
+        while node_id is not None and node_id not in seen:
+            if node_id == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _("A unit cannot be its own ancestor: %(parent)s is below it.")
+                        % {"parent": Unit.objects.get(pk=self.parent_id)}
+                    }
+                )
+            seen.add(node_id)
+            node_id = Unit.objects.filter(pk=node_id).values_list("parent_id", flat=True).first()
+
+    def exists_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class Bloc(models.Model):
+    """An emulation bloc (khối thi đua): comparable units competing together."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("emulation bloc")
+        verbose_name_plural = _("emulation blocs")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Member")
+    HEAD = "head", _("Bloc head")
+    DEPUTY = "deputy", _("Deputy head")
+
+
+class BlocMembership(models.Model):
+    """A unit's place in a bloc for one year; head and deputy rotate yearly."""
+
+    bloc = models.ForeignKey(
+        Bloc, verbose_name=_("bloc"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="bloc_memberships"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+
+    class Meta:
+        verbose_name = _("bloc membership")
+        verbose_name_plural = _("bloc memberships")
+        ordering = ["-year", "bloc__order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="membership_one_bloc_per_unit_year",
+                violation_error_message=_("This unit already belongs to a bloc in that year."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "year"],
+                condition=Q(role="head"),
+                name="membership_one_head_per_bloc_year",
+                violation_error_message=_("This bloc already has a head for that year."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "year"],
+                condition=Q(role="deputy"),
+                name="membership_one_deputy_per_bloc_year",
+                violation_error_message=_("This bloc already has a deputy head for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="membership_year_range",
+                violation_error_message=_("The year must be between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.bloc} ({self.year})"
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and self.year:
+            unit = self.unit
+            if unit.valid_from.year > self.year or (
+                unit.valid_to is not None and unit.valid_to.year < self.year
+            ):
+                raise ValidationError(
+                    {
+                        "year": _("%(unit)s does not exist in %(year)s.")
+                        % {"unit": unit, "year": self.year}
+                    }
+                )

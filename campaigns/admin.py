@@ -1,0 +1,111 @@
+from django.contrib import admin
+
+from .models import (
+    Assignment,
+    Campaign,
+    CampaignContent,
+    CampaignIndicator,
+    DedicatedWork,
+    Indicator,
+    Period,
+    Report,
+    ReportValue,
+    Target,
+)
+
+
+class ContentInline(admin.TabularInline):
+    model = CampaignContent
+    extra = 0
+
+
+class CampaignIndicatorInline(admin.TabularInline):
+    model = CampaignIndicator
+    fields = ("order", "indicator", "content")
+    autocomplete_fields = ("indicator",)
+    extra = 0
+
+
+class DedicatedWorkInline(admin.StackedInline):
+    model = DedicatedWork
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "organiser", "launched_on", "starts_on", "ends_on")
+    list_filter = ("kind",)
+    search_fields = ("name", "theme")
+    autocomplete_fields = ("organiser",)
+    inlines = [ContentInline, CampaignIndicatorInline, DedicatedWorkInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "unit_of_measure",
+        "value_kind",
+        "unit_aggregation",
+        "time_aggregation",
+        "direction",
+    )
+    list_filter = ("value_kind", "unit_aggregation", "time_aggregation", "direction")
+    search_fields = ("code", "name")
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    fields = ("scope", "bloc", "unit", "value")
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
+@admin.register(CampaignIndicator)
+class CampaignIndicatorAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "campaign", "content", "order")
+    list_filter = ("campaign",)
+    search_fields = ("indicator__code", "indicator__name")
+    list_select_related = ("indicator", "campaign", "content")
+    inlines = [TargetInline, AssignmentInline]
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ("label", "campaign", "kind", "starts_on", "ends_on", "deadline", "locks_on")
+    list_filter = ("campaign", "kind")
+    date_hierarchy = "ends_on"
+
+
+class ReportValueInline(admin.TabularInline):
+    model = ReportValue
+    fields = ("indicator", "value", "note")
+    autocomplete_fields = ("indicator",)
+    extra = 0
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("unit", "period", "status", "submitted_at", "updated_at")
+    list_filter = ("status", "period__campaign", "period")
+    search_fields = ("unit__name",)
+    list_select_related = ("unit", "period")
+    autocomplete_fields = ("unit",)
+    readonly_fields = ("version", "updated_at")
+    inlines = [ReportValueInline]
+
+
+@admin.register(DedicatedWork)
+class DedicatedWorkAdmin(admin.ModelAdmin):
+    list_display = ("name", "level", "campaign", "unit", "plaque_granted_on")
+    list_filter = ("level", "campaign")
+    search_fields = ("name",)
+    autocomplete_fields = ("unit",)

@@ -1,0 +1,524 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Bloc, Unit
+
+
+class CampaignKind(models.TextChoices):
+    REGULAR = "regular", _("Regular (yearly)")
+    THEMATIC = "thematic", _("Thematic / special")
+
+
+class Campaign(models.Model):
+    """An emulation campaign (phong trào thi đua)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    theme = models.TextField(_("theme"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=CampaignKind.choices)
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_campaigns",
+        help_text=_("The unit that launches the campaign, e.g. the city."),
+    )
+    launched_on = models.DateField(_("launch date"))
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    motto = models.CharField(_("motto"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="campaign_ends_after_start",
+                violation_error_message=_("A campaign cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CampaignContent(models.Model):
+    """One of the campaign's main contents (nội dung chính)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="contents"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.TextField(_("content"))
+
+    class Meta:
+        verbose_name = _("main content")
+        verbose_name_plural = _("main contents")
+        ordering = ["campaign", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "order"],
+                name="content_order_unique",
+                violation_error_message=_("Two contents of one campaign cannot share a number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class ValueKind(models.TextChoices):
+    NUMBER = "number", _("Number")
+    PERCENT = "percent", _("Percentage (0–100)")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class UnitAggregation(models.TextChoices):
+    SUM = "sum", _("Sum over units")
+    AVERAGE = "avg", _("Average over units")
+    MAX = "max", _("Maximum over units")
+    COUNT_YES = "count_yes", _("Number of units answering yes")
+
+
+class TimeAggregation(models.TextChoices):
+    FLOW = "flow", _("Flow: periods add up")
+    STOCK = "stock", _("Stock: the latest value counts")
+    MAX = "max", _("Maximum over periods")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Indicator(models.Model):
+    """An indicator (chỉ tiêu), reusable across campaigns."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=40)
+    value_kind = models.CharField(
+        _("value kind"), max_length=10, choices=ValueKind.choices, default=ValueKind.NUMBER
+    )
+    unit_aggregation = models.CharField(
+        _("aggregation over units"),
+        max_length=10,
+        choices=UnitAggregation.choices,
+        default=UnitAggregation.SUM,
+    )
+    time_aggregation = models.CharField(
+        _("aggregation over time"),
+        max_length=10,
+        choices=TimeAggregation.choices,
+        default=TimeAggregation.FLOW,
+    )
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimals__lte=6),
+                name="indicator_decimals_max_6",
+                violation_error_message=_("An indicator has at most 6 decimals."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit_aggregation="count_yes") | Q(value_kind="yes_no"),
+                name="indicator_count_yes_needs_yes_no",
+                violation_error_message=_(
+                    "Counting the units that answer yes needs a yes/no indicator."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(value_kind="yes_no") | Q(unit_aggregation="count_yes", decimals=0),
+                name="indicator_yes_no_counts_yes",
+                violation_error_message=_(
+                    "A yes/no indicator is aggregated by counting the units answering yes."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class CampaignIndicator(models.Model):
+    """An indicator tracked in a campaign, under one of its main contents."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.ForeignKey(
+        CampaignContent,
+        verbose_name=_("main content"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("campaign indicator")
+        verbose_name_plural = _("campaign indicators")
+        ordering = ["campaign", "order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "indicator"],
+                name="campaign_indicator_unique",
+                violation_error_message=_("This indicator is already in the campaign."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.indicator)
+
+    def clean(self):
+        super().clean()
+        if self.content_id and self.campaign_id and self.content.campaign_id != self.campaign_id:
+            raise ValidationError({"content": _("The content belongs to another campaign.")})
+
+
+class Assignment(models.Model):
+    """A unit is expected to report an indicator of a campaign (giao chỉ tiêu)."""
+
+    campaign_indicator = models.ForeignKey(
+        CampaignIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign_indicator", "unit"],
+                name="assignment_unique",
+                violation_error_message=_("This indicator is already assigned to the unit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.campaign_indicator}"
+
+
+class TargetScope(models.TextChoices):
+    CITY = "city", _("Whole campaign (city)")
+    BLOC = "bloc", _("Bloc")
+    UNIT = "unit", _("Unit")
+
+
+class Target(models.Model):
+    """A target for a campaign indicator, for the whole campaign, a bloc or a unit."""
+
+    campaign_indicator = models.ForeignKey(
+        CampaignIndicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=TargetScope.choices)
+    bloc = models.ForeignKey(
+        Bloc,
+        verbose_name=_("bloc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+    )
+    value = models.DecimalField(_("target"), max_digits=24, decimal_places=6)
+    due_on = models.DateField(
+        _("due by"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the target must be reached, if not at the end of the campaign "
+            "(e.g. a yearly plan figure). Progress 'on schedule' is measured against it."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(scope="city", bloc__isnull=True, unit__isnull=True)
+                    | Q(scope="bloc", bloc__isnull=False, unit__isnull=True)
+                    | Q(scope="unit", bloc__isnull=True, unit__isnull=False)
+                ),
+                name="target_scope_matches_fields",
+                violation_error_message=_(
+                    "A city target names no bloc or unit; a bloc target names the bloc only; "
+                    "a unit target names the unit only."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign_indicator"],
+                condition=Q(scope="city"),
+                name="target_one_city_target",
+                violation_error_message=_("This indicator already has a city target."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign_indicator", "bloc"],
+                condition=Q(scope="bloc"),
+                name="target_one_per_bloc",
+                violation_error_message=_("This indicator already has a target for the bloc."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign_indicator", "unit"],
+                condition=Q(scope="unit"),
+                name="target_one_per_unit",
+                violation_error_message=_("This indicator already has a target for the unit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_indicator} – {self.get_scope_display()}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.scope == TargetScope.UNIT
+            and self.unit_id
+            and self.campaign_indicator_id
+            and not Assignment.objects.filter(
+                campaign_indicator_id=self.campaign_indicator_id, unit_id=self.unit_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {"unit": _("Assign the indicator to the unit before giving it a target.")}
+            )
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    HALF_YEAR = "half_year", _("6 months")
+    NINE_MONTHS = "nine_months", _("9 months")
+    YEAR = "year", _("Year")
+    CAMPAIGN = "campaign", _("Whole campaign")
+
+
+class Period(models.Model):
+    """A reporting period (kỳ báo cáo) with its cut-off, deadline and lock date.
+
+    Under NĐ 09/2019 a month's data runs from the 15th of the previous month to
+    the 14th, so starts_on/ends_on are the data cut-off dates, not calendar
+    months.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="periods"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=PeriodKind.choices)
+    label = models.CharField(_("label"), max_length=60)
+    starts_on = models.DateField(_("data from"))
+    ends_on = models.DateField(_("data until"))
+    deadline = models.DateField(_("deadline"))
+    locks_on = models.DateField(_("locks on"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["campaign", "ends_on", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="period_ends_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("ends_on")),
+                name="period_deadline_after_end",
+                violation_error_message=_("The deadline cannot be before the period ends."),
+            ),
+            models.CheckConstraint(
+                condition=Q(locks_on__gte=F("deadline")),
+                name="period_locks_after_deadline",
+                violation_error_message=_("The lock date cannot be before the deadline."),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "starts_on"],
+                name="period_unique_start",
+                violation_error_message=_("The campaign already has this period."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        super().clean()
+        if self.campaign_id and self.starts_on and self.ends_on:
+            campaign = self.campaign
+            # Periods may start before the launch (NĐ 09 cut-off on the 15th)
+            # but must overlap the campaign.
+            if self.ends_on < campaign.starts_on or self.starts_on > campaign.ends_on:
+                raise ValidationError(_("The period lies outside the campaign."))
+
+    def is_open_on(self, day) -> bool:
+        return day <= self.locks_on
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class Report(models.Model):
+    """A unit's report (báo cáo) for one period of one campaign."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    highlights = models.TextField(_("highlights"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    # Optimistic locking: a save carries the version it read (reporting issue).
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["period__ends_on", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"],
+                name="report_one_per_unit_period",
+                violation_error_message=_("This unit already has a report for the period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+                violation_error_message=_("A report past draft must have a submission time."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}"
+
+    @property
+    def campaign(self):
+        return self.period.campaign
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_at is not None and (self.submitted_at.date() > self.period.deadline)
+
+
+class ReportValue(models.Model):
+    """The value a report gives for one indicator."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+    note = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        verbose_name = _("report value")
+        verbose_name_plural = _("report values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="report_value_unique",
+                violation_error_message=_("The report already has a value for this indicator."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id is None or self.value is None:
+            return
+        kind = self.indicator.value_kind
+        if kind == ValueKind.YES_NO and self.value not in (0, 1):
+            raise ValidationError({"value": _("A yes/no indicator takes 1 (yes) or 0 (no).")})
+        if kind == ValueKind.PERCENT and not (0 <= self.value <= 100):
+            raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
+
+
+class WorkLevel(models.TextChoices):
+    PROVINCE = "province", _("Province-level")
+    CITY = "city", _("City-level")
+
+
+class DedicatedWork(models.Model):
+    """A work dedicated to the anniversary and given a plaque (công trình gắn biển)."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        related_name="dedicated_works",
+    )
+    name = models.CharField(_("name"), max_length=400)
+    level = models.CharField(_("plaque level"), max_length=10, choices=WorkLevel.choices)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dedicated_works",
+    )
+    plaque_granted_on = models.DateField(_("plaque granted on"), null=True, blank=True)
+    recognised_by = models.CharField(_("recognised by"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("dedicated work")
+        verbose_name_plural = _("dedicated works")
+        ordering = ["campaign", "level", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"],
+                name="dedicated_work_unique_name",
+                violation_error_message=_("The campaign already has a work with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,116 @@
+"""Named actors for every test (healthchecks' alice/bob/charlie).
+
+unit A and unit B are two units of one bloc; the bloc head is unit A's
+secretary in the campaign year; council and admin see everything.
+"""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from tests.factories import (
+    AssignmentFactory,
+    BlocFactory,
+    CampaignFactory,
+    CampaignIndicatorFactory,
+    MembershipFactory,
+    PeriodFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def city(db):
+    return UnitFactory(code="city", name="Thành phố thử", kind="city")
+
+
+@pytest.fixture
+def bloc(db):
+    return BlocFactory(name="Khối thử")
+
+
+@pytest.fixture
+def unit_a(city, bloc):
+    unit = UnitFactory(code="unit-a", name="Phường A", kind="ward", parent=city)
+    MembershipFactory(bloc=bloc, unit=unit, year=2023, role="head")
+    return unit
+
+
+@pytest.fixture
+def unit_b(city, bloc):
+    unit = UnitFactory(code="unit-b", name="Xã B", kind="commune", parent=city)
+    MembershipFactory(bloc=bloc, unit=unit, year=2023, role="member")
+    return unit
+
+
+@pytest.fixture
+def secretary_a(unit_a):
+    return UserFactory(username="alice", full_name="Alice (A)", units=[unit_a])
+
+
+@pytest.fixture
+def secretary_b(unit_b):
+    return UserFactory(username="bob", full_name="Bob (B)", units=[unit_b])
+
+
+@pytest.fixture
+def bloc_head(secretary_a):
+    """Unit A heads the bloc in 2023, so its secretary is the bloc head."""
+    return secretary_a
+
+
+@pytest.fixture
+def council_member(db):
+    return UserFactory(username="charlie", full_name="Charlie", role="council")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(
+        username="dana", full_name="Dana", role="admin", is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def campaign(city):
+    return CampaignFactory(organiser=city)
+
+
+@pytest.fixture
+def period(campaign):
+    return PeriodFactory(
+        campaign=campaign,
+        label="Tháng 03/2023",
+        starts_on=dt.date(2023, 2, 15),
+        ends_on=dt.date(2023, 3, 14),
+        deadline=dt.date(2023, 3, 19),
+        locks_on=dt.date(2023, 4, 3),
+    )
+
+
+@pytest.fixture
+def campaign_indicator(campaign, unit_a, unit_b):
+    ci = CampaignIndicatorFactory(campaign=campaign)
+    AssignmentFactory(campaign_indicator=ci, unit=unit_a)
+    AssignmentFactory(campaign_indicator=ci, unit=unit_b)
+    return ci
+
+
+@pytest.fixture
+def report_a(unit_a, period, campaign_indicator):
+    return ReportFactory(unit=unit_a, period=period)
+
+
+@pytest.fixture
+def report_b(unit_b, period, campaign_indicator):
+    return ReportFactory(unit=unit_b, period=period)
+
+
+@pytest.fixture
+def english_messages():
+    """Run the test with English messages (unit tests of rules assert the English text)."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,212 @@
+"""The demo is the article as a running system."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Max, Sum
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blocs.models import Bloc, BlocMembership, Unit
+from campaigns.models import (
+    Campaign,
+    DedicatedWork,
+    Indicator,
+    Period,
+    Report,
+    ReportValue,
+)
+from mongcai.accounts.models import User
+from mongcai.demo import data
+from mongcai.demo.services import demo_load, split_evenly
+
+ARTICLE_FIGURES = {
+    "CT01": Decimal("15"),
+    "CT02": Decimal("9548"),
+    "KT01": Decimal("4000"),
+    "KT02": Decimal("1200"),
+    "KT03": Decimal("850"),
+    "KT04": Decimal("114"),
+    "VH01": Decimal("40"),
+    "VH02": Decimal("30000"),
+    "YT01": Decimal("2"),
+    "YT02": Decimal("1120"),
+    "LD01": Decimal("42"),
+    "LD02": Decimal("825"),
+    "DN01": Decimal("180"),
+    "DN02": Decimal("467"),
+    "DN03": Decimal("883"),
+    "TM01": Decimal("1000000"),
+    "TM02": Decimal("2.5"),
+    "DL01": Decimal("1900000"),
+    "TM03": Decimal("6446"),
+    "TM04": Decimal("285"),
+}
+
+COMMUNES_AND_WARDS = [
+    "Bình Ngọc",
+    "Hải Hòa",
+    "Hải Yên",
+    "Hòa Lạc",
+    "Ka Long",
+    "Ninh Dương",
+    "Trà Cổ",
+    "Trần Phú",
+    "Bắc Sơn",
+    "Hải Đông",
+    "Hải Sơn",
+    "Hải Tiến",
+    "Hải Xuân",
+    "Quảng Nghĩa",
+    "Vạn Ninh",
+    "Vĩnh Thực",
+    "Vĩnh Trung",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """Load the demo once for this module (it takes seconds); each test still
+    runs in its own transaction and rolls back what it changes."""
+    with django_db_blocker.unblock():
+        result = demo_load()
+    yield result
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input")
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    return demo_loaded
+
+
+def city_figure(code: str) -> Decimal:
+    """Straightforward city total: flows add every month, stocks take each unit's last month."""
+    indicator = Indicator.objects.get(code=code)
+    values = ReportValue.objects.filter(indicator=indicator)
+    if indicator.time_aggregation == "flow":
+        return values.aggregate(total=Sum("value"))["total"]
+    total = Decimal(0)
+    for unit_id in values.values_list("report__unit", flat=True).distinct():
+        unit_values = values.filter(report__unit=unit_id)
+        last = unit_values.aggregate(last=Max("report__period__ends_on"))["last"]
+        total += unit_values.get(report__period__ends_on=last).value
+    return total
+
+
+def test_demo_holds_the_campaign_of_the_article(demo):
+    campaign = Campaign.objects.get()
+    assert campaign.launched_on.isoformat() == "2022-10-26"
+    assert campaign.ends_on.isoformat() == "2023-10-30"
+    assert "Khát vọng xây dựng thành phố Móng Cái" in campaign.theme
+    assert campaign.contents.count() == 3
+    assert campaign.organiser.name == "Thành phố Móng Cái"
+    assert campaign.organiser.parent.name == "Tỉnh Quảng Ninh"
+
+
+def test_demo_has_the_eight_blocs_and_the_17_communes_and_wards(demo):
+    assert Bloc.objects.count() == 8
+    communes = Bloc.objects.get(order=8)
+    names = set(
+        BlocMembership.objects.filter(bloc=communes, year=2023).values_list("unit__name", flat=True)
+    )
+    assert len(names) == 17
+    for place in COMMUNES_AND_WARDS:
+        assert any(name.endswith(place) for name in names), place
+    for name in [
+        "Ban Tuyên giáo Thành ủy",
+        "Ban quản lý Chợ Móng Cái",
+        "Tòa án Nhân dân Thành phố",
+        "Hội Cựu chiến binh Thành phố",
+        "Phòng Nội vụ Thành phố",
+    ]:
+        assert Unit.objects.filter(name=name).exists(), name
+    for year in (2022, 2023):
+        for bloc in Bloc.objects.all():
+            assert bloc.memberships.filter(year=year, role="head").count() == 1
+
+
+@pytest.mark.parametrize("code", sorted(ARTICLE_FIGURES))
+def test_demo_reports_add_up_to_the_articles_figures(demo, code):
+    assert city_figure(code) == ARTICLE_FIGURES[code]
+
+
+def test_demo_has_twenty_indicators_and_nd09_periods(demo):
+    assert Indicator.objects.count() == 20
+    months = Period.objects.filter(kind="month").order_by("starts_on")
+    assert months.count() == 13
+    second = months[1]
+    assert (second.starts_on.day, second.ends_on.day) == (15, 14)
+    nine = Period.objects.get(kind="nine_months")
+    assert (nine.starts_on.isoformat(), nine.ends_on.isoformat()) == ("2022-12-15", "2023-09-14")
+    assert Period.objects.filter(kind="quarter").count() == 5
+    assert Period.objects.filter(kind="campaign").count() == 1
+
+
+def test_demo_reports_are_approved_and_some_were_late(demo):
+    reports = Report.objects.all()
+    assert reports.count() == demo["reports"] == 45 * 13
+    assert set(reports.values_list("status", flat=True)) == {"approved"}
+    late = [r for r in reports.select_related("period") if r.is_late]
+    assert 0 < len(late) < reports.count() // 10
+
+
+def test_demo_has_the_four_works_with_plaques(demo):
+    works = DedicatedWork.objects.all()
+    assert works.count() == 4
+    assert works.filter(level="province").count() == 1
+    assert works.get(level="province").name.startswith("Dự án cải tạo, nâng cấp đường tỉnh 341")
+
+
+def test_demo_has_users_for_every_role(demo):
+    assert User.objects.get(username="admin").is_admin_role
+    assert User.objects.get(username="hoidong").is_council
+    secretary = User.objects.get(username="thuky.kalong")
+    assert secretary.is_secretary
+    assert [u.name for u in secretary.units.all()] == ["Phường Ka Long"]
+    assert secretary.check_password(data.DEMO_PASSWORD)
+    assert User.objects.filter(username__startswith="tk-").count() == 45
+
+
+def snapshot():
+    return {
+        model.__name__: sorted(map(repr, model.objects.values()))
+        for model in (
+            Unit,
+            Bloc,
+            BlocMembership,
+            Campaign,
+            Period,
+            Report,
+            ReportValue,
+            Indicator,
+            DedicatedWork,
+        )
+    } | {"users": sorted(User.objects.values_list("username", "password", "role"))}
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", "--quiet-logins")
+    assert snapshot() == before
+
+
+def test_loading_keeps_a_password_the_user_changed(demo):
+    user = User.objects.get(username="hoidong")
+    user.set_password("Da-doi-mat-khau-2026")
+    user.save()
+    demo_load()
+    user.refresh_from_db()
+    assert user.check_password("Da-doi-mat-khau-2026")
+
+
+@given(
+    total=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False),
+    parts=st.integers(min_value=1, max_value=60),
+)
+def test_split_evenly_adds_up_exactly(total, parts):
+    amounts = split_evenly(total, parts, 2)
+    assert len(amounts) == parts
+    assert sum(amounts) == total
+    assert all(a >= 0 for a in amounts)

@@ -1,0 +1,99 @@
+"""A real Celery worker process, on Redis, writing to the test database."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from django.db import connection
+
+from mongcai.ops.models import WorkerHeartbeat
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """Start `celery -A mongcai worker` on a queue of its own; stop it after the test."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": REDIS_URL,
+        "CELERY_QUEUE": queue,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mongcai",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    client = Celery(broker=REDIS_URL)
+    try:
+        yield client, queue, process
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        # Printed only when the test fails (pytest captures it).
+        print(output)
+        # The worker's connection must be gone before the test database is flushed.
+        connection.close()
+
+
+@pytest.mark.worker
+def test_worker_runs_a_task_that_writes_to_postgresql(worker):
+    client, queue, process = worker
+    hostname = f"probe-{uuid.uuid4().hex[:6]}"
+    client.send_task(
+        "mongcai.ops.tasks.heartbeat_record", kwargs={"hostname": hostname}, queue=queue
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if WorkerHeartbeat.objects.filter(hostname=hostname).exists():
+            break
+        assert process.poll() is None, "the worker exited"
+        time.sleep(0.2)
+    beat = WorkerHeartbeat.objects.get(hostname=hostname)
+    assert beat.beats == 1
+
+    # Running the task again is safe: it recomputes, it does not duplicate.
+    client.send_task(
+        "mongcai.ops.tasks.heartbeat_record", kwargs={"hostname": hostname}, queue=queue
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and WorkerHeartbeat.objects.get(hostname=hostname).beats < 2:
+        time.sleep(0.2)
+    assert WorkerHeartbeat.objects.filter(hostname=hostname).count() == 1
+    assert WorkerHeartbeat.objects.get(hostname=hostname).beats == 2
