@@ -11,6 +11,15 @@ class CampaignKind(models.TextChoices):
     THEMATIC = "thematic", _("Thematic / special")
 
 
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    HALF_YEAR = "half_year", _("6 months")
+    NINE_MONTHS = "nine_months", _("9 months")
+    YEAR = "year", _("Year")
+    CAMPAIGN = "campaign", _("Whole campaign")
+
+
 class Campaign(models.Model):
     """An emulation campaign (phong trào thi đua)."""
 
@@ -29,6 +38,16 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
     motto = models.CharField(_("motto"), max_length=300, blank=True)
+    reporting_kind = models.CharField(
+        _("units report every"),
+        max_length=12,
+        choices=PeriodKind.choices,
+        default=PeriodKind.MONTH,
+        help_text=_(
+            "Units file a report for each period of this kind; longer periods are "
+            "rolled up from them."
+        ),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -315,15 +334,6 @@ class Target(models.Model):
             raise ValidationError(
                 {"unit": _("Assign the indicator to the unit before giving it a target.")}
             )
-
-
-class PeriodKind(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-    HALF_YEAR = "half_year", _("6 months")
-    NINE_MONTHS = "nine_months", _("9 months")
-    YEAR = "year", _("Year")
-    CAMPAIGN = "campaign", _("Whole campaign")
 
 
 class Period(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from blocs.selectors import units_for_user
@@ -37,9 +37,10 @@ def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:
     """For each of the user's units, every period of every campaign it takes part in.
 
     A unit takes part in a campaign when an indicator of it is assigned to the
-    unit. Rows carry the report (or None), whether the period is open and the
-    days left before the deadline or days late after it. Three queries whatever
-    the number of units and periods.
+    unit; it files reports for the periods of the campaign's reporting kind.
+    Rows carry the report (or None), whether the period is open and the days
+    left before the deadline or days late after it. Three queries whatever the
+    number of units and periods.
     """
     units = list(units_for_user(user).order_by("name"))
     pairs = set(
@@ -49,7 +50,11 @@ def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:
     )
     campaign_ids = {campaign_id for _, campaign_id in pairs}
     periods = list(
-        Period.objects.filter(campaign_id__in=campaign_ids, starts_on__lte=today)
+        Period.objects.filter(
+            campaign_id__in=campaign_ids,
+            starts_on__lte=today,
+            kind=F("campaign__reporting_kind"),
+        )
         .select_related("campaign")
         .order_by("-ends_on", "kind")
     )

@@ -81,3 +81,12 @@ def test_language_switch_to_english_and_back(client, secretary_a):
     assert "Unit secretary" in response.text
     client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
     assert "Thư ký đơn vị" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, secretary_a):
+    client.force_login(secretary_a)
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="vi">' in response.text
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/").text

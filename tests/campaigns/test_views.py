@@ -211,3 +211,36 @@ class TestHome:
         assert "/admin/blocs/unit/" in response.text
         assert "/admin/accounts/user/" in response.text
         assert campaign.name in response.text
+
+
+@time_machine.travel(dt.datetime(2023, 3, 20, 9, tzinfo=dt.UTC))
+def test_bloc_head_is_told_on_the_home_page(client, bloc_head, report_a):
+    client.force_login(bloc_head)
+    response = client.get("/")
+    assert "Phường A là Trưởng khối của Khối thử năm 2023." in response.text
+
+
+@time_machine.travel(dt.datetime(2023, 3, 20, 9, tzinfo=dt.UTC))
+def test_plain_member_is_not_called_head(client, secretary_b, report_b):
+    client.force_login(secretary_b)
+    response = client.get("/")
+    assert "Trưởng khối" not in response.text
+
+
+@time_machine.travel(dt.datetime(2023, 3, 20, 9, tzinfo=dt.UTC))
+def test_secretary_home_lists_only_the_periods_units_report_on(
+    client, secretary_a, report_a, campaign
+):
+    PeriodFactory(
+        campaign=campaign,
+        kind="quarter",
+        label="Quý 1/2023",
+        starts_on=dt.date(2022, 12, 15),
+        ends_on=dt.date(2023, 3, 14),
+        deadline=dt.date(2023, 3, 19),
+        locks_on=dt.date(2023, 4, 3),
+    )
+    client.force_login(secretary_a)
+    response = client.get("/")
+    assert "Tháng 03/2023" in response.text
+    assert "Quý 1/2023" not in response.text

@@ -1,0 +1,46 @@
+import pytest
+
+from tests.factories import TEST_PASSWORD
+
+from .conftest import fits_the_screen, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_secretary_on_a_phone_sees_only_own_reports_and_switches_language(
+    live_server, phone, secretary_a, report_a, report_b, tmp_path
+):
+    sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
+    assert phone.get_by_role("heading", name="Thư ký đơn vị").is_visible()
+    assert fits_the_screen(phone)
+    phone.screenshot(path=tmp_path / "home-phone.png", full_page=True)
+
+    # On a phone the menu is collapsed behind the toggler.
+    assert not phone.get_by_role("link", name="Báo cáo", exact=True).is_visible()
+    phone.get_by_role("button", name="Danh mục").click()
+    phone.get_by_role("link", name="Báo cáo", exact=True).click()
+    phone.wait_for_url("**/campaigns/reports/")
+    table = phone.locator("table")
+    assert "Phường A" in table.inner_text()
+    assert "Xã B" not in table.inner_text()
+    assert fits_the_screen(phone)
+
+    with phone.expect_navigation():
+        phone.select_option("#language-select", "en")
+    assert phone.get_by_role("heading", name="Reports").is_visible()
+
+    # Another unit's report by a guessed id: not found, nothing shown.
+    response = phone.goto(f"{live_server.url}/campaigns/reports/{report_b.pk}/")
+    assert response.status == 404
+    assert "Xã B" not in phone.content()
+
+
+def test_council_member_opens_a_report_from_the_list(
+    live_server, phone, council_member, report_a, report_b
+):
+    sign_in(phone, live_server.url, "charlie", TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/campaigns/reports/")
+    phone.get_by_role("link", name="Xã B").click()
+    phone.wait_for_url(f"**/campaigns/reports/{report_b.pk}/")
+    assert phone.get_by_role("heading", name="Xã B").is_visible()
+    assert fits_the_screen(phone)
