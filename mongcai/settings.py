@@ -13,13 +13,15 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
-DEBUG = env.bool("DEBUG", default=False)
-# The demo key is only accepted while DEBUG is on; production must set one.
+# The defaults are the zero-setup demo (as healthchecks does); production sets
+# DEBUG=0 and then must set SECRET_KEY, or the process refuses to start.
+DEBUG = env.bool("DEBUG", default=True)
+# The demo key is only accepted while DEBUG is on.
 SECRET_KEY = env.str("SECRET_KEY", default="") or (
     "django-insecure-demo-key-only-for-local-use" if DEBUG else ""
 )
 if not SECRET_KEY:
-    raise environ.ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for the local demo).")
+    raise environ.ImproperlyConfigured("Set SECRET_KEY (DEBUG=0 needs a real secret key).")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
