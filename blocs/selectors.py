@@ -1,6 +1,6 @@
 """Reads of units and blocs that depend on who asks."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from mongcai.accounts.models import User
 
@@ -30,8 +30,6 @@ def bloc_leadership_for_user(user: User, *, year: int) -> QuerySet[BlocMembershi
 
 def blocs_with_members(*, year: int) -> list[Bloc]:
     """Every bloc with its members of `year` prefetched, head first. Two queries."""
-    from django.db.models import Prefetch
-
     memberships = BlocMembership.objects.filter(year=year).select_related("unit")
     blocs = Bloc.objects.prefetch_related(
         Prefetch("memberships", queryset=memberships, to_attr="members_of_year")

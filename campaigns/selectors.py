@@ -81,7 +81,6 @@ def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:
 
 
 def report_status_counts(reports: QuerySet[Report]) -> dict[str, int]:
-    counts = reports.aggregate(
+    return reports.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in ReportStatus.values}
     )
-    return counts

@@ -187,7 +187,7 @@ def _unit_values(row, parent):
 def _memberships(bloc, bloc_units):
     # Demo assumption (the article names no heads): the headship rotates down
     # the member list each year, the next unit is deputy.
-    for year in data_years():
+    for year in MEMBERSHIP_YEARS:
         head = (year - MEMBERSHIP_YEARS[0]) % len(bloc_units)
         deputy = (head + 1) % len(bloc_units)
         for index, unit in enumerate(bloc_units):
@@ -202,10 +202,6 @@ def _memberships(bloc, bloc_units):
                 unit=unit
             ).update(role=MembershipRole.MEMBER)
             _save(BlocMembership, {"unit": unit, "year": year}, {"bloc": bloc, "role": role})
-
-
-def data_years():
-    return MEMBERSHIP_YEARS
 
 
 def _periods(campaign) -> list[Period]:

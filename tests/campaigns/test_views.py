@@ -134,6 +134,31 @@ def test_campaign_page_shows_contents_indicators_and_periods(
     assert "Tháng 03/2023" in response.text
 
 
+def test_outsider_cannot_open_a_campaign(client, campaign):
+    response = client.get(f"/campaigns/{campaign.pk}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_campaign_pages_query_count_is_constant(
+    client, secretary_a, campaign, django_assert_max_num_queries
+):
+    for number in range(1, 4):
+        campaign.contents.create(order=number, title=f"Nội dung {number}")
+    for _ in range(30):
+        ci = campaign.indicators.create(indicator=IndicatorFactory())
+        ci.targets.create(scope="city", value=Decimal("100"))
+    for _ in range(12):
+        PeriodFactory(campaign=campaign)
+    client.force_login(secretary_a)
+    with django_assert_max_num_queries(10):
+        response = client.get(f"/campaigns/{campaign.pk}/")
+    assert response.text.count('<td class="num">100</td>') == 30
+    with django_assert_max_num_queries(6):
+        response = client.get("/campaigns/")
+    assert "30 chỉ tiêu" in response.text
+
+
 def test_missing_campaign_is_404(client, secretary_a):
     client.force_login(secretary_a)
     assert client.get("/campaigns/424242/").status_code == 404
@@ -244,3 +269,16 @@ def test_secretary_home_lists_only_the_periods_units_report_on(
     response = client.get("/")
     assert "Tháng 03/2023" in response.text
     assert "Quý 1/2023" not in response.text
+
+
+@pytest.mark.parametrize("actor", ["council_member", "admin_user"])
+def test_council_and_admin_home_query_count_is_constant(
+    client, request, actor, campaign, django_assert_max_num_queries
+):
+    period = PeriodFactory(campaign=campaign)
+    for _ in range(50):
+        ReportFactory(unit=UnitFactory(), period=period)
+    client.force_login(request.getfixturevalue(actor))
+    with django_assert_max_num_queries(8):
+        response = client.get("/")
+    assert response.context["status_counts"]["draft"] == 50
