@@ -210,3 +210,36 @@ def test_split_evenly_adds_up_exactly(total, parts):
     assert len(amounts) == parts
     assert sum(amounts) == total
     assert all(a >= 0 for a in amounts)
+
+
+def city_tallies(period_kind="campaign"):
+    from campaigns.models import Tally
+
+    campaign = Campaign.objects.get()
+    period = Period.objects.get(kind=period_kind)
+    return {
+        t.indicator.code: t
+        for t in Tally.objects.filter(
+            period=period, node_kind="tree", node_id=campaign.organiser_id
+        ).select_related("indicator")
+    }
+
+
+def test_demo_city_tallies_reproduce_the_articles_figures(demo):
+    tallies = city_tallies()
+    assert {code: t.value for code, t in tallies.items()} == ARTICLE_FIGURES
+
+
+def test_demo_status_counts_read_like_the_article(demo):
+    """ "5/20 chỉ tiêu vượt, 12/20 chỉ tiêu đạt, 01/20 chỉ tiêu đảm bảo tiến độ"."""
+    from collections import Counter
+
+    counts = Counter(t.status for t in city_tallies().values())
+    assert counts == {"exceeded": 5, "met": 12, "on_schedule": 1, "behind": 2}
+    assert city_tallies()["DN02"].status == "on_schedule"
+
+
+def test_demo_reconcile_finds_no_difference(demo):
+    from campaigns.services import tally_reconcile
+
+    assert tally_reconcile(trigger="test").differences == 0

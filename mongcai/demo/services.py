@@ -28,6 +28,7 @@ from campaigns.models import (
     Target,
     TargetScope,
 )
+from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
 from . import data
@@ -162,6 +163,7 @@ def demo_load() -> dict:
             },
         )
     users = _users(units)
+    tally_recompute(campaign=campaign)
     return {
         "units": len(units) + 2,
         "blocs": len(blocs),

@@ -1,0 +1,50 @@
+"""Models of the campaigns app, one module per topic."""
+
+from .campaign import (
+    Assignment,
+    Campaign,
+    CampaignContent,
+    CampaignIndicator,
+    CampaignKind,
+    DedicatedWork,
+    Direction,
+    Indicator,
+    Period,
+    PeriodKind,
+    TallyBasis,
+    Target,
+    TargetScope,
+    TimeAggregation,
+    UnitAggregation,
+    ValueKind,
+    WorkLevel,
+)
+from .report import Report, ReportStatus, ReportValue
+from .tally import NodeKind, ReconcileRun, Tally, TallyStatus
+
+__all__ = [
+    "Assignment",
+    "Campaign",
+    "CampaignContent",
+    "CampaignIndicator",
+    "CampaignKind",
+    "DedicatedWork",
+    "Direction",
+    "Indicator",
+    "NodeKind",
+    "Period",
+    "PeriodKind",
+    "ReconcileRun",
+    "Report",
+    "ReportStatus",
+    "ReportValue",
+    "Tally",
+    "TallyBasis",
+    "TallyStatus",
+    "Target",
+    "TargetScope",
+    "TimeAggregation",
+    "UnitAggregation",
+    "ValueKind",
+    "WorkLevel",
+]

@@ -1,0 +1,84 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .campaign import Indicator, Period
+
+
+class NodeKind(models.TextChoices):
+    UNIT = "unit", _("Unit (its own report)")
+    TREE = "tree", _("Unit with everything below it (city, province)")
+    BLOC = "bloc", _("Emulation bloc")
+
+
+class TallyStatus(models.TextChoices):
+    EXCEEDED = "exceeded", _("Exceeded")
+    MET = "met", _("Met")
+    ON_SCHEDULE = "on_schedule", _("On schedule")
+    BEHIND = "behind", _("Behind")
+
+
+class Tally(models.Model):
+    """A roll-up: one indicator over one period at one node of the tree.
+
+    Derived data, recomputed (never incremented) by campaigns.services; the
+    node is (kind, id) rather than two foreign keys so that one plain unique
+    key serves the upserts on PostgreSQL and SQLite alike.
+    """
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="+"
+    )
+    node_kind = models.CharField(_("node kind"), max_length=4, choices=NodeKind.choices)
+    node_id = models.BigIntegerField(_("node"))
+    value = models.DecimalField(_("value"), max_digits=30, decimal_places=6, null=True)
+    reported = models.PositiveIntegerField(_("units reported"), default=0)
+    expected = models.PositiveIntegerField(_("units expected"), default=0)
+    target = models.DecimalField(_("target"), max_digits=24, decimal_places=6, null=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=TallyStatus.choices, blank=True, default=""
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "indicator", "node_kind", "node_id"], name="tally_unique_node"
+            ),
+            models.CheckConstraint(
+                condition=Q(reported__lte=models.F("expected")),
+                name="tally_reported_within_expected",
+            ),
+        ]
+        indexes = [
+            # The dashboard reads one node's tallies for a period, all indicators.
+            models.Index(fields=["node_kind", "node_id", "period"], name="tally_node_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_id} {self.node_kind}:{self.node_id}"
+
+
+class ReconcileRun(models.Model):
+    """One full recompute of the tallies, compared with what was stored."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    trigger = models.CharField(_("trigger"), max_length=20)
+    tallies = models.PositiveIntegerField(_("tallies"), default=0)
+    differences = models.PositiveIntegerField(_("differences"), default=0)
+    examples = models.JSONField(_("examples of differences"), default=list, blank=True)
+    reports_caught_up = models.PositiveIntegerField(_("reports caught up"), default=0)
+
+    class Meta:
+        verbose_name = _("reconcile run")
+        verbose_name_plural = _("reconcile runs")
+        ordering = ["-started_at"]
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.differences})"

@@ -1,0 +1,224 @@
+"""Roll-up SQL: tallies from report values, set-based, on PostgreSQL and SQLite.
+
+Three statements per recompute, each an INSERT … SELECT … GROUP BY with an
+upsert on the tally's unique key (period, indicator, node_kind, node_id):
+
+1. unit rows: each assigned unit's value over a period from its reports of
+   the campaign's reporting kind inside the period (flow: sum, stock: the
+   latest, max: the largest), counting only the reports of the campaign's
+   basis (approved, or submitted and approved);
+2. tree rows: every unit that has units below it (city, province) aggregates
+   the unit rows of its whole subtree (sum, average, max, or the number of
+   yes for yes/no indicators, which is the sum of 1/0);
+3. bloc rows: the unit rows of the bloc's members of the period's year.
+
+Steps 2 and 3 read the unit rows, never the values, so an incremental
+recompute touches one unit's values and the few rows above it. Every step
+recomputes from scratch what it writes: running it twice gives the same
+rows, and nothing is ever added to a stored figure (no double counting).
+"""
+
+from django.db import connection
+
+from blocs.models import BlocMembership, Unit
+
+from .models import (
+    Assignment,
+    Campaign,
+    CampaignIndicator,
+    Indicator,
+    Period,
+    Report,
+    ReportValue,
+    Tally,
+)
+
+
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in(column: str, ids) -> tuple[str, list]:
+    """An `AND column IN (…)` filter, or nothing when ids is None."""
+    if ids is None:
+        return "", []
+    ids = list(ids)
+    if not ids:
+        return " AND 1 = 0", []
+    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+UPSERT = """
+ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO UPDATE SET
+    value = excluded.value,
+    reported = excluded.reported,
+    expected = excluded.expected,
+    computed_at = excluded.computed_at
+"""
+
+AGGREGATE_OVER_UNITS = """
+CASE i.unit_aggregation
+    WHEN 'avg' THEN AVG(t.value)
+    WHEN 'max' THEN MAX(t.value)
+    ELSE SUM(t.value)
+END
+"""
+
+ANCESTORS = f"""
+anc(unit_id, ancestor_id) AS (
+    SELECT id, parent_id FROM {_t(Unit)} WHERE parent_id IS NOT NULL
+    UNION ALL
+    SELECT anc.unit_id, u.parent_id
+    FROM anc JOIN {_t(Unit)} u ON u.id = anc.ancestor_id
+    WHERE u.parent_id IS NOT NULL
+)
+"""
+
+
+def _db_time(now):
+    # The exact form the ORM stores, so that `computed_at=now` matches later
+    # (SQLite keeps datetimes as text).
+    return connection.ops.adapt_datetimefield_value(now)
+
+
+def statuses_counted(campaign: Campaign) -> list[str]:
+    return ["approved"] if campaign.tally_basis == "approved" else ["submitted", "approved"]
+
+
+def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+    statuses = statuses_counted(campaign)
+    units_v, units_v_params = _in("r.unit_id", unit_ids)
+    periods_v, periods_v_params = _in("p.id", period_ids)
+    units_a, units_a_params = _in("a.unit_id", unit_ids)
+    periods_a, periods_a_params = _in("p.id", period_ids)
+    sql = f"""
+    INSERT INTO {_t(Tally)}
+        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
+         target, status, computed_at)
+    SELECT p.id, ci.indicator_id, 'unit', a.unit_id, agg.value,
+           CASE WHEN agg.value IS NULL THEN 0 ELSE 1 END, 1, NULL, '', %s
+    FROM {_t(Assignment)} a
+    JOIN {_t(CampaignIndicator)} ci ON ci.id = a.campaign_indicator_id
+    JOIN {_t(Period)} p ON p.campaign_id = ci.campaign_id
+    JOIN {_t(Unit)} u ON u.id = a.unit_id
+    LEFT JOIN (
+        SELECT unit_id, indicator_id, period_id,
+            CASE MAX(time_aggregation)
+                WHEN 'stock' THEN MAX(CASE WHEN rn = 1 THEN value END)
+                WHEN 'max' THEN MAX(value)
+                ELSE SUM(value)
+            END AS value
+        FROM (
+            SELECT r.unit_id, rv.indicator_id, p.id AS period_id, i.time_aggregation,
+                   rv.value,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY r.unit_id, rv.indicator_id, p.id ORDER BY m.ends_on DESC
+                   ) AS rn
+            FROM {_t(ReportValue)} rv
+            JOIN {_t(Report)} r ON r.id = rv.report_id
+            JOIN {_t(Period)} m ON m.id = r.period_id
+            JOIN {_t(Period)} p ON p.campaign_id = m.campaign_id
+                 AND p.starts_on <= m.starts_on AND p.ends_on >= m.ends_on
+            JOIN {_t(Indicator)} i ON i.id = rv.indicator_id
+            WHERE m.campaign_id = %s AND m.kind = %s
+              AND r.status IN ({", ".join(["%s"] * len(statuses))})
+              {units_v}{periods_v}
+        ) v
+        GROUP BY unit_id, indicator_id, period_id
+    ) agg ON agg.unit_id = a.unit_id AND agg.indicator_id = ci.indicator_id
+         AND agg.period_id = p.id
+    WHERE ci.campaign_id = %s
+      AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
+      {units_a}{periods_a}
+    {UPSERT}
+    """
+    params = [
+        _db_time(now),
+        campaign.pk,
+        campaign.reporting_kind,
+        *statuses,
+        *units_v_params,
+        *periods_v_params,
+        campaign.pk,
+        *units_a_params,
+        *periods_a_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+    # The nodes to write: every ancestor of the given units (all when None).
+    if unit_ids is None:
+        node_filter, node_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        node_filter = (
+            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
+            f"({', '.join(['%s'] * len(ids))}))"
+        )
+        node_params = ids
+    periods, period_params = _in("t.period_id", period_ids)
+    sql = f"""
+    WITH RECURSIVE {ANCESTORS},
+    nodes(unit_id, node_id) AS (
+        SELECT unit_id, ancestor_id FROM anc
+        UNION
+        SELECT ancestor_id, ancestor_id FROM anc
+    )
+    INSERT INTO {_t(Tally)}
+        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
+         target, status, computed_at)
+    SELECT t.period_id, t.indicator_id, 'tree', n.node_id, {AGGREGATE_OVER_UNITS},
+           SUM(t.reported), SUM(t.expected), NULL, '', %s
+    FROM {_t(Tally)} t
+    JOIN nodes n ON n.unit_id = t.node_id
+    JOIN {_t(Indicator)} i ON i.id = t.indicator_id
+    JOIN {_t(Period)} p ON p.id = t.period_id
+    WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}{node_filter}
+    GROUP BY t.period_id, t.indicator_id, n.node_id, i.unit_aggregation
+    {UPSERT}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_db_time(now), campaign.pk, *period_params, *node_params])
+        return cursor.rowcount
+
+
+def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+    periods = Period.objects.filter(campaign=campaign)
+    if period_ids is not None:
+        periods = periods.filter(pk__in=period_ids)
+    years = [(p.pk, p.ends_on.year) for p in periods.only("pk", "ends_on")]
+    if not years:
+        return 0
+    # A bloc's members are those of the year the period ends in.
+    year_rows = ", ".join(["(%s, %s)"] * len(years))
+    year_params = [value for pair in years for value in pair]
+    if unit_ids is None:
+        bloc_filter, bloc_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        bloc_filter = (
+            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
+            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
+        )
+        bloc_params = ids
+    sql = f"""
+    WITH py(period_id, year) AS (VALUES {year_rows})
+    INSERT INTO {_t(Tally)}
+        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
+         target, status, computed_at)
+    SELECT t.period_id, t.indicator_id, 'bloc', bm.bloc_id, {AGGREGATE_OVER_UNITS},
+           SUM(t.reported), SUM(t.expected), NULL, '', %s
+    FROM {_t(Tally)} t
+    JOIN py ON py.period_id = t.period_id
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year
+    JOIN {_t(Indicator)} i ON i.id = t.indicator_id
+    WHERE t.node_kind = 'unit'{bloc_filter}
+    GROUP BY t.period_id, t.indicator_id, bm.bloc_id, i.unit_aggregation
+    {UPSERT}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*year_params, _db_time(now), *bloc_params])
+        return cursor.rowcount

@@ -1,0 +1,258 @@
+"""Writes of the campaigns app: roll-ups and their reconcile.
+
+Views, tasks, management commands and the admin call these; nothing else
+writes tallies.
+"""
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import rollup
+from .models import (
+    Campaign,
+    Direction,
+    NodeKind,
+    Period,
+    ReconcileRun,
+    Report,
+    Tally,
+    TallyStatus,
+    Target,
+    TargetScope,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def target_status(
+    *,
+    value: Decimal | None,
+    target: Decimal,
+    direction: str,
+    elapsed: Decimal,
+) -> str:
+    """Vượt / đạt / đảm bảo tiến độ / chưa đạt for one figure against its target.
+
+    `elapsed` is the share (0..1) of the target's horizon that has passed at
+    the end of the period. Higher is better: above the target is exceeded,
+    at it met, at or above the target pro rata to the time elapsed on
+    schedule, else behind. Lower is better (a ceiling): before the horizon,
+    at or under the ceiling pro rata is on schedule; at the horizon, under
+    it is exceeded, at it met, over it behind.
+    """
+    if value is None:
+        return TallyStatus.BEHIND
+    if direction == Direction.HIGHER:
+        if value > target:
+            return TallyStatus.EXCEEDED
+        if value == target:
+            return TallyStatus.MET
+        if elapsed < 1 and value >= target * elapsed:
+            return TallyStatus.ON_SCHEDULE
+        return TallyStatus.BEHIND
+    if elapsed < 1:
+        return TallyStatus.ON_SCHEDULE if value <= target * elapsed else TallyStatus.BEHIND
+    if value < target:
+        return TallyStatus.EXCEEDED
+    if value == target:
+        return TallyStatus.MET
+    return TallyStatus.BEHIND
+
+
+def elapsed_share(*, start: dt.date, due: dt.date, at: dt.date) -> Decimal:
+    """Share of the days from `start` to `due` (both included) passed by `at`."""
+    if at >= due:
+        return Decimal(1)
+    if at < start:
+        return Decimal(0)
+    return Decimal((at - start).days + 1) / Decimal((due - start).days + 1)
+
+
+def _apply_targets(campaign: Campaign, *, period_ids=None, unit_ids=None) -> None:
+    """Copy each applicable target onto its tallies and set their status.
+
+    One row per target and period, not per value: the city target sits on
+    the organiser's tree row, a bloc target on the bloc row, a unit target
+    on the unit row.
+    """
+    periods = {p.pk: p for p in Period.objects.filter(campaign=campaign)}
+    if period_ids is not None:
+        periods = {pk: p for pk, p in periods.items() if pk in set(period_ids)}
+    targets = Target.objects.filter(campaign_indicator__campaign=campaign).select_related(
+        "campaign_indicator__indicator"
+    )
+    keyed = {}
+    for target in targets:
+        node = {
+            TargetScope.CITY: (NodeKind.TREE, campaign.organiser_id),
+            TargetScope.BLOC: (NodeKind.BLOC, target.bloc_id),
+            TargetScope.UNIT: (NodeKind.UNIT, target.unit_id),
+        }[target.scope]
+        keyed[(target.campaign_indicator.indicator_id, *node)] = target
+    node_filter = Q()
+    for indicator_id, kind, node_id in keyed:
+        node_filter |= Q(indicator_id=indicator_id, node_kind=kind, node_id=node_id)
+    if not keyed:
+        return
+    rows = list(
+        Tally.objects.filter(node_filter, period_id__in=periods).only(
+            "pk", "indicator_id", "node_kind", "node_id", "period_id", "value"
+        )
+    )
+    for row in rows:
+        target = keyed[(row.indicator_id, row.node_kind, row.node_id)]
+        period = periods[row.period_id]
+        row.target = target.value
+        row.status = target_status(
+            value=row.value,
+            target=target.value,
+            direction=target.campaign_indicator.indicator.direction,
+            elapsed=elapsed_share(
+                start=campaign.starts_on,
+                due=target.due_on or campaign.ends_on,
+                at=period.ends_on,
+            ),
+        )
+    Tally.objects.bulk_update(rows, ["target", "status"], batch_size=1000)
+
+
+def tally_recompute(
+    *, campaign: Campaign, unit_ids=None, period_ids=None, now: dt.datetime | None = None
+) -> None:
+    """Recompute the tallies a change touches: the units' rows, the rows above
+    them and the rows of their blocs, for the given periods (None: all).
+
+    Holds the campaign row lock so that two roll-ups of one campaign never
+    aggregate each other's uncommitted rows (the second waits, then reads the
+    first's committed unit rows).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        if unit_ids is None and period_ids is None:
+            # Rows nobody produced any more (an assignment or a membership removed).
+            Tally.objects.filter(period__campaign=campaign).exclude(computed_at=now).delete()
+        _apply_targets(campaign, period_ids=period_ids, unit_ids=unit_ids)
+
+
+def periods_containing(period: Period) -> list[int]:
+    return list(
+        Period.objects.filter(
+            campaign_id=period.campaign_id,
+            starts_on__lte=period.starts_on,
+            ends_on__gte=period.ends_on,
+        ).values_list("pk", flat=True)
+    )
+
+
+def tally_recompute_for_report(*, report_id: int) -> None:
+    """The roll-up of one report: its unit, the units above, its blocs; its
+    period and every period containing it."""
+    report = Report.objects.select_related("period__campaign").get(pk=report_id)
+    period_ids = periods_containing(report.period)
+    campaign = report.period.campaign
+    # The first roll-up of a campaign lays out every row (expected counts
+    # need every unit); after that only this unit's rows and those above change.
+    laid_out = (
+        Tally.objects.filter(period__campaign=campaign, node_kind=NodeKind.UNIT)
+        .values("period_id")
+        .distinct()
+        .count()
+        == campaign.periods.count()
+    )
+    if laid_out:
+        tally_recompute(campaign=campaign, unit_ids=[report.unit_id], period_ids=period_ids)
+    else:
+        tally_recompute(campaign=campaign)
+    Report.objects.filter(pk=report_id).update(rollup_pending=False)
+
+
+def rollup_enqueue(*, report: Report) -> None:
+    """Ask for the report's roll-up once the current transaction commits.
+
+    The report is marked as waiting first (in the same transaction); if the
+    broker cannot be reached the save still succeeds quickly and the next
+    reconcile catches up.
+    """
+    from .tasks import tally_recompute_report
+
+    Report.objects.filter(pk=report.pk).update(rollup_pending=True)
+
+    def publish():
+        try:
+            tally_recompute_report.delay(report.pk)
+        except Exception:  # a broker outage must never fail the user's save
+            logger.warning("Roll-up of report %s not enqueued; reconcile will catch up", report.pk)
+
+    transaction.on_commit(publish)
+
+
+_KEY = "period_id, indicator_id, node_kind, node_id"
+_SAME = """(a.value = b.value OR (a.value IS NULL AND b.value IS NULL))
+    AND a.reported = b.reported AND a.expected = b.expected AND a.status = b.status
+    AND (a.target = b.target OR (a.target IS NULL AND b.target IS NULL))"""
+
+
+def tally_reconcile(*, trigger: str) -> ReconcileRun:
+    """Recompute every tally of every campaign and record how many differed.
+
+    The stored rows are copied aside, everything is recomputed, and the two
+    are compared in SQL. After incremental roll-ups the difference is zero;
+    anything else is a bug (or a roll-up lost while the broker was down,
+    which this also repairs).
+    """
+    run = ReconcileRun.objects.create(started_at=timezone.now(), trigger=trigger)
+    pending = list(Report.objects.filter(rollup_pending=True).values_list("pk", flat=True))
+    table = connection.ops.quote_name(Tally._meta.db_table)
+    differences, examples = 0, []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tally_before")
+        cursor.execute(
+            f"CREATE TEMP TABLE tally_before AS SELECT {_KEY}, value, reported, expected, "
+            f"status, target FROM {table}"
+        )
+        try:
+            for campaign in Campaign.objects.all():
+                tally_recompute(campaign=campaign)
+            diff_sql = f"""
+                SELECT a.period_id, a.indicator_id, a.node_kind, a.node_id, a.value, b.value
+                FROM tally_before a LEFT JOIN {table} b USING ({_KEY})
+                WHERE b.period_id IS NULL OR NOT ({_SAME})
+                UNION ALL
+                SELECT b.period_id, b.indicator_id, b.node_kind, b.node_id, NULL, b.value
+                FROM {table} b LEFT JOIN tally_before a USING ({_KEY})
+                WHERE a.period_id IS NULL
+            """
+            cursor.execute(f"SELECT COUNT(*) FROM ({diff_sql}) d")
+            differences = cursor.fetchone()[0]
+            cursor.execute(f"{diff_sql} LIMIT 20")
+            examples = [
+                {
+                    "period": row[0],
+                    "indicator": row[1],
+                    "node": f"{row[2]}:{row[3]}",
+                    "stored": None if row[4] is None else str(row[4]),
+                    "recomputed": None if row[5] is None else str(row[5]),
+                }
+                for row in cursor.fetchall()
+            ]
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS tally_before")
+    caught_up = Report.objects.filter(pk__in=pending).update(rollup_pending=False)
+    run.finished_at = timezone.now()
+    run.tallies = Tally.objects.count()
+    run.differences = differences
+    run.examples = examples
+    run.reports_caught_up = caught_up
+    run.save()
+    if differences:
+        logger.error("Reconcile found %s tally differences: %s", differences, examples[:3])
+    return run

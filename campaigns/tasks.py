@@ -1,0 +1,22 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    name="campaigns.tasks.tally_recompute_report",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=5,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+)
+def tally_recompute_report(report_id: int) -> None:
+    """Roll up one report. Safe to run twice: it recomputes, it never adds."""
+    services.tally_recompute_for_report(report_id=report_id)
+
+
+@shared_task(name="campaigns.tasks.tally_reconcile", acks_late=True)
+def tally_reconcile(trigger: str = "schedule") -> int:
+    return services.tally_reconcile(trigger=trigger).differences
