@@ -1,4 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .models import (
     Assignment,
@@ -8,6 +12,7 @@ from .models import (
     DedicatedWork,
     Indicator,
     Period,
+    ReconcileRun,
     Report,
     ReportValue,
     Target,
@@ -109,3 +114,40 @@ class DedicatedWorkAdmin(admin.ModelAdmin):
     list_filter = ("level", "campaign")
     search_fields = ("name",)
     autocomplete_fields = ("unit",)
+
+
+@admin.register(ReconcileRun)
+class ReconcileRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "started_at",
+        "finished_at",
+        "trigger",
+        "tallies",
+        "differences",
+        "reports_caught_up",
+    )
+    readonly_fields = (*list_display, "examples")
+    change_list_template = "admin/campaigns/reconcilerun/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        run = self.admin_site.admin_view(require_POST(self.run_now))
+        return [path("run/", run, name="campaigns_reconcilerun_run"), *super().get_urls()]
+
+    def run_now(self, request):
+        from .tasks import tally_reconcile
+
+        if not request.user.is_admin_role:
+            messages.error(request, _("You may not start a reconcile."))
+        else:
+            tally_reconcile.delay(trigger="admin")
+            messages.success(
+                request,
+                _("The reconcile has started; its result appears in this list."),
+            )
+        return redirect("admin:campaigns_reconcilerun_changelist")

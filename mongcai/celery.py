@@ -16,4 +16,11 @@ app.conf.beat_schedule = {
         "task": "mongcai.ops.tasks.heartbeat_record",
         "schedule": crontab(minute="*"),
     },
+    # Recompute every tally and compare with the stored ones; also catches up
+    # roll-ups that could not be enqueued while the broker was down.
+    "tally-reconcile": {
+        "task": "campaigns.tasks.tally_reconcile",
+        "schedule": crontab(minute="17"),
+        "kwargs": {"trigger": "schedule"},
+    },
 }

@@ -1,5 +1,6 @@
 """A real Celery worker process, on Redis, writing to the test database."""
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -97,3 +98,27 @@ def test_worker_runs_a_task_that_writes_to_postgresql(worker):
         time.sleep(0.2)
     assert WorkerHeartbeat.objects.filter(hostname=hostname).count() == 1
     assert WorkerHeartbeat.objects.get(hostname=hostname).beats == 2
+
+
+@pytest.mark.worker
+def test_worker_rolls_up_a_report_into_the_city_tally(worker, report_a, campaign_indicator):
+    from decimal import Decimal
+
+    from campaigns.models import Report, ReportValue, Tally
+
+    client, queue, process = worker
+    ReportValue.objects.create(
+        report=report_a, indicator=campaign_indicator.indicator, value=Decimal("1120")
+    )
+    Report.objects.filter(pk=report_a.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    client.send_task("campaigns.tasks.tally_recompute_report", args=[report_a.pk], queue=queue)
+    city = Tally.objects.filter(
+        node_kind="tree", node_id=report_a.unit.parent_id, period=report_a.period
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not city.exists():
+        assert process.poll() is None, "the worker exited"
+        time.sleep(0.2)
+    assert city.get().value == Decimal("1120")
