@@ -7,6 +7,15 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_index, name="campaign-list"),
     path("<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("<int:pk>/dashboard/", views.dashboard_city, name="dashboard"),
+    path("<int:pk>/dashboard/blocs/<int:bloc_pk>/", views.dashboard_bloc, name="dashboard-bloc"),
+    path("<int:pk>/dashboard/units/<int:unit_pk>/", views.dashboard_unit, name="dashboard-unit"),
+    path(
+        "<int:pk>/dashboard/completeness/",
+        views.dashboard_completeness,
+        name="dashboard-completeness",
+    ),
+    path("<int:pk>/dashboard/export/", views.dashboard_export, name="dashboard-export"),
     path("reports/", views.report_index, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
 ]

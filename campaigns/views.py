@@ -1,10 +1,21 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 
+from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
 
-from .models import Period, ReportStatus
+from . import dashboard, exports
+from .models import Campaign, NodeKind, Period, ReportStatus
 from .selectors import campaign_get, campaign_list, report_get_for_user, reports_for_user
+
+# state, label, Bootstrap colour of the clickable completeness cards
+COMPLETENESS_CARDS = [
+    ("on_time", _("On time"), "success"),
+    ("late", _("Late"), "warning"),
+    ("missing", _("Missing"), "danger"),
+]
 
 REPORTS_PER_PAGE = 50
 
@@ -57,3 +68,114 @@ def report_detail(request, pk):
     report = report_get_for_user(request.user, pk)
     values = report.values.select_related("indicator").order_by("indicator__code")
     return render(request, "campaigns/report_detail.html", {"report": report, "values": values})
+
+
+# --- The council's dashboard (reads tallies only: campaigns.dashboard) ---
+
+
+def _dashboard_context(request, campaign, node_kind, node, node_label):
+    dashboard.dashboard_check_access(request.user)
+    period = dashboard.dashboard_period(campaign, request.GET.get("period"))
+    view = dashboard.node_view(campaign, period, node_kind, node)
+    return {
+        "campaign": campaign,
+        "period": period,
+        "view": view,
+        "node_label": node_label,
+        "node_param": f"{node_kind}:{node.pk}",
+        "periods": Period.objects.filter(campaign=campaign).order_by("ends_on", "starts_on"),
+        "campaigns": Campaign.objects.order_by("-starts_on"),
+        "blocs": Bloc.objects.order_by("order", "name"),
+        "indicators": [row.indicator for row in view.rows],
+        "completeness_cards": COMPLETENESS_CARDS,
+    }
+
+
+def _render_dashboard(request, template, context):
+    """Full page, or for htmx polls only the tallies, and nothing (204) when unchanged."""
+    if request.htmx:
+        since = request.GET.get("since", "")
+        computed = context["view"].computed_at
+        if computed is not None and since == computed.isoformat():
+            return HttpResponse(status=204)
+        return render(request, "campaigns/dashboard/_tallies.html", context)
+    return render(request, template, context)
+
+
+def dashboard_city(request, pk):
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_get(pk)
+    context = _dashboard_context(
+        request, campaign, NodeKind.TREE, campaign.organiser, campaign.organiser.name
+    )
+    period = context["period"]
+    context["bloc_rows"] = dashboard.blocs_side_by_side(campaign, period, context["indicators"])
+    context["completeness"] = dashboard.completeness(campaign, period)
+    context["trend"] = dashboard.trend(
+        campaign, NodeKind.TREE, campaign.organiser_id, context["indicators"]
+    )
+    return _render_dashboard(request, "campaigns/dashboard/city.html", context)
+
+
+def dashboard_bloc(request, pk, bloc_pk):
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_get(pk)
+    bloc = get_object_or_404(Bloc, pk=bloc_pk)
+    context = _dashboard_context(request, campaign, NodeKind.BLOC, bloc, bloc.name)
+    period = context["period"]
+    context["bloc"] = bloc
+    context["member_rows"] = dashboard.members_side_by_side(period, bloc, context["indicators"])
+    context["completeness"] = dashboard.completeness(campaign, period, bloc)
+    context["trend"] = dashboard.trend(campaign, NodeKind.BLOC, bloc.pk, context["indicators"])
+    return _render_dashboard(request, "campaigns/dashboard/bloc.html", context)
+
+
+def dashboard_unit(request, pk, unit_pk):
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_get(pk)
+    unit = get_object_or_404(Unit, pk=unit_pk)
+    context = _dashboard_context(request, campaign, NodeKind.UNIT, unit, unit.name)
+    context["unit"] = unit
+    context["reports"] = dashboard.unit_reports(campaign, context["period"], unit)
+    context["trend"] = dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"])
+    return _render_dashboard(request, "campaigns/dashboard/unit.html", context)
+
+
+def dashboard_completeness(request, pk):
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_get(pk)
+    period = dashboard.dashboard_period(campaign, request.GET.get("period"))
+    bloc_id = request.GET.get("bloc", "")
+    bloc = get_object_or_404(Bloc, pk=int(bloc_id)) if bloc_id.isdigit() else None
+    state = request.GET.get("state", "")
+    rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
+    context = {
+        "campaign": campaign,
+        "period": period,
+        "bloc": bloc,
+        "state": state,
+        "state_label": {key: label for key, label, _css in COMPLETENESS_CARDS}[state],
+        "rows": rows,
+    }
+    return render(request, "campaigns/dashboard/completeness.html", context)
+
+
+def dashboard_export(request, pk):
+    """The view on screen (node and period) as an XLSX file."""
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_get(pk)
+    kind, _, node_id = request.GET.get("node", "").partition(":")
+    models_by_kind = {NodeKind.TREE: Unit, NodeKind.UNIT: Unit, NodeKind.BLOC: Bloc}
+    if kind not in models_by_kind or not node_id.isdigit():
+        raise Http404
+    node = get_object_or_404(models_by_kind[kind], pk=int(node_id))
+    context = _dashboard_context(request, campaign, kind, node, node.name)
+    content = exports.node_view_xlsx(context["view"], node.name)
+    period = context["period"]
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"tong-hop-{campaign.code}-{period.pk}-{kind}-{node.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,221 @@
+"""The council's dashboard: what each role sees, drill-down, refresh, export."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from campaigns.models import Report, ReportValue, Tally, Target
+from campaigns.services import tally_recompute, tally_recompute_for_report
+from tests.factories import AssignmentFactory, MembershipFactory, ReportFactory, UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rolled_up(campaign, campaign_indicator, report_a, report_b, bloc):
+    """Two units of one bloc reported 4 and 6; the city target is 8."""
+    indicator = campaign_indicator.indicator
+    Target.objects.create(campaign_indicator=campaign_indicator, scope="city", value=Decimal(8))
+    for report, value, day in ((report_a, "4", 18), (report_b, "6", 21)):
+        ReportValue.objects.create(report=report, indicator=indicator, value=Decimal(value))
+        Report.objects.filter(pk=report.pk).update(
+            status="approved", submitted_at=dt.datetime(2023, 3, day, 3, tzinfo=dt.UTC)
+        )
+    tally_recompute(campaign=campaign)
+    return campaign
+
+
+def dashboard_urls(campaign, bloc, unit):
+    base = f"/campaigns/{campaign.pk}/dashboard/"
+    return [
+        base,
+        f"{base}blocs/{bloc.pk}/",
+        f"{base}units/{unit.pk}/",
+        f"{base}completeness/?state=late",
+        f"{base}export/?node=tree:{campaign.organiser_id}",
+    ]
+
+
+def test_outsider_is_sent_to_login(client, rolled_up, bloc, unit_a):
+    for url in dashboard_urls(rolled_up, bloc, unit_a):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/")
+
+
+def test_secretary_and_bloc_head_may_not_open_the_dashboard(
+    client, rolled_up, bloc, unit_a, secretary_b, bloc_head
+):
+    for user in (secretary_b, bloc_head):
+        client.force_login(user)
+        for url in dashboard_urls(rolled_up, bloc, unit_a):
+            assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("actor", ["council_member", "admin_user"])
+def test_council_and_admin_see_the_city_overview(client, request, actor, rolled_up):
+    client.force_login(request.getfixturevalue(actor))
+    response = client.get(f"/campaigns/{rolled_up.pk}/dashboard/")
+    text = response.text
+    assert response.status_code == 200
+    row = re.search(r'<tr data-code="IND\d+">.*?</tr>', text, re.S).group(0)
+    assert ">10<" in row  # 4 + 6
+    assert "125,0% · Vượt" in row
+    assert "2/2" in row
+    assert "01/01</span> chỉ tiêu vượt" in text
+    assert "Số liệu tính đến" in text
+    assert "Chỉ báo cáo đã duyệt" in text
+
+
+def test_status_counts_are_phrased_like_the_article(client, council_member, rolled_up):
+    client.force_login(council_member)
+    text = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    summary = re.search(r'data-testid="status-summary">(.*?)</p>', text, re.S).group(1)
+    plain = re.sub(r"<[^>]+>", "", summary)
+    assert "01/01 chỉ tiêu vượt" in plain
+    assert "00/01 chỉ tiêu đạt" in plain
+    assert "00/01 chỉ tiêu đảm bảo tiến độ" in plain
+    assert "00/01 chỉ tiêu chưa đạt" in plain
+
+
+def test_provisional_figures_are_labelled(client, council_member, rolled_up):
+    rolled_up.tally_basis = "submitted"
+    rolled_up.save()
+    client.force_login(council_member)
+    text = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    assert "Tạm tính: gồm cả báo cáo đã gửi chưa được duyệt" in text
+
+
+def test_drill_down_from_city_to_bloc_to_unit_to_report(
+    client, council_member, rolled_up, bloc, report_a
+):
+    client.force_login(council_member)
+    city = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    bloc_url = re.search(
+        rf'href="(/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/[^"]*)"', city
+    ).group(1)
+    bloc_page = client.get(bloc_url.replace("&amp;", "&")).text
+    assert "Khối thử" in bloc_page
+    assert "Trưởng khối" in bloc_page
+    unit_url = re.search(
+        rf'href="(/campaigns/{rolled_up.pk}/dashboard/units/{report_a.unit_id}/[^"]*)"', bloc_page
+    ).group(1)
+    unit_page = client.get(unit_url.replace("&amp;", "&")).text
+    assert "Phường A" in unit_page
+    assert f'href="/campaigns/reports/{report_a.pk}/"' in unit_page
+    assert client.get(f"/campaigns/reports/{report_a.pk}/").status_code == 200
+
+
+def test_htmx_poll_answers_204_until_new_tallies_land(
+    client, council_member, rolled_up, report_a, campaign_indicator
+):
+    client.force_login(council_member)
+    url = f"/campaigns/{rolled_up.pk}/dashboard/"
+    page = client.get(url)
+    since = page.context["view"].computed_at.isoformat()
+    poll = client.get(url, {"since": since}, headers={"HX-Request": "true"})
+    assert poll.status_code == 204
+
+    ReportValue.objects.filter(report=report_a).update(value=Decimal("14"))
+    tally_recompute_for_report(report_id=report_a.pk)
+    poll = client.get(url, {"since": since}, headers={"HX-Request": "true"})
+    assert poll.status_code == 200
+    assert "<html" not in poll.text
+    assert 'id="tallies"' in poll.text
+    assert ">20<" in poll.text
+
+
+def test_completeness_counts_and_lists(client, council_member, rolled_up, period):
+    client.force_login(council_member)
+    page = client.get(f"/campaigns/{rolled_up.pk}/dashboard/?period={period.pk}")
+    assert page.context["completeness"] == {
+        "expected": 2,
+        "on_time": 1,
+        "late": 1,
+        "missing": 0,
+        "months": 1,
+    }
+    late = client.get(
+        f"/campaigns/{rolled_up.pk}/dashboard/completeness/?period={period.pk}&state=late"
+    )
+    assert "Xã B" in late.text
+    assert "Phường A" not in late.text
+    assert (
+        client.get(f"/campaigns/{rolled_up.pk}/dashboard/completeness/?state=bogus").status_code
+        == 404
+    )
+
+
+def test_bad_filters_are_404(client, council_member, rolled_up):
+    client.force_login(council_member)
+    base = f"/campaigns/{rolled_up.pk}/dashboard/"
+    assert client.get(base, {"period": "999999"}).status_code == 404
+    assert client.get(f"{base}blocs/999999/").status_code == 404
+    assert client.get(f"{base}export/", {"node": "galaxy:1"}).status_code == 404
+
+
+def test_export_is_the_view_on_screen(client, council_member, rolled_up, campaign_indicator):
+    client.force_login(council_member)
+    response = client.get(
+        f"/campaigns/{rolled_up.pk}/dashboard/export/",
+        {"node": f"tree:{rolled_up.organiser_id}"},
+    )
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == [rolled_up.name] + [None] * 8
+    header = next(r for r in rows if r[0] == "Mã")
+    assert header[:5] == ["Mã", "Chỉ tiêu", "Đơn vị tính", "Giá trị", "Kế hoạch"]
+    data = rows[rows.index(header) + 1]
+    assert data[0] == campaign_indicator.indicator.code
+    assert Decimal(str(data[3])) == 10
+    assert Decimal(str(data[4])) == 8
+    assert data[6] == "Vượt"
+    assert data[7:] == [2, 2]
+
+
+def test_dashboard_query_count_does_not_grow_with_units(
+    client,
+    council_member,
+    rolled_up,
+    bloc,
+    period,
+    campaign_indicator,
+    django_assert_max_num_queries,
+):
+    client.force_login(council_member)
+    urls = [
+        f"/campaigns/{rolled_up.pk}/dashboard/",
+        f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/",
+    ]
+    counts = {}
+    for size in ("small", "large"):
+        if size == "large":
+            for _ in range(40):
+                unit = UnitFactory(parent=rolled_up.organiser)
+                MembershipFactory(bloc=bloc, unit=unit, year=2023)
+                AssignmentFactory(campaign_indicator=campaign_indicator, unit=unit)
+                report = ReportFactory(
+                    unit=unit,
+                    period=period,
+                    status="approved",
+                    submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC),
+                )
+                ReportValue.objects.create(
+                    report=report, indicator=campaign_indicator.indicator, value=Decimal(1)
+                )
+            tally_recompute(campaign=rolled_up)
+        for url in urls:
+            with django_assert_max_num_queries(25) as captured:
+                client.get(url)
+            counts[(size, url)] = len(captured)
+    for url in urls:
+        assert counts[("large", url)] == counts[("small", url)], counts
+    assert Tally.objects.filter(node_kind="unit").count() > 40
