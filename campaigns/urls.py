@@ -18,4 +18,10 @@ urlpatterns = [
     path("<int:pk>/dashboard/export/", views.dashboard_export, name="dashboard-export"),
     path("reports/", views.report_index, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path(
+        "units/<int:unit_pk>/periods/<int:period_pk>/report/",
+        views.report_edit,
+        name="report-edit",
+    ),
 ]

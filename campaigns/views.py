@@ -1,14 +1,22 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
 
 from . import dashboard, exports
-from .models import Campaign, NodeKind, Period, ReportStatus
+from .forms import ReportForm
+from .models import Campaign, NodeKind, Period, Report, ReportStatus
+from .reporting import lock_reason, report_form_rows
 from .selectors import campaign_get, campaign_list, report_get_for_user, reports_for_user
+from .services import ReportConflict, report_approve, report_return, report_save
 
 # state, label, Bootstrap colour of the clickable completeness cards
 COMPLETENESS_CARDS = [
@@ -67,7 +75,132 @@ def report_index(request):
 def report_detail(request, pk):
     report = report_get_for_user(request.user, pk)
     values = report.values.select_related("indicator").order_by("indicator__code")
-    return render(request, "campaigns/report_detail.html", {"report": report, "values": values})
+    user = request.user
+    context = {
+        "report": report,
+        "values": values,
+        "changes": report.changes.select_related("user")[:200],
+        "can_review": user.sees_all_units and report.status == ReportStatus.SUBMITTED,
+        "can_edit": user.units.filter(pk=report.unit_id).exists()
+        and lock_reason(report, report.unit, report.period, timezone.localdate()) is None,
+    }
+    return render(request, "campaigns/report_detail.html", context)
+
+
+def report_edit(request, unit_pk, period_pk):
+    """The secretary's form for the unit's report of the period (created on first save)."""
+    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
+    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    report = Report.objects.filter(unit=unit, period=period).first()
+    rows = report_form_rows(unit, period, report)
+    if not rows or period.kind != period.campaign.reporting_kind:
+        raise Http404
+    locked = lock_reason(report, unit, period, timezone.localdate())
+    language = get_language()
+    submit = request.POST.get("action") == "submit"
+    if request.method == "POST" and not locked:
+        form = ReportForm(request.POST, rows=rows, language=language, submit=submit)
+        if form.is_valid():
+            try:
+                report = report_save(
+                    user=request.user,
+                    unit=unit,
+                    period=period,
+                    inputs=form.inputs,
+                    highlights=form.cleaned_data["highlights"],
+                    version=form.cleaned_data["version"],
+                    submit=submit,
+                )
+            except ReportConflict as conflict:
+                return _conflict(request, unit, period, conflict.report, form)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                if submit:
+                    note = gettext("The report is submitted to the council.")
+                    if report.is_late:
+                        note += " " + gettext("It is late: the deadline was %(date)s.") % {
+                            "date": period.deadline.strftime("%d/%m/%Y")
+                        }
+                    messages.success(request, note)
+                    return redirect("campaigns:report-detail", pk=report.pk)
+                messages.success(request, gettext("Draft saved."))
+                return redirect("campaigns:report-edit", unit_pk=unit.pk, period_pk=period.pk)
+    else:
+        form = ReportForm(
+            initial={
+                "highlights": report.highlights if report else "",
+                "version": report.version if report else None,
+            },
+            rows=rows,
+            language=language,
+        )
+        if request.method == "POST":
+            messages.error(request, locked)
+    context = {
+        "unit": unit,
+        "period": period,
+        "report": report,
+        "form": form,
+        "rows": [
+            {
+                "row": row,
+                "value": form.value_field(row),
+                "note": form.note_field(row),
+                "warning": getattr(form, "warnings", {}).get(row.indicator.pk),
+            }
+            for row in rows
+        ],
+        "locked": locked,
+    }
+    return render(request, "campaigns/report_form.html", context)
+
+
+def _conflict(request, unit, period, theirs, form):
+    """Both versions side by side; nothing was saved."""
+    current = {rv.indicator_id: rv for rv in theirs.values.all()}
+    rows = [
+        {
+            "indicator": item.indicator,
+            "theirs": current.get(item.indicator.pk),
+            "yours": item.value,
+            "differs": (current[item.indicator.pk].value if item.indicator.pk in current else None)
+            != item.value,
+        }
+        for item in form.inputs
+    ]
+    context = {
+        "unit": unit,
+        "period": period,
+        "theirs": theirs,
+        "rows": rows,
+        "your_highlights": form.cleaned_data["highlights"],
+        "last_change": theirs.changes.select_related("user").first(),
+    }
+    return render(request, "campaigns/report_conflict.html", context, status=409)
+
+
+@require_POST
+def report_review(request, pk):
+    """The council approves or returns a submitted report."""
+    report = report_get_for_user(request.user, pk)
+    if not request.user.sees_all_units:
+        raise PermissionDenied
+    action = request.POST.get("action")
+    comment = request.POST.get("comment", "")
+    try:
+        if action == "approve":
+            report_approve(user=request.user, report=report, comment=comment)
+            messages.success(request, gettext("The report is approved."))
+        elif action == "return":
+            report_return(user=request.user, report=report, comment=comment)
+            messages.success(request, gettext("The report is returned to the unit."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("campaigns:report-detail", pk=report.pk)
 
 
 # --- The council's dashboard (reads tallies only: campaigns.dashboard) ---

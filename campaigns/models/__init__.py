@@ -19,7 +19,15 @@ from .campaign import (
     ValueKind,
     WorkLevel,
 )
-from .report import Report, ReportStatus, ReportValue
+from .report import (
+    ChangeKind,
+    Evidence,
+    LockException,
+    Report,
+    ReportChange,
+    ReportStatus,
+    ReportValue,
+)
 from .tally import NodeKind, ReconcileRun, Tally, TallyStatus
 
 __all__ = [
@@ -28,14 +36,18 @@ __all__ = [
     "CampaignContent",
     "CampaignIndicator",
     "CampaignKind",
+    "ChangeKind",
     "DedicatedWork",
     "Direction",
+    "Evidence",
     "Indicator",
+    "LockException",
     "NodeKind",
     "Period",
     "PeriodKind",
     "ReconcileRun",
     "Report",
+    "ReportChange",
     "ReportStatus",
     "ReportValue",
     "Tally",

@@ -101,3 +101,104 @@ class ReportValue(models.Model):
             raise ValidationError({"value": _("A yes/no indicator takes 1 (yes) or 0 (no).")})
         if kind == ValueKind.PERCENT and not (0 <= self.value <= 100):
             raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
+
+
+class ChangeKind(models.TextChoices):
+    VALUE = "value", _("Value")
+    STATUS = "status", _("Status")
+    HIGHLIGHTS = "highlights", _("Highlights")
+    EVIDENCE = "evidence", _("Evidence")
+    EXCEPTION = "exception", _("Lock exception")
+
+
+class ReportChange(models.Model):
+    """One recorded change to a report: who, when, what, old → new."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="changes"
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ChangeKind.choices)
+    subject = models.CharField(_("what"), max_length=200, blank=True)
+    old = models.TextField(_("before"), blank=True)
+    new = models.TextField(_("after"), blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("report change")
+        verbose_name_plural = _("report changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.report_id} {self.kind} {self.subject}"
+
+
+def evidence_path(instance, filename):
+    # The server names the file; the user's name is kept only as data.
+    import uuid
+
+    return f"evidence/{instance.report_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to a report (PDF, image, DOCX, XLSX), checked by content."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class LockException(models.Model):
+    """An admin reopens one unit's report of a locked period, on the record."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="exceptions"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lock_exceptions"
+    )
+    reason = models.TextField(_("reason"))
+    opened_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("opened by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    open_until = models.DateField(_("open until"))
+
+    class Meta:
+        verbose_name = _("lock exception")
+        verbose_name_plural = _("lock exceptions")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}"

@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import rollup
-from .models import (
+from .. import rollup_sql as rollup
+from ..models import (
     Campaign,
     Direction,
     NodeKind,
@@ -182,7 +182,7 @@ def rollup_enqueue(*, report: Report) -> None:
     broker cannot be reached the save still succeeds quickly and the next
     reconcile catches up.
     """
-    from .tasks import tally_recompute_report
+    from ..tasks import tally_recompute_report
 
     Report.objects.filter(pk=report.pk).update(rollup_pending=True)
 

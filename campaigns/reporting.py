@@ -1,0 +1,105 @@
+"""What the secretary's report form shows: one row per indicator assigned to the unit."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from blocs.models import Unit
+
+from .models import (
+    Assignment,
+    Indicator,
+    LockException,
+    Period,
+    Report,
+    ReportStatus,
+    ReportValue,
+    Target,
+    TargetScope,
+    TimeAggregation,
+)
+
+
+@dataclass
+class FormRow:
+    indicator: Indicator
+    value: Decimal | None = None
+    note: str = ""
+    target: Decimal | None = None
+    previous: Decimal | None = None
+    so_far: Decimal | None = None
+    history: list[Decimal] = field(default_factory=list)
+
+
+def report_form_rows(unit: Unit, period: Period, report: Report | None) -> list[FormRow]:
+    """Rows for the unit's indicators, with the unit's target, the previous period's
+    value and the value so far in the campaign. Four queries for any number of rows."""
+    campaign = period.campaign
+    assignments = (
+        Assignment.objects.filter(unit=unit, campaign_indicator__campaign=campaign)
+        .select_related("campaign_indicator__indicator")
+        .order_by("campaign_indicator__order", "campaign_indicator__indicator__code")
+    )
+    rows = {
+        a.campaign_indicator.indicator_id: FormRow(a.campaign_indicator.indicator)
+        for a in assignments
+    }
+    for target in Target.objects.filter(
+        campaign_indicator__campaign=campaign, scope=TargetScope.UNIT, unit=unit
+    ).select_related("campaign_indicator"):
+        if target.campaign_indicator.indicator_id in rows:
+            rows[target.campaign_indicator.indicator_id].target = target.value
+    earlier = defaultdict(list)
+    for rv in (
+        ReportValue.objects.filter(
+            report__unit=unit,
+            report__period__campaign=campaign,
+            report__period__kind=campaign.reporting_kind,
+            report__period__ends_on__lt=period.starts_on,
+            indicator_id__in=rows,
+        )
+        .exclude(report__status=ReportStatus.DRAFT)
+        .order_by("report__period__ends_on")
+        .only("indicator_id", "value")
+    ):
+        earlier[rv.indicator_id].append(rv.value)
+    for indicator_id, values in earlier.items():
+        row = rows[indicator_id]
+        row.history = values
+        row.previous = values[-1]
+        row.so_far = (
+            values[-1]
+            if row.indicator.time_aggregation == TimeAggregation.STOCK
+            else sum(values, Decimal(0))
+        )
+    if report is not None:
+        for rv in report.values.all():
+            if rv.indicator_id in rows:
+                rows[rv.indicator_id].value = rv.value
+                rows[rv.indicator_id].note = rv.note
+    return list(rows.values())
+
+
+def open_exception(unit: Unit, period: Period, today) -> LockException | None:
+    return (
+        LockException.objects.filter(unit=unit, period=period, open_until__gte=today)
+        .order_by("-open_until")
+        .first()
+    )
+
+
+def lock_reason(report: Report | None, unit: Unit, period: Period, today) -> str | None:
+    """Why the report cannot be changed now, or None when it can."""
+    from django.utils.translation import gettext as _
+
+    if report is not None and report.status == ReportStatus.APPROVED:
+        return _("The report is approved and locked.")
+    if report is not None and report.status == ReportStatus.SUBMITTED:
+        return _("The report is submitted and waits for the council's review.")
+    if today > period.locks_on and open_exception(unit, period, today) is None:
+        return _("The period was locked on %(date)s.") % {
+            "date": period.locks_on.strftime("%d/%m/%Y")
+        }
+    if today < period.starts_on:
+        return _("The period has not started yet.")
+    return None

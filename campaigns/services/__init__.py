@@ -1,0 +1,35 @@
+"""Writes of the campaigns app, one module per topic; import from here."""
+
+from .reports import (
+    ReportConflict,
+    ValueInput,
+    lock_exception_open,
+    report_approve,
+    report_return,
+    report_save,
+)
+from .rollup import (
+    elapsed_share,
+    periods_containing,
+    rollup_enqueue,
+    tally_recompute,
+    tally_recompute_for_report,
+    tally_reconcile,
+    target_status,
+)
+
+__all__ = [
+    "ReportConflict",
+    "ValueInput",
+    "elapsed_share",
+    "lock_exception_open",
+    "periods_containing",
+    "report_approve",
+    "report_return",
+    "report_save",
+    "rollup_enqueue",
+    "tally_recompute",
+    "tally_recompute_for_report",
+    "tally_reconcile",
+    "target_status",
+]

@@ -1,0 +1,220 @@
+"""Reports: save, submit, approve, return; every change recorded."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.models import Unit
+from mongcai.accounts.models import User
+
+from ..models import (
+    ChangeKind,
+    Indicator,
+    LockException,
+    Period,
+    Report,
+    ReportChange,
+    ReportStatus,
+    ReportValue,
+)
+from ..reporting import lock_reason
+from .rollup import rollup_enqueue
+
+
+class ReportConflict(Exception):
+    """Somebody saved the report after this user opened it."""
+
+    def __init__(self, report: Report):
+        super().__init__("report changed meanwhile")
+        self.report = report
+
+
+@dataclass
+class ValueInput:
+    indicator: Indicator
+    value: Decimal | None
+    note: str = ""
+
+
+def _text(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _record(report, user, kind, subject="", old="", new="", comment="", at=None):
+    ReportChange.objects.create(
+        report=report,
+        user=user,
+        at=at or timezone.now(),
+        kind=kind,
+        subject=subject,
+        old=old,
+        new=new,
+        comment=comment,
+    )
+
+
+def _set_status(report, user, status, now, comment=""):
+    _record(report, user, ChangeKind.STATUS, "status", report.status, status, comment, now)
+    report.status = status
+
+
+def report_save(
+    *,
+    user: User,
+    unit: Unit,
+    period: Period,
+    inputs: list[ValueInput],
+    highlights: str,
+    version: int | None,
+    submit: bool,
+) -> Report:
+    """Save the unit's report for the period as a draft, or submit it.
+
+    `version` is the version the user's form was loaded with (None for a
+    report that did not exist yet); if anybody saved in between, nothing is
+    written and ReportConflict carries the current report.
+    """
+    if not user.units.filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    now = timezone.now()
+    today = timezone.localdate()
+    with transaction.atomic():
+        report = Report.objects.filter(unit=unit, period=period).first()
+        if report is None:
+            try:
+                with transaction.atomic():
+                    report = Report.objects.create(unit=unit, period=period)
+            except IntegrityError:  # created by someone else a moment ago
+                raise ReportConflict(Report.objects.get(unit=unit, period=period)) from None
+        else:
+            # Claim the version atomically: the second of two concurrent saves
+            # finds the version moved on and writes nothing.
+            claimed = Report.objects.filter(pk=report.pk, version=version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise ReportConflict(report)
+            report.refresh_from_db()
+        reason = lock_reason(report, unit, period, today)
+        if reason:
+            raise ValidationError(reason)
+        existing = {rv.indicator_id: rv for rv in report.values.all()}
+        for item in inputs:
+            current = existing.get(item.indicator.pk)
+            old = current.value if current else None
+            if item.value is None:
+                if current is not None:
+                    current.delete()
+                    _record(
+                        report, user, ChangeKind.VALUE, item.indicator.code, _text(old), "", at=now
+                    )
+                continue
+            if current is None:
+                ReportValue.objects.create(
+                    report=report, indicator=item.indicator, value=item.value, note=item.note
+                )
+            elif current.value != item.value or current.note != item.note:
+                current.value, current.note = item.value, item.note
+                current.save(update_fields=["value", "note"])
+            if old != item.value:
+                _record(
+                    report,
+                    user,
+                    ChangeKind.VALUE,
+                    item.indicator.code,
+                    _text(old),
+                    _text(item.value),
+                    item.note,
+                    now,
+                )
+        if report.highlights != highlights:
+            _record(
+                report,
+                user,
+                ChangeKind.HIGHLIGHTS,
+                "highlights",
+                report.highlights,
+                highlights,
+                at=now,
+            )
+            report.highlights = highlights
+        if submit:
+            missing = [i.indicator.code for i in inputs if i.value is None]
+            if missing:
+                raise ValidationError(
+                    _("Fill in every indicator before submitting: %(codes)s.")
+                    % {"codes": ", ".join(missing)}
+                )
+            _set_status(report, user, ReportStatus.SUBMITTED, now)
+            report.submitted_at = now
+        report.save()
+        if submit:
+            rollup_enqueue(report=report)
+    return report
+
+
+def _review(user: User, report: Report, status: str, comment: str) -> Report:
+    if not user.sees_all_units or user.is_secretary:
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be reviewed."))
+        _set_status(locked, user, status, now, comment)
+        locked.reviewed_at = now
+        locked.review_comment = comment
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        rollup_enqueue(report=locked)
+    return locked
+
+
+def report_approve(*, user: User, report: Report, comment: str = "") -> Report:
+    return _review(user, report, ReportStatus.APPROVED, comment.strip())
+
+
+def report_return(*, user: User, report: Report, comment: str) -> Report:
+    """Send the report back to the unit; the comment tells it what to change."""
+    if not comment.strip():
+        raise ValidationError(_("Say why the report is returned."))
+    return _review(user, report, ReportStatus.RETURNED, comment.strip())
+
+
+def lock_exception_open(
+    *, user: User, unit: Unit, period: Period, reason: str, open_until
+) -> LockException:
+    """Reopen one unit's report of a locked period, on the record (admins only)."""
+    if not user.is_admin_role:
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the exception."))
+    if open_until < timezone.localdate():
+        raise ValidationError(_("The exception must stay open until today or later."))
+    now = timezone.now()
+    with transaction.atomic():
+        exception = LockException.objects.create(
+            period=period,
+            unit=unit,
+            reason=reason.strip(),
+            opened_by=user,
+            opened_at=now,
+            open_until=open_until,
+        )
+        report = Report.objects.filter(unit=unit, period=period).first()
+        if report is not None:
+            if report.status == ReportStatus.APPROVED:
+                # The exception reopens an approved report for correction.
+                _set_status(report, user, ReportStatus.RETURNED, now, reason)
+                report.version = F("version") + 1
+                report.save()
+            _record(
+                report, user, ChangeKind.EXCEPTION, "lock", "", open_until.isoformat(), reason, now
+            )
+    return exception
