@@ -114,3 +114,9 @@ def english_messages():
     """Run the test with English messages (unit tests of rules assert the English text)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -19,6 +19,8 @@ urlpatterns = [
     path("reports/", views.report_index, name="report-list"),
     path("reports/<int:pk>/", views.report_detail, name="report-detail"),
     path("reports/<int:pk>/review/", views.report_review, name="report-review"),
+    path("reports/<int:pk>/evidence/", views.evidence_upload, name="evidence-upload"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
     path(
         "units/<int:unit_pk>/periods/<int:period_pk>/report/",
         views.report_edit,

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -13,10 +14,16 @@ from blocs.selectors import units_for_user
 
 from . import dashboard, exports
 from .forms import ReportForm
-from .models import Campaign, NodeKind, Period, Report, ReportStatus
+from .models import Campaign, Evidence, NodeKind, Period, Report, ReportStatus
 from .reporting import lock_reason, report_form_rows
 from .selectors import campaign_get, campaign_list, report_get_for_user, reports_for_user
-from .services import ReportConflict, report_approve, report_return, report_save
+from .services import (
+    ReportConflict,
+    evidence_add,
+    report_approve,
+    report_return,
+    report_save,
+)
 
 # state, label, Bootstrap colour of the clickable completeness cards
 COMPLETENESS_CARDS = [
@@ -80,6 +87,7 @@ def report_detail(request, pk):
         "report": report,
         "values": values,
         "changes": report.changes.select_related("user")[:200],
+        "evidence": report.evidence.all(),
         "can_review": user.sees_all_units and report.status == ReportStatus.SUBMITTED,
         "can_edit": user.units.filter(pk=report.unit_id).exists()
         and lock_reason(report, report.unit, report.period, timezone.localdate()) is None,
@@ -153,6 +161,8 @@ def report_edit(request, unit_pk, period_pk):
             for row in rows
         ],
         "locked": locked,
+        "evidence": report.evidence.all() if report else [],
+        "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "campaigns/report_form.html", context)
 
@@ -179,6 +189,41 @@ def _conflict(request, unit, period, theirs, form):
         "last_change": theirs.changes.select_related("user").first(),
     }
     return render(request, "campaigns/report_conflict.html", context, status=409)
+
+
+@require_POST
+def evidence_upload(request, pk):
+    """Attach files to the secretary's own report (scoped: 404 for other units)."""
+    report = get_object_or_404(
+        Report.objects.filter(unit__in=request.user.units.all()).select_related("unit", "period"),
+        pk=pk,
+    )
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, gettext("Choose a file to attach."))
+    for uploaded in files:
+        try:
+            evidence_add(user=request.user, report=report, uploaded=uploaded)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, gettext("Attached “%(name)s”.") % {"name": uploaded.name})
+    return redirect("campaigns:report-edit", unit_pk=report.unit_id, period_pk=report.period_id)
+
+
+def evidence_download(request, pk):
+    """A file of a report the user may read, always as a download."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(report__in=reports_for_user(request.user)), pk=pk
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from .reports import (
     ReportConflict,
     ValueInput,
+    evidence_add,
     lock_exception_open,
     report_approve,
     report_return,
@@ -22,6 +23,7 @@ __all__ = [
     "ReportConflict",
     "ValueInput",
     "elapsed_share",
+    "evidence_add",
     "lock_exception_open",
     "periods_containing",
     "report_approve",

@@ -14,6 +14,7 @@ from mongcai.accounts.models import User
 
 from ..models import (
     ChangeKind,
+    Evidence,
     Indicator,
     LockException,
     Period,
@@ -218,3 +219,34 @@ def lock_exception_open(
                 report, user, ChangeKind.EXCEPTION, "lock", "", open_until.isoformat(), reason, now
             )
     return exception
+
+
+def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
+    """Attach a file to the unit's report while the report may still change."""
+    from django.conf import settings
+
+    from ..evidence import EvidenceError, check
+
+    if not user.units.filter(pk=report.unit_id).exists():
+        raise PermissionDenied
+    reason = lock_reason(report, report.unit, report.period, timezone.localdate())
+    if reason:
+        raise ValidationError(reason)
+    try:
+        content_type = check(uploaded, settings.EVIDENCE_MAX_BYTES)
+    except EvidenceError as error:
+        raise ValidationError(str(error)) from error
+    now = timezone.now()
+    with transaction.atomic():
+        evidence = Evidence(
+            report=report,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            uploaded_by=user,
+            uploaded_at=now,
+        )
+        evidence.file.save("evidence", uploaded, save=False)
+        evidence.save()
+        _record(report, user, ChangeKind.EVIDENCE, evidence.original_name, "", "+", at=now)
+    return evidence
