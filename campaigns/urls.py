@@ -26,4 +26,14 @@ urlpatterns = [
         views.report_edit,
         name="report-edit",
     ),
+    path(
+        "units/<int:unit_pk>/periods/<int:period_pk>/report.xlsx",
+        views.report_template_download,
+        name="report-template",
+    ),
+    path(
+        "units/<int:unit_pk>/periods/<int:period_pk>/report/upload/",
+        views.report_template_upload,
+        name="report-upload",
+    ),
 ]

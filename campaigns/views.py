@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
 
-from . import dashboard, exports
+from . import dashboard, excel, exports
 from .forms import ReportForm
 from .models import Campaign, Evidence, NodeKind, Period, Report, ReportStatus
 from .reporting import lock_reason, report_form_rows
@@ -165,6 +165,69 @@ def report_edit(request, unit_pk, period_pk):
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "campaigns/report_form.html", context)
+
+
+def report_template_download(request, unit_pk, period_pk):
+    """The unit's report for the period as an Excel template, prefilled."""
+    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
+    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    report = Report.objects.filter(unit=unit, period=period).first()
+    rows = report_form_rows(unit, period, report)
+    if not rows:
+        raise Http404
+    content = excel.report_template(unit, period, rows, report.highlights if report else "")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    filename = f"bao-cao-{unit.code}-{period.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+def report_template_upload(request, unit_pk, period_pk):
+    """Fill the draft from a filled template: validated like the form, all or nothing."""
+    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
+    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    report = Report.objects.filter(unit=unit, period=period).first()
+    rows = report_form_rows(unit, period, report)
+    if not rows:
+        raise Http404
+    back = redirect("campaigns:report-edit", unit_pk=unit.pk, period_pk=period.pk)
+    uploaded = request.FILES.get("template")
+    if uploaded is None:
+        messages.error(request, gettext("Choose the filled template."))
+        return back
+    language = get_language()
+    try:
+        data, errors = excel.read_upload(uploaded, unit, period, rows, language)
+    except excel.TemplateError as error:
+        messages.error(request, str(error))
+        return back
+    data["version"] = report.version if report else ""
+    form = ReportForm(data, rows=rows, language=language)
+    if form.is_valid() and not errors:
+        try:
+            report_save(
+                user=request.user,
+                unit=unit,
+                period=period,
+                inputs=form.inputs,
+                highlights=form.cleaned_data["highlights"],
+                version=form.cleaned_data["version"],
+                submit=False,
+            )
+        except (ValidationError, ReportConflict) as error:
+            errors.append(" ".join(getattr(error, "messages", [gettext("Saved meanwhile.")])))
+    for field_errors in form.errors.values():
+        errors.extend(field_errors)
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+        messages.error(request, gettext("Nothing from the file was saved."))
+    else:
+        messages.success(request, gettext("The draft is filled from the file; check and submit."))
+    return back
 
 
 def _conflict(request, unit, period, theirs, form):

@@ -18,6 +18,7 @@ def during_the_period():
     with time_machine.travel(dt.datetime(2023, 3, 16, tzinfo=dt.UTC)):
         yield
 
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
