@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,12 +13,14 @@ from .models import (
     CampaignIndicator,
     DedicatedWork,
     Indicator,
+    LockException,
     Period,
     ReconcileRun,
     Report,
     ReportValue,
     Target,
 )
+from .services import lock_exception_open
 
 
 class ContentInline(admin.TabularInline):
@@ -151,3 +155,38 @@ class ReconcileRunAdmin(admin.ModelAdmin):
                 _("The reconcile has started; its result appears in this list."),
             )
         return redirect("admin:campaigns_reconcilerun_changelist")
+
+
+class LockExceptionForm(forms.ModelForm):
+    class Meta:
+        model = LockException
+        fields = ("period", "unit", "reason", "open_until")
+
+    def clean_open_until(self):
+        open_until = self.cleaned_data["open_until"]
+        if open_until < timezone.localdate():
+            raise forms.ValidationError(_("The exception must stay open until today or later."))
+        return open_until
+
+
+@admin.register(LockException)
+class LockExceptionAdmin(admin.ModelAdmin):
+    """Exceptions are opened through the service (recorded on the report) and never edited."""
+
+    form = LockExceptionForm
+    list_display = ("unit", "period", "open_until", "opened_by", "opened_at")
+    list_select_related = ("unit", "period", "opened_by")
+    autocomplete_fields = ("unit",)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def save_model(self, request, obj, form, change):
+        created = lock_exception_open(
+            user=request.user,
+            unit=obj.unit,
+            period=obj.period,
+            reason=obj.reason,
+            open_until=obj.open_until,
+        )
+        obj.pk = created.pk

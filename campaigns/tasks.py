@@ -20,3 +20,8 @@ def tally_recompute_report(report_id: int) -> None:
 @shared_task(name="campaigns.tasks.tally_reconcile", acks_late=True)
 def tally_reconcile(trigger: str = "schedule") -> int:
     return services.tally_reconcile(trigger=trigger).differences
+
+
+@shared_task(name="campaigns.tasks.reminders_send", acks_late=True)
+def reminders_send() -> int:
+    return services.reminders_send()

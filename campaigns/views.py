@@ -329,6 +329,7 @@ def _dashboard_context(request, campaign, node_kind, node, node_label):
         "blocs": Bloc.objects.order_by("order", "name"),
         "indicators": [row.indicator for row in view.rows],
         "completeness_cards": COMPLETENESS_CARDS,
+        "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }
 
 

@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
     },
     # Recompute every tally and compare with the stored ones; also catches up
     # roll-ups that could not be enqueued while the broker was down.
+    "report-reminders": {
+        "task": "campaigns.tasks.reminders_send",
+        "schedule": crontab(hour="7", minute="0"),
+    },
     "tally-reconcile": {
         "task": "campaigns.tasks.tally_reconcile",
         "schedule": crontab(minute="17"),

@@ -202,3 +202,26 @@ class LockException(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.period}"
+
+
+class ReminderSent(models.Model):
+    """A reminder went to a unit's secretaries for a period; there is only one."""
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="reminder_once_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.period}"

@@ -1,5 +1,6 @@
 """Writes of the campaigns app, one module per topic; import from here."""
 
+from .reminders import reminders_send
 from .reports import (
     ReportConflict,
     ValueInput,
@@ -26,6 +27,7 @@ __all__ = [
     "evidence_add",
     "lock_exception_open",
     "periods_containing",
+    "reminders_send",
     "report_approve",
     "report_return",
     "report_save",
