@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -57,18 +58,32 @@ def worker(transactional_db):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery(broker=REDIS_URL)
+    lines, ready = [], threading.Event()
+
+    def follow():
+        # Until the worker has declared its queue, Redis drops what is sent to it.
+        for line in process.stdout:
+            lines.append(line)
+            if " ready." in line:
+                ready.set()
+
+    reader = threading.Thread(target=follow, daemon=True)
+    reader.start()
+    # Not the current app: shared tasks must keep publishing through mongcai's app.
+    client = Celery(broker=REDIS_URL, set_as_current=False)
     try:
+        assert ready.wait(60), "the worker did not start:\n" + "".join(lines)
         yield client, queue, process
     finally:
         process.terminate()
         try:
-            output, _ = process.communicate(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
-            output, _ = process.communicate()
+            process.wait()
+        reader.join(timeout=5)
         # Printed only when the test fails (pytest captures it).
-        print(output)
+        print("".join(lines))
         # The worker's connection must be gone before the test database is flushed.
         connection.close()
 
@@ -122,3 +137,61 @@ def test_worker_rolls_up_a_report_into_the_city_tally(worker, report_a, campaign
         assert process.poll() is None, "the worker exited"
         time.sleep(0.2)
     assert city.get().value == Decimal("1120")
+
+
+@pytest.mark.worker
+def test_a_report_submitted_in_the_browser_form_reaches_the_city_tally_within_10_seconds(
+    worker, client, secretary_a, report_a, campaign_indicator
+):
+    """Web view → commit → Redis → worker → PostgreSQL, with nothing mocked."""
+    import time_machine
+
+    from campaigns.models import Tally
+    from mongcai.celery import app
+
+    _client_app, queue, process = worker
+    campaign = report_a.period.campaign
+    campaign.tally_basis = "submitted"
+    campaign.save()
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    reset_publishing(app)
+    try:
+        client.force_login(secretary_a)
+        indicator = campaign_indicator.indicator
+        with time_machine.travel(dt.datetime(2023, 3, 16, 9, tzinfo=dt.UTC), tick=True):
+            started = time.monotonic()
+            response = client.post(
+                f"/campaigns/units/{report_a.unit_id}/periods/{report_a.period_id}/report/",
+                {
+                    f"value_{indicator.pk}": "1.120",
+                    f"note_{indicator.pk}": "",
+                    "highlights": "",
+                    "version": str(report_a.version),
+                    "action": "submit",
+                },
+            )
+            assert response.status_code == 302
+            city = Tally.objects.filter(
+                node_kind="tree",
+                node_id=report_a.unit.parent_id,
+                period=report_a.period,
+                indicator=indicator,
+            )
+            while time.monotonic() - started < 10:
+                if city.filter(value=1120).exists():
+                    break
+                assert process.poll() is None, "the worker exited"
+                time.sleep(0.1)
+            elapsed = time.monotonic() - started
+        assert city.get().value == 1120, "not in the city tally after 10 s"
+        print(f"freshness: {elapsed:.2f} s")
+    finally:
+        app.conf.update(saved)
+        reset_publishing(app)
+
+
+def reset_publishing(app):
+    """Forget the broker connections and queue routing built from the old settings."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)

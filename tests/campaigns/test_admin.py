@@ -53,15 +53,25 @@ def test_admin_opens_a_lock_exception_on_the_record(client, admin_user, report_a
 
     client.force_login(admin_user)
     with time_machine.travel(dt.datetime(2023, 4, 10, tzinfo=dt.UTC)):
-        refused = client.post("/admin/campaigns/lockexception/add/", {
-            "period": report_a.period_id, "unit": report_a.unit_id,
-            "reason": "Bổ sung số liệu", "open_until": "01/04/2023",
-        })
+        refused = client.post(
+            "/admin/campaigns/lockexception/add/",
+            {
+                "period": report_a.period_id,
+                "unit": report_a.unit_id,
+                "reason": "Bổ sung số liệu",
+                "open_until": "01/04/2023",
+            },
+        )
         assert "Thời hạn mở khóa phải từ hôm nay trở đi" in refused.text
-        response = client.post("/admin/campaigns/lockexception/add/", {
-            "period": report_a.period_id, "unit": report_a.unit_id,
-            "reason": "Bổ sung số liệu", "open_until": "15/04/2023",
-        })
+        response = client.post(
+            "/admin/campaigns/lockexception/add/",
+            {
+                "period": report_a.period_id,
+                "unit": report_a.unit_id,
+                "reason": "Bổ sung số liệu",
+                "open_until": "15/04/2023",
+            },
+        )
     assert response.status_code == 302
     exception = LockException.objects.get()
     assert exception.opened_by == admin_user
