@@ -409,3 +409,34 @@ def test_two_people_saving_at_the_same_moment_never_overwrite_each_other(
     winner = next(value for value, code in results if code == 302)
     assert Report.objects.get().values.get().value == Decimal(winner)
     assert ReportChange.objects.filter(kind="value").count() == 2
+
+
+@time_machine.travel(LATE)
+@pytest.mark.parametrize(("action", "comment"), [("approve", ""), ("return", "Sửa lại")])
+def test_approve_and_return_enqueue_one_roll_up_each(
+    client, council_member, unit_a, period, indicator, action, comment,
+    django_capture_on_commit_callbacks,
+):
+    report = submitted(unit_a, period, indicator)
+    client.force_login(council_member)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(f"/campaigns/reports/{report.pk}/review/",
+                    {"action": action, "comment": comment})
+    assert len(callbacks) == 1
+    report.refresh_from_db()
+    assert report.rollup_pending is False
+
+
+@time_machine.travel(IN_PERIOD)
+def test_other_units_secretary_cannot_upload_a_template(
+    client, secretary_b, unit_a, period, indicator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(secretary_b)
+    response = client.post(
+        f"/campaigns/units/{unit_a.pk}/periods/{period.pk}/report/upload/",
+        {"template": SimpleUploadedFile("x.xlsx", b"PK")},
+    )
+    assert response.status_code == 404
+    assert not Report.objects.exists()
