@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
 from blocs.models import Bloc, BlocMembership, Unit
@@ -125,25 +125,12 @@ def node_view(campaign: Campaign, period: Period, node_kind: str, node) -> NodeV
     return view
 
 
-def latest_computed_at(campaign: Campaign, period: Period):
-    """When the freshest tally of the period was computed (the htmx poll asks this)."""
-    return Tally.objects.filter(period=period).aggregate(latest=Max("computed_at"))["latest"]
-
-
 def blocs_side_by_side(campaign: Campaign, period: Period, indicators: list) -> list[dict]:
     """Each bloc's figures for every indicator, one row per bloc. Two queries."""
     year = period.ends_on.year
     blocs = list(Bloc.objects.filter(memberships__year=year).distinct().order_by("order", "name"))
-    tallies = {
-        (t.node_id, t.indicator_id): t
-        for t in Tally.objects.filter(
-            period=period, node_kind=NodeKind.BLOC, node_id__in=[b.pk for b in blocs]
-        )
-    }
-    return [
-        {"bloc": bloc, "cells": [tallies.get((bloc.pk, i.pk)) for i in indicators]}
-        for bloc in blocs
-    ]
+    cells = _grid(period, NodeKind.BLOC, [b.pk for b in blocs], indicators)
+    return [{"bloc": bloc, "cells": cells[bloc.pk]} for bloc in blocs]
 
 
 def members_side_by_side(period: Period, bloc: Bloc, indicators: list) -> list[dict]:
@@ -153,16 +140,17 @@ def members_side_by_side(period: Period, bloc: Bloc, indicators: list) -> list[d
         .select_related("unit")
         .order_by("unit__name")
     )
+    cells = _grid(period, NodeKind.UNIT, [m.unit_id for m in members], indicators)
+    return [{"membership": m, "cells": cells[m.unit_id]} for m in members]
+
+
+def _grid(period: Period, node_kind: str, node_ids: list[int], indicators: list) -> dict:
+    """node id → the node's tally (or None) for each indicator, in order. One query."""
     tallies = {
         (t.node_id, t.indicator_id): t
-        for t in Tally.objects.filter(
-            period=period, node_kind=NodeKind.UNIT, node_id__in=[m.unit_id for m in members]
-        )
+        for t in Tally.objects.filter(period=period, node_kind=node_kind, node_id__in=node_ids)
     }
-    return [
-        {"membership": m, "cells": [tallies.get((m.unit_id, i.pk)) for i in indicators]}
-        for m in members
-    ]
+    return {n: [tallies.get((n, i.pk)) for i in indicators] for n in node_ids}
 
 
 def trend(campaign: Campaign, node_kind: str, node_id: int, indicators: list) -> dict:

@@ -95,14 +95,20 @@ def report_detail(request, pk):
     return render(request, "campaigns/report_detail.html", context)
 
 
-def report_edit(request, unit_pk, period_pk):
-    """The secretary's form for the unit's report of the period (created on first save)."""
+def _own_report(request, unit_pk, period_pk):
+    """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
     unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
     period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
         raise Http404
+    return unit, period, report, rows
+
+
+def report_edit(request, unit_pk, period_pk):
+    """The secretary's form for the unit's report of the period (created on first save)."""
+    unit, period, report, rows = _own_report(request, unit_pk, period_pk)
     locked = lock_reason(report, unit, period, timezone.localdate())
     language = get_language()
     submit = request.POST.get("action") == "submit"
@@ -169,12 +175,7 @@ def report_edit(request, unit_pk, period_pk):
 
 def report_template_download(request, unit_pk, period_pk):
     """The unit's report for the period as an Excel template, prefilled."""
-    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
-    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
-    report = Report.objects.filter(unit=unit, period=period).first()
-    rows = report_form_rows(unit, period, report)
-    if not rows:
-        raise Http404
+    unit, period, report, rows = _own_report(request, unit_pk, period_pk)
     content = excel.report_template(unit, period, rows, report.highlights if report else "")
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -187,12 +188,7 @@ def report_template_download(request, unit_pk, period_pk):
 @require_POST
 def report_template_upload(request, unit_pk, period_pk):
     """Fill the draft from a filled template: validated like the form, all or nothing."""
-    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
-    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
-    report = Report.objects.filter(unit=unit, period=period).first()
-    rows = report_form_rows(unit, period, report)
-    if not rows:
-        raise Http404
+    unit, period, report, rows = _own_report(request, unit_pk, period_pk)
     back = redirect("campaigns:report-edit", unit_pk=unit.pk, period_pk=period.pk)
     uploaded = request.FILES.get("template")
     if uploaded is None:

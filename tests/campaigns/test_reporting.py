@@ -414,14 +414,21 @@ def test_two_people_saving_at_the_same_moment_never_overwrite_each_other(
 @time_machine.travel(LATE)
 @pytest.mark.parametrize(("action", "comment"), [("approve", ""), ("return", "Sửa lại")])
 def test_approve_and_return_enqueue_one_roll_up_each(
-    client, council_member, unit_a, period, indicator, action, comment,
+    client,
+    council_member,
+    unit_a,
+    period,
+    indicator,
+    action,
+    comment,
     django_capture_on_commit_callbacks,
 ):
     report = submitted(unit_a, period, indicator)
     client.force_login(council_member)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(f"/campaigns/reports/{report.pk}/review/",
-                    {"action": action, "comment": comment})
+        client.post(
+            f"/campaigns/reports/{report.pk}/review/", {"action": action, "comment": comment}
+        )
     assert len(callbacks) == 1
     report.refresh_from_db()
     assert report.rollup_pending is False
