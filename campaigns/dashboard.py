@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.http import Http404
 
 from blocs.models import Bloc, BlocMembership, Unit
@@ -17,6 +17,7 @@ from mongcai.accounts.models import User
 from .models import (
     Campaign,
     CampaignIndicator,
+    CompletenessTally,
     NodeKind,
     Period,
     Report,
@@ -204,31 +205,19 @@ def participating_units(campaign: Campaign, period: Period, bloc: Bloc | None = 
     return units.distinct()
 
 
-def completeness(campaign: Campaign, period: Period, bloc: Bloc | None = None) -> dict:
-    """Reports expected, on time, late and missing over the period's reporting months.
-
-    A report counts once it is past draft; late means submitted after the
-    period's deadline. Two queries.
-    """
-    months = reporting_months(campaign, period)
-    units = participating_units(campaign, period, bloc)
-    expected = units.count() * len(months)
-    counts = Report.objects.filter(period__in=months, unit__in=units).aggregate(
-        on_time=Count(
-            "pk",
-            filter=~Q(status=ReportStatus.DRAFT) & Q(submitted_at__date__lte=F("period__deadline")),
-        ),
-        late=Count(
-            "pk",
-            filter=~Q(status=ReportStatus.DRAFT) & Q(submitted_at__date__gt=F("period__deadline")),
-        ),
-    )
+def completeness(period: Period, node_kind: str, node_id: int) -> dict:
+    """Reports expected, on time, late and missing for the node over the period's
+    reporting months, from the completeness tally. One query."""
+    row = CompletenessTally.objects.filter(
+        period=period, node_kind=node_kind, node_id=node_id
+    ).first()
+    if row is None:
+        return {"expected": 0, "on_time": 0, "late": 0, "missing": 0}
     return {
-        "expected": expected,
-        "on_time": counts["on_time"],
-        "late": counts["late"],
-        "missing": expected - counts["on_time"] - counts["late"],
-        "months": len(months),
+        "expected": row.expected,
+        "on_time": row.on_time,
+        "late": row.late,
+        "missing": row.missing,
     }
 
 

@@ -18,6 +18,8 @@ recomputes from scratch what it writes: running it twice gives the same
 rows, and nothing is ever added to a stored figure (no double counting).
 """
 
+import datetime as dt
+
 from django.db import connection
 
 from blocs.models import BlocMembership, Unit
@@ -26,6 +28,7 @@ from .models import (
     Assignment,
     Campaign,
     CampaignIndicator,
+    CompletenessTally,
     Indicator,
     Period,
     Report,
@@ -222,3 +225,114 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*year_params, _db_time(now), *bloc_params])
         return cursor.rowcount
+
+
+COMPLETENESS_UPSERT = """
+ON CONFLICT (period_id, node_kind, node_id) DO UPDATE SET
+    expected = excluded.expected,
+    on_time = excluded.on_time,
+    late = excluded.late,
+    computed_at = excluded.computed_at
+"""
+
+
+def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> None:
+    """Reports owed, on time and late per period: unit rows from the reports,
+    then tree and bloc rows from the unit rows."""
+    from django.utils import timezone
+
+    months = list(Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind))
+    periods = Period.objects.filter(campaign=campaign)
+    if period_ids is not None:
+        periods = periods.filter(pk__in=period_ids)
+    # (period, reporting month inside it, the instant the month's deadline day
+    # ends in local time): a report submitted before that instant is on time.
+    rows = []
+    for period in periods:
+        for month in months:
+            if month.starts_on >= period.starts_on and month.ends_on <= period.ends_on:
+                end = dt.datetime.combine(month.deadline + dt.timedelta(days=1), dt.time())
+                end = timezone.make_aware(end, timezone.get_default_timezone())
+                rows.append((period.pk, month.pk, _db_time(end), period.ends_on.year))
+    table = _t(CompletenessTally)
+    if not rows:
+        return
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    window = f"pm(period_id, month_id, deadline_end, year) AS (VALUES {values})"
+    window_params = [value for row in rows for value in row]
+    units, units_params = _in("u.id", unit_ids)
+    now_db = _db_time(now)
+    unit_sql = f"""
+    WITH {window},
+    participants(unit_id) AS (
+        SELECT DISTINCT a.unit_id FROM {_t(Assignment)} a
+        JOIN {_t(CampaignIndicator)} ci ON ci.id = a.campaign_indicator_id
+        WHERE ci.campaign_id = %s
+    )
+    INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
+    SELECT pm.period_id, 'unit', u.id, COUNT(*),
+           SUM(CASE WHEN r.id IS NOT NULL AND r.submitted_at < pm.deadline_end THEN 1 ELSE 0 END),
+           SUM(CASE WHEN r.id IS NOT NULL AND r.submitted_at >= pm.deadline_end THEN 1 ELSE 0 END),
+           %s
+    FROM pm
+    JOIN {_t(Period)} p ON p.id = pm.period_id
+    CROSS JOIN participants pa
+    JOIN {_t(Unit)} u ON u.id = pa.unit_id
+    LEFT JOIN {_t(Report)} r ON r.unit_id = u.id AND r.period_id = pm.month_id
+         AND r.status <> 'draft'
+    WHERE u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on){units}
+    GROUP BY pm.period_id, u.id
+    {COMPLETENESS_UPSERT}
+    """
+    if unit_ids is None:
+        node_filter, node_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        node_filter = (
+            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
+            f"({', '.join(['%s'] * len(ids))}))"
+        )
+        node_params = ids
+    period_list = sorted({row[0] for row in rows})
+    period_filter = f" AND c.period_id IN ({', '.join(['%s'] * len(period_list))})"
+    tree_sql = f"""
+    WITH RECURSIVE {ANCESTORS},
+    nodes(unit_id, node_id) AS (
+        SELECT unit_id, ancestor_id FROM anc
+        UNION
+        SELECT ancestor_id, ancestor_id FROM anc
+    )
+    INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
+    SELECT c.period_id, 'tree', n.node_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
+    FROM {table} c JOIN nodes n ON n.unit_id = c.node_id
+    WHERE c.node_kind = 'unit'{period_filter}{node_filter}
+    GROUP BY c.period_id, n.node_id
+    {COMPLETENESS_UPSERT}
+    """
+    years = sorted({(row[0], row[3]) for row in rows})
+    if unit_ids is None:
+        bloc_filter, bloc_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        bloc_filter = (
+            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
+            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
+        )
+        bloc_params = ids
+    bloc_sql = f"""
+    WITH py(period_id, year) AS (VALUES {", ".join(["(%s, %s)"] * len(years))})
+    INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
+    SELECT c.period_id, 'bloc', bm.bloc_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
+    FROM {table} c
+    JOIN py ON py.period_id = c.period_id
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year
+    WHERE c.node_kind = 'unit'{bloc_filter}
+    GROUP BY c.period_id, bm.bloc_id
+    {COMPLETENESS_UPSERT}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(unit_sql, [*window_params, campaign.pk, now_db, *units_params])
+        cursor.execute(tree_sql, [now_db, *period_list, *node_params])
+        cursor.execute(
+            bloc_sql, [value for pair in years for value in pair] + [now_db, *bloc_params]
+        )

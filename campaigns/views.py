@@ -348,7 +348,7 @@ def dashboard_city(request, pk):
     )
     period = context["period"]
     context["bloc_rows"] = dashboard.blocs_side_by_side(campaign, period, context["indicators"])
-    context["completeness"] = dashboard.completeness(campaign, period)
+    context["completeness"] = dashboard.completeness(period, NodeKind.TREE, campaign.organiser_id)
     context["trend"] = dashboard.trend(
         campaign, NodeKind.TREE, campaign.organiser_id, context["indicators"]
     )
@@ -363,7 +363,7 @@ def dashboard_bloc(request, pk, bloc_pk):
     period = context["period"]
     context["bloc"] = bloc
     context["member_rows"] = dashboard.members_side_by_side(period, bloc, context["indicators"])
-    context["completeness"] = dashboard.completeness(campaign, period, bloc)
+    context["completeness"] = dashboard.completeness(period, NodeKind.BLOC, bloc.pk)
     context["trend"] = dashboard.trend(campaign, NodeKind.BLOC, bloc.pk, context["indicators"])
     return _render_dashboard(request, "campaigns/dashboard/bloc.html", context)
 

@@ -243,3 +243,15 @@ def test_demo_reconcile_finds_no_difference(demo):
     from campaigns.services import tally_reconcile
 
     assert tally_reconcile(trigger="test").differences == 0
+
+
+def test_demo_completeness_counts_the_late_reports(demo):
+    from campaigns.models import CompletenessTally
+
+    campaign = Campaign.objects.get()
+    whole = CompletenessTally.objects.get(
+        period__kind="campaign", node_kind="tree", node_id=campaign.organiser_id
+    )
+    late = sum(1 for r in Report.objects.select_related("period") if r.is_late)
+    assert (whole.expected, whole.late, whole.missing) == (45 * 13, late, 0)
+    assert whole.on_time == 45 * 13 - late

@@ -29,7 +29,7 @@ from .report import (
     ReportStatus,
     ReportValue,
 )
-from .tally import NodeKind, ReconcileRun, Tally, TallyStatus
+from .tally import CompletenessTally, NodeKind, ReconcileRun, Tally, TallyStatus
 
 __all__ = [
     "Assignment",
@@ -38,6 +38,7 @@ __all__ = [
     "CampaignIndicator",
     "CampaignKind",
     "ChangeKind",
+    "CompletenessTally",
     "DedicatedWork",
     "Direction",
     "Evidence",

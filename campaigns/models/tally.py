@@ -82,3 +82,37 @@ class ReconcileRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.differences})"
+
+
+class CompletenessTally(models.Model):
+    """How many reports a node owed over a period, and how many came on time or late.
+
+    Rolled up with the tallies (same nodes, same recompute), so the dashboard
+    reads completeness without counting reports.
+    """
+
+    period = models.ForeignKey(
+        Period, verbose_name=_("period"), on_delete=models.CASCADE, related_name="+"
+    )
+    node_kind = models.CharField(_("node kind"), max_length=4, choices=NodeKind.choices)
+    node_id = models.BigIntegerField(_("node"))
+    expected = models.PositiveIntegerField(_("reports expected"), default=0)
+    on_time = models.PositiveIntegerField(_("reports on time"), default=0)
+    late = models.PositiveIntegerField(_("reports late"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("completeness tally")
+        verbose_name_plural = _("completeness tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "node_kind", "node_id"], name="completeness_unique_node"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_id} {self.node_kind}:{self.node_id}"
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.on_time - self.late

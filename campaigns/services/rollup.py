@@ -15,6 +15,7 @@ from django.utils import timezone
 from .. import rollup_sql as rollup
 from ..models import (
     Campaign,
+    CompletenessTally,
     Direction,
     NodeKind,
     Period,
@@ -137,9 +138,13 @@ def tally_recompute(
         rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        rollup.upsert_completeness(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         if unit_ids is None and period_ids is None:
             # Rows nobody produced any more (an assignment or a membership removed).
             Tally.objects.filter(period__campaign=campaign).exclude(computed_at=now).delete()
+            CompletenessTally.objects.filter(period__campaign=campaign).exclude(
+                computed_at=now
+            ).delete()
         _apply_targets(campaign, period_ids=period_ids, unit_ids=unit_ids)
 
 

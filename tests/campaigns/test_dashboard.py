@@ -137,7 +137,6 @@ def test_completeness_counts_and_lists(client, council_member, rolled_up, period
         "on_time": 1,
         "late": 1,
         "missing": 0,
-        "months": 1,
     }
     late = client.get(
         f"/campaigns/{rolled_up.pk}/dashboard/completeness/?period={period.pk}&state=late"

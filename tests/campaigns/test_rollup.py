@@ -240,6 +240,15 @@ def stored_tallies(campaign):
     }
 
 
+def stored_completeness(campaign):
+    from campaigns.models import CompletenessTally
+
+    return {
+        (c.period_id, c.node_kind, c.node_id): (c.expected, c.on_time, c.late)
+        for c in CompletenessTally.objects.filter(period__campaign=campaign)
+    }
+
+
 def assert_same(stored, expected):
     assert stored.keys() == expected.keys()
     for key, (value, reported, count) in expected.items():
@@ -312,8 +321,10 @@ def test_incremental_roll_ups_equal_a_full_reconcile(spec, order):
         if reports:
             tally_recompute_for_report(report_id=reports[0].pk)  # twice: still the same
             assert_same(stored_tallies(campaign), naive_tallies(campaign))
+            completeness = stored_completeness(campaign)
             run = tally_reconcile(trigger="test")
             assert run.differences == 0, run.examples
+            assert stored_completeness(campaign) == completeness
         transaction.set_rollback(True)
 
 
