@@ -1,10 +1,14 @@
 """Reads of units and blocs that depend on who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from mongcai.accounts.models import User
 
-from .models import Bloc, BlocMembership, MembershipRole, Unit
+from .models import Bloc, BlocMembership, Covenant, MembershipRole, Unit
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:
@@ -43,3 +47,97 @@ def blocs_with_members(*, year: int) -> list[Bloc]:
 
 def membership_years() -> list[int]:
     return list(BlocMembership.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+# --- covenants and scoring -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CovenantAccess:
+    """What one user may do with one covenant; every covenant view asks this."""
+
+    member_unit_ids: frozenset[int]
+    is_head: bool
+    is_reviewer: bool
+    is_council: bool
+    is_admin: bool
+
+    @property
+    def can_view(self) -> bool:
+        return bool(self.member_unit_ids) or self.is_council or self.is_admin or self.is_reviewer
+
+    @property
+    def sees_whole_bloc(self) -> bool:
+        """Head, named reviewers, council and admin see every member's scores."""
+        return self.is_head or self.is_reviewer or self.is_council or self.is_admin
+
+    @property
+    def can_draft(self) -> bool:
+        return self.is_head or self.is_admin
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_head or self.is_reviewer
+
+    def may_see_unit(self, unit_id: int) -> bool:
+        return self.sees_whole_bloc or unit_id in self.member_unit_ids
+
+
+def covenant_members(covenant: Covenant) -> list[BlocMembership]:
+    """The bloc's members in the covenant's year, head first."""
+    role_rank = {MembershipRole.HEAD: 0, MembershipRole.DEPUTY: 1, MembershipRole.MEMBER: 2}
+    members = list(
+        BlocMembership.objects.filter(bloc_id=covenant.bloc_id, year=covenant.year).select_related(
+            "unit"
+        )
+    )
+    members.sort(key=lambda m: (role_rank[m.role], m.unit.name))
+    return members
+
+
+def covenant_access(user: User, covenant: Covenant) -> CovenantAccess:
+    if not user.is_authenticated or not user.is_active:
+        return CovenantAccess(frozenset(), False, False, False, False)
+    memberships = BlocMembership.objects.filter(
+        bloc_id=covenant.bloc_id, year=covenant.year, unit__secretaries=user
+    ).values_list("unit_id", "role")
+    unit_ids = frozenset(unit_id for unit_id, _role in memberships)
+    is_head = any(role == MembershipRole.HEAD for _unit_id, role in memberships)
+    is_reviewer = covenant.pk is not None and covenant.reviewers.filter(pk=user.pk).exists()
+    return CovenantAccess(unit_ids, is_head, is_reviewer, user.is_council, user.is_admin_role)
+
+
+def covenant_for_user(user: User, pk: int) -> tuple[Covenant, CovenantAccess]:
+    """The covenant and the user's access to it, or 404 for anyone outside it."""
+    covenant = get_object_or_404(
+        Covenant.objects.select_related("bloc", "campaign", "flag_unit"), pk=pk
+    )
+    access = covenant_access(user, covenant)
+    if not access.can_view:
+        raise Http404
+    return covenant, access
+
+
+def covenants_for_user(user: User) -> QuerySet[Covenant]:
+    """Covenants of the blocs the user's units belong to, or all for council and admin."""
+    covenants = Covenant.objects.select_related("bloc", "campaign", "flag_unit")
+    if user.sees_all_units:
+        return covenants
+    return covenants.filter(
+        Q(
+            bloc__memberships__unit__secretaries=user,
+            bloc__memberships__year=F("year"),
+        )
+        | Q(reviewers=user)
+    ).distinct()
+
+
+def head_history(bloc: Bloc) -> list[BlocMembership]:
+    """Heads and deputies of the bloc across the years, newest first."""
+    return list(
+        BlocMembership.objects.filter(
+            bloc=bloc, role__in=[MembershipRole.HEAD, MembershipRole.DEPUTY]
+        )
+        .select_related("unit")
+        .order_by("-year", "role")
+    )

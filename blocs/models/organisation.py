@@ -110,6 +110,11 @@ class Bloc(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("blocs:bloc-detail", kwargs={"code": self.code})
+
 
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
@@ -162,6 +167,13 @@ class BlocMembership(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.bloc} ({self.year})"
+
+    @property
+    def term(self) -> tuple:
+        """A head's or deputy's term is the calendar year of the membership."""
+        import datetime as dt
+
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
     def clean(self):
         super().clean()

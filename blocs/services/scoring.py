@@ -1,0 +1,366 @@
+"""Scoring under a signed covenant: self-score → cross-review → final, and the ranking."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.evidence import EvidenceError, check
+from mongcai.accounts.models import User
+
+from ..models import (
+    BlocMembership,
+    Covenant,
+    CovenantStatus,
+    CriterionKind,
+    Score,
+    Scorecard,
+    ScoreChange,
+    ScoreStage,
+    ScoringStage,
+)
+from ..selectors import covenant_access
+from .ranking import RankRow, leader, rank_rows
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    """One rubric line as typed: points (None = left empty), the reason, an optional file."""
+
+    criterion_id: int
+    points: Decimal | None
+    note: str = ""
+    evidence: object | None = None
+
+
+@dataclass(frozen=True)
+class TargetsMet:
+    met: int
+    total: int
+    period_label: str
+
+    def points(self, max_points: Decimal) -> Decimal:
+        if not self.total:
+            return Decimal(0)
+        return (max_points * self.met / self.total).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _record(score: Score, stage: str, old, new, note: str, by: User, now) -> None:
+    if old != new:
+        ScoreChange.objects.create(
+            score=score,
+            stage=stage,
+            old_points=old,
+            new_points=new,
+            note=note,
+            changed_by=by,
+            changed_at=now,
+        )
+
+
+def _check_range(score: Score, points: Decimal | None, errors: list[str]) -> bool:
+    criterion = score.criterion
+    if points is None:
+        return True
+    if points < 0:
+        errors.append(
+            _("%(criterion)s: points cannot be negative.") % {"criterion": criterion.title}
+        )
+        return False
+    if points > criterion.max_points:
+        errors.append(
+            _("%(criterion)s: %(points)s is above the maximum of %(max)s points.")
+            % {"criterion": criterion.title, "points": points, "max": criterion.max_points}
+        )
+        return False
+    return True
+
+
+def _locked_scorecard(scorecard: Scorecard) -> tuple[Scorecard, Covenant]:
+    scorecard = Scorecard.objects.select_for_update().select_related("unit").get(pk=scorecard.pk)
+    covenant = Covenant.objects.select_for_update().get(pk=scorecard.covenant_id)
+    if covenant.is_final:
+        raise ValidationError(_("The scoring is final; nothing can change any more."))
+    return scorecard, covenant
+
+
+def _scores_by_criterion(scorecard: Scorecard) -> dict[int, Score]:
+    return {
+        s.criterion_id: s for s in scorecard.scores.select_for_update().select_related("criterion")
+    }
+
+
+@transaction.atomic
+def score_self_save(
+    *, scorecard: Scorecard, entries: list[ScoreInput], by: User, submit: bool = False
+) -> Scorecard:
+    """The member's secretary saves (and optionally sends) the unit's self-score.
+
+    Every criterion needs a justification; a bonus or penalty claimed needs an
+    evidence file. Any error refuses the whole save.
+    """
+    scorecard, covenant = _locked_scorecard(scorecard)
+    if not by.units.filter(pk=scorecard.unit_id).exists():
+        raise PermissionDenied
+    if covenant.scoring_stage != ScoringStage.SELF:
+        raise ValidationError(_("Self-scoring is closed: the bloc is reviewing the scores."))
+    if scorecard.self_submitted_at is not None:
+        raise ValidationError(_("The self-score has been sent and can no longer change."))
+    scores = _scores_by_criterion(scorecard)
+    errors: list[str] = []
+    checked: list[tuple[Score, ScoreInput, str | None]] = []
+    for entry in entries:
+        score = scores.get(entry.criterion_id)
+        if score is None:
+            raise ValidationError(_("This criterion is not in the covenant's rubric."))
+        if not _check_range(score, entry.points, errors):
+            continue
+        criterion = score.criterion
+        content_type = None
+        if entry.evidence is not None:
+            try:
+                content_type = check(entry.evidence, settings.EVIDENCE_MAX_BYTES)
+            except EvidenceError as error:
+                errors.append(f"{criterion.title}: {error}")
+                continue
+        note = entry.note.strip()
+        if entry.points is not None and criterion.kind == CriterionKind.CRITERION and not note:
+            errors.append(
+                _("%(criterion)s: write a short justification for the score.")
+                % {"criterion": criterion.title}
+            )
+        claimed = entry.points is not None and entry.points > 0
+        if (
+            claimed
+            and criterion.kind != CriterionKind.CRITERION
+            and not (score.evidence or entry.evidence)
+        ):
+            errors.append(
+                _("%(criterion)s: attach the evidence for this bonus or penalty item.")
+                % {"criterion": criterion.title}
+            )
+        checked.append((score, entry, content_type))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    for score, entry, content_type in checked:
+        _record(score, ScoreStage.SELF, score.self_points, entry.points, entry.note, by, now)
+        score.self_points = entry.points
+        score.self_note = entry.note.strip()
+        if entry.evidence is not None:
+            score.evidence_name = entry.evidence.name[:255]
+            score.evidence_type = content_type
+            score.evidence.save("evidence", entry.evidence, save=False)
+        score.full_clean()
+        score.save()
+    if submit:
+        missing = [
+            s.criterion.title
+            for s in scores.values()
+            if s.criterion.kind == CriterionKind.CRITERION and s.self_points is None
+        ]
+        if missing:
+            raise ValidationError(
+                _("Score every criterion before sending: %(missing)s.")
+                % {"missing": ", ".join(missing)}
+            )
+        scorecard.self_submitted_at = now
+        scorecard.self_submitted_by = by
+        scorecard.save(update_fields=["self_submitted_at", "self_submitted_by"])
+    return scorecard
+
+
+@transaction.atomic
+def covenant_review_start(*, covenant: Covenant, by: User) -> Covenant:
+    """The head closes self-scoring once every member has sent its scores."""
+    covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
+    if not covenant_access(by, covenant).is_head:
+        raise PermissionDenied
+    if covenant.status != CovenantStatus.SIGNED or covenant.scoring_stage != ScoringStage.SELF:
+        raise ValidationError(_("The scores are not in self-scoring."))
+    waiting = covenant.scorecards.filter(self_submitted_at__isnull=True).select_related("unit")
+    if waiting:
+        raise ValidationError(
+            _("Waiting for the self-score of: %(units)s.")
+            % {"units": ", ".join(card.unit.name for card in waiting)}
+        )
+    covenant.scoring_stage = ScoringStage.REVIEW
+    covenant.save(update_fields=["scoring_stage"])
+    return covenant
+
+
+@transaction.atomic
+def score_review_save(*, scorecard: Scorecard, entries: list[ScoreInput], by: User) -> Scorecard:
+    """The head or a named reviewer proposes adjusted scores, each with its reason.
+
+    Nobody reviews their own unit: the council settles those scores.
+    """
+    scorecard, covenant = _locked_scorecard(scorecard)
+    access = covenant_access(by, covenant)
+    if not access.can_review:
+        raise PermissionDenied
+    if scorecard.unit_id in access.member_unit_ids:
+        raise ValidationError(_("You cannot review your own unit's scores."))
+    if covenant.scoring_stage != ScoringStage.REVIEW:
+        raise ValidationError(_("The cross-review has not started or is over."))
+    scores = _scores_by_criterion(scorecard)
+    errors: list[str] = []
+    checked = []
+    for entry in entries:
+        score = scores.get(entry.criterion_id)
+        if score is None:
+            raise ValidationError(_("This criterion is not in the covenant's rubric."))
+        if not _check_range(score, entry.points, errors):
+            continue
+        claimed = score.self_points if score.self_points is not None else Decimal(0)
+        if entry.points is not None and entry.points != claimed and not entry.note.strip():
+            errors.append(
+                _("%(criterion)s: give the reason for changing the score.")
+                % {"criterion": score.criterion.title}
+            )
+        checked.append((score, entry))
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    for score, entry in checked:
+        _record(score, ScoreStage.REVIEW, score.review_points, entry.points, entry.note, by, now)
+        score.review_points = entry.points
+        score.review_note = entry.note.strip()
+        score.save(update_fields=["review_points", "review_note"])
+    return scorecard
+
+
+def ranking_rows(covenant: Covenant, *, final: bool) -> list[RankRow]:
+    """The ranking from the final scores, or a provisional one from the agreed scores."""
+    totals: dict[int, dict] = {}
+    cards = covenant.scorecards.select_related("unit")
+    for card in cards:
+        totals[card.pk] = {
+            "card": card,
+            CriterionKind.CRITERION: Decimal(0),
+            CriterionKind.BONUS: Decimal(0),
+            CriterionKind.PENALTY: Decimal(0),
+        }
+    scores = Score.objects.filter(scorecard__covenant=covenant).select_related("criterion")
+    for score in scores:
+        points = score.final_points if final else score.agreed_points
+        totals[score.scorecard_id][score.criterion.kind] += points or Decimal(0)
+    rows = [
+        RankRow(
+            unit_id=t["card"].unit_id,
+            unit_name=t["card"].unit.name,
+            criteria=t[CriterionKind.CRITERION],
+            bonus=t[CriterionKind.BONUS],
+            penalty=t[CriterionKind.PENALTY],
+            submitted_at=t["card"].self_submitted_at,
+        )
+        for t in totals.values()
+    ]
+    return rank_rows(rows)
+
+
+@dataclass(frozen=True)
+class FinalInput:
+    score_id: int
+    points: Decimal
+    note: str = ""
+
+
+@transaction.atomic
+def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User) -> Covenant:
+    """The council fixes every score, ranks the bloc and proposes the leading unit.
+
+    A score the council changes from the agreed one needs a reason.
+    """
+    covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
+    if not by.is_council:
+        raise PermissionDenied
+    if covenant.is_final:
+        raise ValidationError(_("The scoring is final; nothing can change any more."))
+    if covenant.scoring_stage != ScoringStage.REVIEW:
+        raise ValidationError(_("The bloc has not finished its cross-review."))
+    scores = {
+        s.pk: s
+        for s in Score.objects.select_for_update()
+        .filter(scorecard__covenant=covenant)
+        .select_related("criterion")
+    }
+    overrides = {entry.score_id: entry for entry in entries}
+    if set(overrides) - set(scores):
+        raise ValidationError(_("This score is not part of the covenant."))
+    errors: list[str] = []
+    for score_id, entry in overrides.items():
+        score = scores[score_id]
+        if not _check_range(score, entry.points, errors):
+            continue
+        agreed = score.agreed_points or Decimal(0)
+        if entry.points != agreed and not entry.note.strip():
+            errors.append(
+                _("%(criterion)s: give the reason for changing the score.")
+                % {"criterion": score.criterion.title}
+            )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    for score in scores.values():
+        entry = overrides.get(score.pk)
+        agreed = score.agreed_points or Decimal(0)
+        points = entry.points if entry else agreed
+        note = entry.note.strip() if entry else ""
+        _record(score, ScoreStage.FINAL, agreed, points, note, by, now)
+        score.final_points = points
+        score.final_note = note
+        score.save(update_fields=["final_points", "final_note"])
+    ranked = ranking_rows(covenant, final=True)
+    by_unit = {row.unit_id: row for row in ranked}
+    for card in covenant.scorecards.all():
+        row = by_unit[card.unit_id]
+        card.total = row.total
+        card.rank = row.rank
+        card.save(update_fields=["total", "rank"])
+    first = leader(ranked)
+    covenant.scoring_stage = ScoringStage.FINAL
+    covenant.finalised_at = now
+    covenant.finalised_by = by
+    covenant.flag_unit_id = first.unit_id if first else None
+    covenant.save(update_fields=["scoring_stage", "finalised_at", "finalised_by", "flag_unit"])
+    return covenant
+
+
+def targets_met_shares(covenant: Covenant) -> dict[int, TargetsMet]:
+    """Per member unit: how many of its targets are met or exceeded, from the tallies.
+
+    The indicators are those the commitments name (all the campaign's when
+    none does); the period is the one that ends last in the covenant's year,
+    the longest of those (the whole year when there is one). One query each.
+    """
+    from campaigns.models import NodeKind, Period, Tally, TallyStatus
+
+    periods = Period.objects.filter(campaign_id=covenant.campaign_id, ends_on__year=covenant.year)
+    period = max(periods, key=lambda p: (p.ends_on, p.ends_on - p.starts_on), default=None)
+    if period is None:
+        return {}
+    indicator_ids = [
+        pk for pk in covenant.commitments.values_list("indicator_id", flat=True) if pk is not None
+    ]
+    unit_ids = BlocMembership.objects.filter(
+        bloc_id=covenant.bloc_id, year=covenant.year
+    ).values_list("unit_id", flat=True)
+    tallies = Tally.objects.filter(
+        period=period, node_kind=NodeKind.UNIT, node_id__in=unit_ids, target__isnull=False
+    )
+    if indicator_ids:
+        tallies = tallies.filter(indicator_id__in=indicator_ids)
+    counts: dict[int, list[int]] = {}
+    for node_id, status in tallies.values_list("node_id", "status"):
+        met_total = counts.setdefault(node_id, [0, 0])
+        met_total[1] += 1
+        if status in (TallyStatus.EXCEEDED, TallyStatus.MET):
+            met_total[0] += 1
+    return {unit_id: TargetsMet(m, t, period.label) for unit_id, (m, t) in counts.items()}
