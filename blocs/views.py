@@ -58,6 +58,11 @@ def _year_from(request, years: list[int]) -> int:
     return today_year if today_year in years or not years else years[0]
 
 
+def _posted(request):
+    """The POST data for binding a form (an empty POST still binds: all fields left empty)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _error(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
@@ -160,7 +165,7 @@ def covenant_new(request, code):
     if not years:
         raise PermissionDenied
     form = CovenantCreateForm(
-        request.POST or None, campaigns=Campaign.objects.order_by("-starts_on"), years=years
+        _posted(request), campaigns=Campaign.objects.order_by("-starts_on"), years=years
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,7 +257,7 @@ def covenant_edit(request, pk):
             "indicator_id"
         )
     ).order_by("code")
-    data = request.POST or None
+    data = _posted(request)
     form = CovenantForm(data, initial={"title": covenant.title, "preamble": covenant.preamble})
     commitments = CommitmentFormSet(
         data,
@@ -410,8 +415,8 @@ def scorecard_detail(request, pk, unit_pk):
         share = targets_met_shares(covenant).get(scorecard.unit_id)
         if share is not None:
             prefills = {s.criterion_id: share for s in scores if s.criterion.prefill}
-    data = request.POST or None
-    files = request.FILES or None
+    data = _posted(request)
+    files = request.FILES if data is not None else None
     self_form = SelfScoreForm(data, files, scores=scores, prefills=prefills) if may_self else None
     review_form = ReviewForm(data, scores=scores) if may_review else None
     if request.method == "POST":
@@ -521,7 +526,7 @@ def covenant_finalise_view(request, pk):
         .order_by("unit__name")
     )
     scores = [s for card in cards for s in card.scores.all()]
-    form = ReviewForm(request.POST or None, scores=scores, prefix_name="final")
+    form = ReviewForm(_posted(request), scores=scores, prefix_name="final")
     if request.method == "POST" and form.is_valid():
         entries = [
             FinalInput(

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.evidence import EvidenceError, check
 from mongcai.accounts.models import User
+from mongcai.lib.numbers import format_decimal
 
 from ..models import (
     BlocMembership,
@@ -76,7 +78,11 @@ def _check_range(score: Score, points: Decimal | None, errors: list[str]) -> boo
     if points > criterion.max_points:
         errors.append(
             _("%(criterion)s: %(points)s is above the maximum of %(max)s points.")
-            % {"criterion": criterion.title, "points": points, "max": criterion.max_points}
+            % {
+                "criterion": criterion.title,
+                "points": format_decimal(points, get_language() or "vi"),
+                "max": format_decimal(criterion.max_points, get_language() or "vi"),
+            }
         )
         return False
     return True

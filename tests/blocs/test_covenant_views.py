@@ -1,0 +1,365 @@
+"""Covenant and scoring pages, as each role sees them."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
+
+from blocs.models import CovenantStatus, ScoringStage
+from blocs.services import covenant_finalise, covenant_sign
+from tests.factories import MembershipFactory, UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+ACTORS = ["anonymous", "secretary_a", "secretary_b", "secretary_c", "council_member", "admin_user"]
+
+
+def actor(request, name):
+    return None if name == "anonymous" else request.getfixturevalue(name)
+
+
+def expect(response, status):
+    if status == 302:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+    else:
+        assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    zip(ACTORS, [302, 200, 200, 404, 200, 200], strict=True),
+)
+def test_who_may_read_the_covenant(request, client, draft_covenant, secretary_c, name, status):
+    response = login(client, actor(request, name)).get(f"/blocs/covenants/{draft_covenant.pk}/")
+    expect(response, status)
+    if status == 200:
+        assert "Giao ước thi đua năm 2023" in response.text
+        assert "Hoàn thành chỉ tiêu được giao" in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    zip(ACTORS, [302, 200, 403, 404, 403, 200], strict=True),
+)
+def test_who_may_draft(request, client, draft_covenant, secretary_c, name, status):
+    response = login(client, actor(request, name)).get(
+        f"/blocs/covenants/{draft_covenant.pk}/edit/"
+    )
+    expect(response, status)
+
+
+def test_head_drafts_the_rubric_in_the_browser_form(client, draft_covenant, secretary_a):
+    login(client, secretary_a)
+    data = {
+        "title": "Giao ước sửa",
+        "preamble": "",
+        "commitments-TOTAL_FORMS": "1",
+        "commitments-INITIAL_FORMS": "0",
+        "commitments-MIN_NUM_FORMS": "1",
+        "commitments-MAX_NUM_FORMS": "1000",
+        "commitments-0-text": "Tổ chức 15 buổi học tập",
+        "commitments-0-indicator": "",
+        "criteria-TOTAL_FORMS": "2",
+        "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "1",
+        "criteria-MAX_NUM_FORMS": "1000",
+        "criteria-0-kind": "criterion",
+        "criteria-0-title": "Phát động phong trào",
+        "criteria-0-max_points": "20",
+        "criteria-0-prefill": "",
+        "criteria-1-kind": "bonus",
+        "criteria-1-title": "Cờ cấp tỉnh",
+        "criteria-1-max_points": "7,5",
+        "criteria-1-prefill": "",
+    }
+    response = client.post(f"/blocs/covenants/{draft_covenant.pk}/edit/", data)
+    assert response.status_code == 302
+    maxima = list(draft_covenant.criteria.values_list("title", "max_points"))
+    assert [(t, float(m)) for t, m in maxima] == [
+        ("Phát động phong trào", 20),
+        ("Cờ cấp tỉnh", 7.5),
+    ]
+    # A negative maximum is refused with the reason, and the rubric stays as it was.
+    data["criteria-0-max_points"] = "-5"
+    response = client.post(f"/blocs/covenants/{draft_covenant.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "Điểm không được âm." in response.text
+    assert draft_covenant.criteria.count() == 2
+
+
+def test_open_then_sign_in_the_browser(client, draft_covenant, secretary_a, secretary_b, unit_b):
+    login(client, secretary_a).post(f"/blocs/covenants/{draft_covenant.pk}/open/")
+    draft_covenant.refresh_from_db()
+    assert draft_covenant.status == CovenantStatus.SIGNING
+    login(client, secretary_b)
+    page = client.get(f"/blocs/covenants/{draft_covenant.pk}/")
+    assert "Ký thay mặt Xã B" in page.text
+    response = client.post(
+        f"/blocs/covenants/{draft_covenant.pk}/sign/", {"unit": unit_b.pk}, follow=True
+    )
+    assert "Đã ký thay mặt Xã B." in response.text
+    assert "Bob (B)" in response.text
+    assert draft_covenant.signatures.get().unit == unit_b
+
+
+def test_member_cannot_sign_for_a_unit_outside_the_bloc(
+    client, signing_covenant, secretary_b, unit_c
+):
+    secretary_b.units.add(unit_c)
+    response = login(client, secretary_b).post(
+        f"/blocs/covenants/{signing_covenant.pk}/sign/", {"unit": unit_c.pk}, follow=True
+    )
+    assert "không phải thành viên của khối" in response.text
+    assert not signing_covenant.signatures.exists()
+
+
+def test_outsider_cannot_sign(client, signing_covenant, secretary_c, unit_c):
+    response = login(client, secretary_c).post(
+        f"/blocs/covenants/{signing_covenant.pk}/sign/", {"unit": unit_c.pk}
+    )
+    assert response.status_code == 404
+    assert not signing_covenant.signatures.exists()
+
+
+def test_editing_a_signed_covenant_is_refused(client, signed_covenant, secretary_a):
+    response = login(client, secretary_a).get(
+        f"/blocs/covenants/{signed_covenant.pk}/edit/", follow=True
+    )
+    assert "không thể thay đổi" in response.text
+    assert "Sửa bản dự thảo" not in response.text
+
+
+def test_signed_covenant_prints_and_downloads_as_docx(client, signed_covenant, secretary_b):
+    login(client, secretary_b)
+    page = client.get(f"/blocs/covenants/{signed_covenant.pk}/")
+    assert "GIAO ƯỚC THI ĐUA" in page.text
+    assert "window.print()" in page.text
+    response = client.get(f"/blocs/covenants/{signed_covenant.pk}/docx/")
+    assert response.status_code == 200
+    assert "giao-uoc-" in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in doc.tables[0].cell(0, 1).text
+    assert "GIAO ƯỚC THI ĐUA" in text
+    assert "Hoàn thành chỉ tiêu được giao" in text
+    rubric = [[c.text for c in r.cells] for r in doc.tables[1].rows]
+    assert rubric[1][1:] == ["Đăng ký thi đua đúng hạn", "Tiêu chí chấm điểm", "10"]
+    assert rubric[-1][1] == "Tổng điểm tiêu chí" and rubric[-1][3] == "30"
+    signatures = [[c.text for c in r.cells] for r in doc.tables[2].rows]
+    assert {r[1] for r in signatures[1:]} == {"Phường A (Trưởng khối)", "Xã B"}
+    assert all(r[3] for r in signatures[1:])
+    assert doc.sections[0].left_margin.mm == pytest.approx(30, abs=0.1)
+
+
+def test_docx_of_an_unsigned_covenant_is_refused(client, signing_covenant, secretary_b):
+    response = login(client, secretary_b).get(
+        f"/blocs/covenants/{signing_covenant.pk}/docx/", follow=True
+    )
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert "khi mọi thành viên đã ký" in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "status"),
+    [
+        ("anonymous", "b", 302),
+        ("secretary_b", "b", 200),
+        ("secretary_b", "a", 404),
+        ("secretary_a", "b", 200),  # the head sees the whole bloc
+        ("secretary_c", "b", 404),
+        ("council_member", "b", 200),
+        ("admin_user", "a", 200),
+    ],
+)
+def test_who_sees_a_units_scores(
+    request, client, signed_covenant, unit_a, unit_b, secretary_c, name, unit, status
+):
+    unit_pk = {"a": unit_a.pk, "b": unit_b.pk}[unit]
+    response = login(client, actor(request, name)).get(
+        f"/blocs/covenants/{signed_covenant.pk}/units/{unit_pk}/scores/"
+    )
+    expect(response, status)
+
+
+def self_post(covenant, points, notes=None, submit=False):
+    data = {}
+    for i, criterion in enumerate(covenant.criteria.all()):
+        data[f"points_{criterion.pk}"] = points[i]
+        data[f"note_{criterion.pk}"] = (notes or ["Đã làm"] * 4)[i]
+    if submit:
+        data["submit"] = "1"
+    return data
+
+
+def test_self_score_in_the_browser_form(client, signed_covenant, secretary_b, unit_b):
+    login(client, secretary_b)
+    url = f"/blocs/covenants/{signed_covenant.pk}/units/{unit_b.pk}/scores/"
+    response = client.post(url, self_post(signed_covenant, ["12", "15", "", ""]))
+    assert response.status_code == 200
+    assert "vượt mức tối đa 10" in response.text
+    card = signed_covenant.scorecards.get(unit=unit_b)
+    assert not card.scores.filter(self_points__isnull=False).exists()
+    response = client.post(url, self_post(signed_covenant, ["-1", "15", "", ""]))
+    assert "Điểm không được âm." in response.text
+    bonus = signed_covenant.criteria.get(kind="bonus")
+    data = self_post(signed_covenant, ["9,5", "15", "5", "0"], submit=True)
+    data[f"evidence_{bonus.pk}"] = SimpleUploadedFile("co.pdf", b"%PDF-1.4\n")
+    response = client.post(url, data, follow=True)
+    assert "Đã gửi tự chấm điểm cho khối." in response.text
+    card.refresh_from_db()
+    assert card.self_submitted_at is not None
+    assert str(card.scores.get(criterion__order=1).self_points) == "9.50"
+    assert "9,5" in response.text  # shown the Vietnamese way, with its history
+    evidence = card.scores.get(criterion=bonus)
+    assert (
+        client.get(f"/blocs/covenants/{signed_covenant.pk}/evidence/{evidence.pk}/").status_code
+        == 200
+    )
+    login(client, UserFactory(units=[UnitFactory()]))
+    assert (
+        client.get(f"/blocs/covenants/{signed_covenant.pk}/evidence/{evidence.pk}/").status_code
+        == 404
+    )
+
+
+def test_self_score_form_is_prefilled_from_the_tallies(
+    client, signed_covenant, secretary_b, unit_b, period, campaign_indicator
+):
+    from django.utils import timezone
+
+    from campaigns.models import Tally
+
+    Tally.objects.create(
+        period=period,
+        indicator=campaign_indicator.indicator,
+        node_kind="unit",
+        node_id=unit_b.pk,
+        target=10,
+        status="exceeded",
+        computed_at=timezone.now(),
+    )
+    response = login(client, secretary_b).get(
+        f"/blocs/covenants/{signed_covenant.pk}/units/{unit_b.pk}/scores/"
+    )
+    assert "1 trên 1 chỉ tiêu đạt" in response.text
+    criterion = signed_covenant.criteria.get(prefill="targets_met")
+    assert f'name="points_{criterion.pk}" id="id_points_{criterion.pk}" value="20"' in response.text
+
+
+def _submit_both(client, covenant, secretary_a, secretary_b, unit_a, unit_b):
+    for user, unit in ((secretary_a, unit_a), (secretary_b, unit_b)):
+        login(client, user).post(
+            f"/blocs/covenants/{covenant.pk}/units/{unit.pk}/scores/",
+            self_post(covenant, ["10", "18", "0", "0"], submit=True),
+        )
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), zip(ACTORS, [302, 302, 403, 404, 403, 403], strict=True)
+)
+def test_who_may_start_the_review(request, client, reviewing_covenant, secretary_c, name, status):
+    # The review has started already: the head is sent back with a message (302 to the page).
+    response = login(client, actor(request, name)).post(
+        f"/blocs/covenants/{reviewing_covenant.pk}/review/"
+    )
+    if name == "secretary_a":
+        assert response.status_code == 302 and "/login/" not in response["Location"]
+    else:
+        expect(response, status)
+
+
+def test_head_reviews_a_member_in_the_browser(client, reviewing_covenant, secretary_a, unit_b):
+    login(client, secretary_a)
+    url = f"/blocs/covenants/{reviewing_covenant.pk}/units/{unit_b.pk}/scores/"
+    card = reviewing_covenant.scorecards.get(unit=unit_b)
+    first = card.scores.get(criterion__order=1)
+    response = client.post(url, {f"review_{first.pk}": "8", f"reviewnote_{first.pk}": ""})
+    assert "nêu lý do thay đổi điểm" in response.text
+    first.refresh_from_db()
+    assert first.review_points is None
+    response = client.post(
+        url, {f"review_{first.pk}": "8", f"reviewnote_{first.pk}": "Thiếu biên bản"}, follow=True
+    )
+    assert "Thiếu biên bản" in response.text
+    first.refresh_from_db()
+    assert first.review_points == 8
+
+
+def test_member_cannot_post_a_review(client, reviewing_covenant, secretary_b, unit_a):
+    card = reviewing_covenant.scorecards.get(unit=unit_a)
+    first = card.scores.first()
+    response = login(client, secretary_b).post(
+        f"/blocs/covenants/{reviewing_covenant.pk}/units/{unit_a.pk}/scores/",
+        {f"review_{first.pk}": "1", f"reviewnote_{first.pk}": "x"},
+    )
+    assert response.status_code == 404
+    first.refresh_from_db()
+    assert first.review_points is None
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), zip(ACTORS, [302, 403, 403, 404, 200, 403], strict=True)
+)
+def test_who_may_finalise(request, client, reviewing_covenant, secretary_c, name, status):
+    response = login(client, actor(request, name)).get(
+        f"/blocs/covenants/{reviewing_covenant.pk}/finalise/"
+    )
+    expect(response, status)
+
+
+def test_council_finalises_in_the_browser_and_the_ranking_shows_the_leader(
+    client, reviewing_covenant, council_member, secretary_b, unit_b
+):
+    login(client, council_member)
+    url = f"/blocs/covenants/{reviewing_covenant.pk}/finalise/"
+    page = client.get(url)
+    assert page.text.count('name="final_') == 8
+    response = client.post(url, {}, follow=True)
+    reviewing_covenant.refresh_from_db()
+    assert reviewing_covenant.scoring_stage == ScoringStage.FINAL
+    assert "Xã B dẫn đầu khối và được đề nghị tặng Cờ thi đua." in response.text
+    ranking = login(client, secretary_b).get(f"/blocs/covenants/{reviewing_covenant.pk}/ranking/")
+    assert ranking.status_code == 200
+    rows = ranking.text.split('id="ranking"')[1]
+    assert rows.index("Xã B") < rows.index("Phường A")
+
+
+def test_members_see_the_ranking_only_once_final(
+    client, reviewing_covenant, secretary_a, secretary_b, secretary_c, council_member
+):
+    url = f"/blocs/covenants/{reviewing_covenant.pk}/ranking/"
+    assert login(client, secretary_b).get(url).status_code == 403
+    head_view = login(client, secretary_a).get(url)
+    assert "Tạm tính" in head_view.text
+    assert login(client, secretary_c).get(url).status_code == 404
+    covenant_finalise(covenant=reviewing_covenant, entries=[], by=council_member)
+    assert login(client, secretary_b).get(url).status_code == 200
+
+
+def test_covenant_list_shows_only_the_users_blocs(client, draft_covenant, secretary_b, secretary_c):
+    assert "Giao ước thi đua năm 2023" in login(client, secretary_b).get("/blocs/covenants/").text
+    assert (
+        "Giao ước thi đua năm 2023" not in login(client, secretary_c).get("/blocs/covenants/").text
+    )
+
+
+def test_covenant_pages_do_not_grow_with_the_bloc(
+    client, bloc, signing_covenant, council_member, django_assert_max_num_queries
+):
+    for _ in range(40):
+        unit = UnitFactory()
+        MembershipFactory(bloc=bloc, unit=unit, year=2023)
+        covenant_sign(covenant=signing_covenant, unit=unit, by=UserFactory(units=[unit]))
+    login(client, council_member)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/blocs/covenants/{signing_covenant.pk}/")
+    assert response.text.count("Người dùng") >= 40
