@@ -43,10 +43,10 @@ from .services import (
     covenant_reviewers_set,
     covenant_rubric_save,
     covenant_sign,
+    prefills_for,
     ranking_rows,
     score_review_save,
     score_self_save,
-    targets_met_shares,
 )
 
 
@@ -411,10 +411,13 @@ def scorecard_detail(request, pk, unit_pk):
     )
     may_review = covenant.scoring_stage == "review" and access.can_review and not own
     prefills = {}
-    if may_self and any(s.criterion.prefill for s in scores):
-        share = targets_met_shares(covenant).get(scorecard.unit_id)
-        if share is not None:
-            prefills = {s.criterion_id: share for s in scores if s.criterion.prefill}
+    if may_self:
+        by_criterion = prefills_for(covenant, [s.criterion for s in scores])
+        prefills = {
+            pk: shares[scorecard.unit_id]
+            for pk, shares in by_criterion.items()
+            if scorecard.unit_id in shares
+        }
     data = _posted(request)
     files = request.FILES if data is not None else None
     self_form = SelfScoreForm(data, files, scores=scores, prefills=prefills) if may_self else None

@@ -8,7 +8,17 @@ from django.db.models import Max, Sum
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocs.models import Bloc, BlocMembership, Unit
+from blocs.models import (
+    Bloc,
+    BlocMembership,
+    Covenant,
+    CovenantStatus,
+    Score,
+    ScoreChange,
+    ScoringStage,
+    Signature,
+    Unit,
+)
 from campaigns.models import (
     Campaign,
     DedicatedWork,
@@ -182,8 +192,29 @@ def snapshot():
             ReportValue,
             Indicator,
             DedicatedWork,
+            Covenant,
+            Signature,
+            Score,
         )
     } | {"users": sorted(User.objects.values_list("username", "password", "role"))}
+
+
+def test_demo_blocs_signed_their_covenants_and_finished_scoring_2023(demo):
+    covenants = Covenant.objects.filter(year=2023).order_by("bloc__order")
+    assert covenants.count() == 8
+    for covenant in covenants:
+        members = BlocMembership.objects.filter(bloc=covenant.bloc, year=2023)
+        assert covenant.status == CovenantStatus.SIGNED
+        assert covenant.signatures.count() == members.count()
+        assert covenant.scoring_stage == ScoringStage.FINAL
+        ranks = sorted(covenant.scorecards.values_list("rank", flat=True))
+        assert ranks[0] == 1 and None not in ranks
+        assert covenant.flag_unit == covenant.scorecards.get(rank=1).unit
+        assert covenant.criteria.filter(prefill="reports_on_time").exists()
+    # Indicator results are pre-filled from the tallies, with the share in the note.
+    prefilled = Score.objects.filter(criterion__prefill="reports_on_time")
+    assert prefilled.filter(self_note__contains="báo cáo đúng hạn").exists()
+    assert ScoreChange.objects.filter(stage="review").exists()
 
 
 def test_loading_twice_changes_nothing(demo):

@@ -153,6 +153,7 @@ class CriterionKind(models.TextChoices):
 class CriterionPrefill(models.TextChoices):
     NONE = "", _("Scored by hand")
     TARGETS_MET = "targets_met", _("Share of the unit's targets met, from the tallies")
+    REPORTS_ON_TIME = "reports_on_time", _("Share of the unit's reports filed on time")
 
 
 class Criterion(models.Model):

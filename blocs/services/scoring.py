@@ -19,6 +19,7 @@ from ..models import (
     Covenant,
     CovenantStatus,
     CriterionKind,
+    CriterionPrefill,
     Score,
     Scorecard,
     ScoreChange,
@@ -42,7 +43,10 @@ class ScoreInput:
 
 
 @dataclass(frozen=True)
-class TargetsMet:
+class Prefill:
+    """A share read from the tallies that suggests a criterion's points (met of total)."""
+
+    kind: str
     met: int
     total: int
     period_label: str
@@ -163,7 +167,9 @@ def score_self_save(
             score.evidence_name = entry.evidence.name[:255]
             score.evidence_type = content_type
             score.evidence.save("evidence", entry.evidence, save=False)
-        score.full_clean()
+        # Range checked above; the unique and sign rules are database constraints,
+        # so field validation is enough (full_clean would query them per row).
+        score.clean_fields()
         score.save()
     if submit:
         missing = [
@@ -339,27 +345,39 @@ def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User
     return covenant
 
 
-def targets_met_shares(covenant: Covenant) -> dict[int, TargetsMet]:
-    """Per member unit: how many of its targets are met or exceeded, from the tallies.
-
-    The indicators are those the commitments name (all the campaign's when
-    none does); the period is the one that ends last in the covenant's year,
-    the longest of those (the whole year when there is one). One query each.
-    """
-    from campaigns.models import NodeKind, Period, Tally, TallyStatus
+def _year_period(covenant: Covenant):
+    """The period that ends last in the covenant's year, the longest of those."""
+    from campaigns.models import Period
 
     periods = Period.objects.filter(campaign_id=covenant.campaign_id, ends_on__year=covenant.year)
-    period = max(periods, key=lambda p: (p.ends_on, p.ends_on - p.starts_on), default=None)
+    return max(periods, key=lambda p: (p.ends_on, p.ends_on - p.starts_on), default=None)
+
+
+def _member_ids(covenant: Covenant):
+    return BlocMembership.objects.filter(bloc_id=covenant.bloc_id, year=covenant.year).values_list(
+        "unit_id", flat=True
+    )
+
+
+def targets_met_shares(covenant: Covenant, period=None) -> dict[int, Prefill]:
+    """Per member unit: how many of its own targets are met or exceeded, from the tallies.
+
+    The indicators are those the commitments name (all the campaign's when
+    none does), over the year's period (see _year_period). One query.
+    """
+    from campaigns.models import NodeKind, Tally, TallyStatus
+
+    period = period or _year_period(covenant)
     if period is None:
         return {}
     indicator_ids = [
         pk for pk in covenant.commitments.values_list("indicator_id", flat=True) if pk is not None
     ]
-    unit_ids = BlocMembership.objects.filter(
-        bloc_id=covenant.bloc_id, year=covenant.year
-    ).values_list("unit_id", flat=True)
     tallies = Tally.objects.filter(
-        period=period, node_kind=NodeKind.UNIT, node_id__in=unit_ids, target__isnull=False
+        period=period,
+        node_kind=NodeKind.UNIT,
+        node_id__in=_member_ids(covenant),
+        target__isnull=False,
     )
     if indicator_ids:
         tallies = tallies.filter(indicator_id__in=indicator_ids)
@@ -369,4 +387,37 @@ def targets_met_shares(covenant: Covenant) -> dict[int, TargetsMet]:
         met_total[1] += 1
         if status in (TallyStatus.EXCEEDED, TallyStatus.MET):
             met_total[0] += 1
-    return {unit_id: TargetsMet(m, t, period.label) for unit_id, (m, t) in counts.items()}
+    return {
+        unit_id: Prefill(CriterionPrefill.TARGETS_MET, m, t, period.label)
+        for unit_id, (m, t) in counts.items()
+    }
+
+
+def reports_on_time_shares(covenant: Covenant, period=None) -> dict[int, Prefill]:
+    """Per member unit: reports filed on time out of those owed, from the completeness tallies."""
+    from campaigns.models import CompletenessTally, NodeKind
+
+    period = period or _year_period(covenant)
+    if period is None:
+        return {}
+    rows = CompletenessTally.objects.filter(
+        period=period, node_kind=NodeKind.UNIT, node_id__in=_member_ids(covenant), expected__gt=0
+    ).values_list("node_id", "on_time", "expected")
+    return {
+        unit_id: Prefill(CriterionPrefill.REPORTS_ON_TIME, on_time, expected, period.label)
+        for unit_id, on_time, expected in rows
+    }
+
+
+def prefills_for(covenant: Covenant, criteria) -> dict[int, dict[int, Prefill]]:
+    """Per criterion that is pre-filled: the suggestion for each member unit."""
+    kinds = {c.prefill for c in criteria if c.prefill}
+    if not kinds:
+        return {}
+    period = _year_period(covenant)
+    readers = {
+        CriterionPrefill.TARGETS_MET: targets_met_shares,
+        CriterionPrefill.REPORTS_ON_TIME: reports_on_time_shares,
+    }
+    shares = {kind: readers[kind](covenant, period) for kind in kinds}
+    return {c.pk: shares[c.prefill] for c in criteria if c.prefill}

@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from blocs.demo import covenants_demo_load
 from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
 from campaigns.models import (
     Assignment,
@@ -164,6 +165,7 @@ def demo_load() -> dict:
         )
     users = _users(units)
     tally_recompute(campaign=campaign)
+    covenants_demo_load(campaign)
     return {
         "units": len(units) + 2,
         "blocs": len(blocs),
