@@ -30,3 +30,86 @@ def test_bloc_page_needs_login(client):
     response = client.get("/blocs/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_bloc_page_shows_heads_over_the_years_and_the_term(
+    client, secretary_b, bloc, unit_a, unit_b
+):
+    MembershipFactory(bloc=bloc, unit=unit_b, year=2022, role="head")
+    MembershipFactory(bloc=bloc, unit=unit_a, year=2022, role="deputy")
+    client.force_login(secretary_b)
+    response = client.get(f"/blocs/{bloc.code}/?year=2023")
+    assert response.status_code == 200
+    history = response.text.split('id="head-history"')[1]
+    assert history.index("2023") < history.index("2022")
+    assert "nhiệm kỳ 01/01/2023–31/12/2023" in response.text
+    assert "Đề xuất Trưởng khối" not in response.text  # only admins confirm the rotation
+
+
+@pytest.mark.django_db
+def test_admin_sees_the_suggested_head_and_confirms_it(client, admin_user, bloc, unit_a, unit_b):
+    from blocs.models import BlocMembership
+
+    client.force_login(admin_user)
+    page = client.get(f"/blocs/{bloc.code}/")
+    assert "Đề xuất Trưởng khối: <strong>Xã B</strong>" in page.text
+    response = client.post(
+        f"/blocs/{bloc.code}/rotate/",
+        {"year": 2024, "head": unit_b.pk, "deputy": unit_a.pk},
+        follow=True,
+    )
+    assert "Xã B làm Trưởng khối năm 2024." in response.text
+    assert BlocMembership.objects.get(year=2024, role="head").unit == unit_b
+
+
+@pytest.mark.django_db
+def test_rotation_refuses_same_head_and_deputy(client, admin_user, bloc, unit_a, unit_b):
+    from blocs.models import BlocMembership
+
+    client.force_login(admin_user)
+    response = client.post(
+        f"/blocs/{bloc.code}/rotate/",
+        {"year": 2024, "head": unit_b.pk, "deputy": unit_b.pk},
+        follow=True,
+    )
+    assert "phải là hai đơn vị khác nhau" in response.text
+    assert not BlocMembership.objects.filter(year=2024).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["secretary_a", "secretary_b", "council_member"])
+def test_only_admins_confirm_a_rotation(request, client, bloc, unit_a, unit_b, who):
+    from blocs.models import BlocMembership
+
+    client.force_login(request.getfixturevalue(who))
+    response = client.post(f"/blocs/{bloc.code}/rotate/", {"year": 2024, "head": unit_b.pk})
+    assert response.status_code == 403
+    assert not BlocMembership.objects.filter(year=2024).exists()
+
+
+def _bloc_detail_queries(client, bloc, members: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for year in (2022, 2023):
+        for index in range(members):
+            MembershipFactory(
+                bloc=bloc,
+                unit=UnitFactory(),
+                year=year,
+                role="head" if index == 0 else "member",
+            )
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/blocs/{bloc.code}/?year=2023").status_code == 200
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_bloc_detail_query_count_does_not_grow_with_members(client, admin_user):
+    from tests.factories import BlocFactory
+
+    client.force_login(admin_user)
+    small = _bloc_detail_queries(client, BlocFactory(), 3)
+    large = _bloc_detail_queries(client, BlocFactory(), 40)
+    assert small == large <= 17
