@@ -363,3 +363,92 @@ def test_covenant_pages_do_not_grow_with_the_bloc(
     with django_assert_max_num_queries(14):
         response = client.get(f"/blocs/covenants/{signing_covenant.pk}/")
     assert response.text.count("Người dùng") >= 40
+
+
+def covenant_urls(covenant, unit, score):
+    base = f"/blocs/covenants/{covenant.pk}/"
+    return [
+        ("get", base),
+        ("get", f"{base}edit/"),
+        ("post", f"{base}open/"),
+        ("post", f"{base}sign/"),
+        ("post", f"{base}reviewers/"),
+        ("get", f"{base}docx/"),
+        ("post", f"{base}review/"),
+        ("get", f"{base}finalise/"),
+        ("get", f"{base}ranking/"),
+        ("get", f"{base}units/{unit.pk}/scores/"),
+        ("get", f"{base}evidence/{score.pk}/"),
+    ]
+
+
+def test_outsiders_get_404_and_anonymous_the_login_on_every_covenant_url(
+    client, signed_covenant, unit_b, secretary_c
+):
+    score = signed_covenant.scorecards.get(unit=unit_b).scores.first()
+    for method, url in covenant_urls(signed_covenant, unit_b, score):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), url
+    login(client, secretary_c)
+    for method, url in covenant_urls(signed_covenant, unit_b, score):
+        assert getattr(client, method)(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("name", "status"), zip(ACTORS, [302, 200, 403, 403, 403, 200], strict=True)
+)
+def test_who_may_start_a_covenant(request, client, bloc, unit_a, unit_b, secretary_c, name, status):
+    response = login(client, actor(request, name)).get(f"/blocs/{bloc.code}/covenants/new/")
+    expect(response, status)
+
+
+def test_head_starts_a_covenant_in_the_browser(client, bloc, campaign, secretary_a, unit_b):
+    login(client, secretary_a)
+    response = client.post(
+        f"/blocs/{bloc.code}/covenants/new/",
+        {"campaign": campaign.pk, "year": 2023, "title": "Giao ước 2023", "preamble": ""},
+    )
+    covenant = bloc.covenants.get()
+    assert response["Location"] == f"/blocs/covenants/{covenant.pk}/edit/"
+    assert (covenant.drafted_by, covenant.status) == (secretary_a, CovenantStatus.DRAFT)
+    again = client.post(
+        f"/blocs/{bloc.code}/covenants/new/",
+        {"campaign": campaign.pk, "year": 2023, "title": "Lần hai", "preamble": ""},
+    )
+    assert "Khối đã có giao ước cho phong trào và năm này." in again.text
+    assert bloc.covenants.count() == 1
+
+
+@pytest.mark.parametrize("name", ["secretary_b", "council_member", "admin_user"])
+def test_only_the_head_names_reviewers(request, client, signed_covenant, secretary_b, name):
+    response = login(client, actor(request, name)).post(
+        f"/blocs/covenants/{signed_covenant.pk}/reviewers/", {"reviewers": [secretary_b.pk]}
+    )
+    assert response.status_code == 403
+    assert not signed_covenant.reviewers.exists()
+
+
+def test_head_names_a_reviewer_who_then_sees_the_bloc(
+    client, signed_covenant, secretary_a, secretary_b, unit_a
+):
+    login(client, secretary_a).post(
+        f"/blocs/covenants/{signed_covenant.pk}/reviewers/", {"reviewers": [secretary_b.pk]}
+    )
+    assert list(signed_covenant.reviewers.all()) == [secretary_b]
+    response = login(client, secretary_b).get(
+        f"/blocs/covenants/{signed_covenant.pk}/units/{unit_a.pk}/scores/"
+    )
+    assert response.status_code == 200
+
+
+def test_self_score_after_finalisation_is_refused_in_the_browser(
+    client, reviewing_covenant, council_member, secretary_b, unit_b
+):
+    covenant_finalise(covenant=reviewing_covenant, entries=[], by=council_member)
+    card = reviewing_covenant.scorecards.get(unit=unit_b)
+    response = login(client, secretary_b).post(
+        f"/blocs/covenants/{reviewing_covenant.pk}/units/{unit_b.pk}/scores/",
+        self_post(reviewing_covenant, ["1", "1", "0", "0"], submit=True),
+    )
+    assert response.status_code == 403
+    assert card.scores.get(criterion__order=1).final_points == 10
