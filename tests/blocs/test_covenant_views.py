@@ -36,7 +36,7 @@ def expect(response, status):
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    zip(ACTORS, [302, 200, 200, 404, 200, 200], strict=True),
+    list(zip(ACTORS, [302, 200, 200, 404, 200, 200], strict=True)),
 )
 def test_who_may_read_the_covenant(request, client, draft_covenant, secretary_c, name, status):
     response = login(client, actor(request, name)).get(f"/blocs/covenants/{draft_covenant.pk}/")
@@ -48,7 +48,7 @@ def test_who_may_read_the_covenant(request, client, draft_covenant, secretary_c,
 
 @pytest.mark.parametrize(
     ("name", "status"),
-    zip(ACTORS, [302, 200, 403, 404, 403, 200], strict=True),
+    list(zip(ACTORS, [302, 200, 403, 404, 403, 200], strict=True)),
 )
 def test_who_may_draft(request, client, draft_covenant, secretary_c, name, status):
     response = login(client, actor(request, name)).get(
@@ -264,7 +264,7 @@ def _submit_both(client, covenant, secretary_a, secretary_b, unit_a, unit_b):
 
 
 @pytest.mark.parametrize(
-    ("name", "status"), zip(ACTORS, [302, 302, 403, 404, 403, 403], strict=True)
+    ("name", "status"), list(zip(ACTORS, [302, 302, 403, 404, 403, 403], strict=True))
 )
 def test_who_may_start_the_review(request, client, reviewing_covenant, secretary_c, name, status):
     # The review has started already: the head is sent back with a message (302 to the page).
@@ -307,7 +307,7 @@ def test_member_cannot_post_a_review(client, reviewing_covenant, secretary_b, un
 
 
 @pytest.mark.parametrize(
-    ("name", "status"), zip(ACTORS, [302, 403, 403, 404, 200, 403], strict=True)
+    ("name", "status"), list(zip(ACTORS, [302, 403, 403, 404, 200, 403], strict=True))
 )
 def test_who_may_finalise(request, client, reviewing_covenant, secretary_c, name, status):
     response = login(client, actor(request, name)).get(
@@ -395,7 +395,7 @@ def test_outsiders_get_404_and_anonymous_the_login_on_every_covenant_url(
 
 
 @pytest.mark.parametrize(
-    ("name", "status"), zip(ACTORS, [302, 200, 403, 403, 403, 200], strict=True)
+    ("name", "status"), list(zip(ACTORS, [302, 200, 403, 403, 403, 200], strict=True))
 )
 def test_who_may_start_a_covenant(request, client, bloc, unit_a, unit_b, secretary_c, name, status):
     response = login(client, actor(request, name)).get(f"/blocs/{bloc.code}/covenants/new/")
