@@ -141,3 +141,62 @@ def head_history(bloc: Bloc) -> list[BlocMembership]:
         .select_related("unit")
         .order_by("-year", "role")
     )
+
+
+@dataclass(frozen=True)
+class CovenantTask:
+    """Something the user has to do on a covenant, for the home page."""
+
+    covenant: Covenant
+    action: str  # sign, self_score, review, finalise
+    unit: Unit | None = None
+
+
+def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
+    """What waits for the user: signatures, self-scores, reviews, finalisation (≤ 4 queries)."""
+    from .models import CovenantStatus, Scorecard, ScoringStage
+
+    if user.is_council:
+        waiting = Covenant.objects.filter(scoring_stage=ScoringStage.REVIEW, status="signed")
+        return [
+            CovenantTask(c, "finalise") for c in waiting.select_related("bloc").order_by("year")
+        ]
+    if not user.is_secretary:
+        return []
+    tasks: list[CovenantTask] = []
+    from .models import Signature
+
+    my_members = {
+        (m.bloc_id, m.year): m.unit
+        for m in BlocMembership.objects.filter(unit__secretaries=user).select_related("unit")
+    }
+    open_covenants = [
+        c
+        for c in Covenant.objects.filter(
+            status=CovenantStatus.SIGNING, bloc_id__in={b for b, _y in my_members}
+        ).select_related("bloc")
+        if (c.bloc_id, c.year) in my_members
+    ]
+    signed = set(
+        Signature.objects.filter(covenant__in=open_covenants).values_list("covenant_id", "unit_id")
+    )
+    for covenant in open_covenants:
+        unit = my_members[(covenant.bloc_id, covenant.year)]
+        if (covenant.pk, unit.pk) not in signed:
+            tasks.append(CovenantTask(covenant, "sign", unit))
+    cards = Scorecard.objects.filter(
+        unit__secretaries=user,
+        self_submitted_at__isnull=True,
+        covenant__scoring_stage=ScoringStage.SELF,
+    ).select_related("covenant__bloc", "unit")
+    tasks += [CovenantTask(card.covenant, "self_score", card.unit) for card in cards]
+    reviewing = Covenant.objects.filter(scoring_stage=ScoringStage.REVIEW).filter(
+        Q(
+            bloc__memberships__unit__secretaries=user,
+            bloc__memberships__year=F("year"),
+            bloc__memberships__role=MembershipRole.HEAD,
+        )
+        | Q(reviewers=user)
+    )
+    tasks += [CovenantTask(c, "review") for c in reviewing.select_related("bloc").distinct()]
+    return tasks

@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.selectors import bloc_leadership_for_user, units_for_user
+from blocs.selectors import bloc_leadership_for_user, covenant_tasks_for_user, units_for_user
 from campaigns.models import Report
 from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
 from mongcai.ops.models import WorkerHeartbeat
@@ -26,6 +26,7 @@ def home(request):
             role_title=_("Emulation and Commendation Council"),
             campaigns=campaign_list(),
             status_counts=report_status_counts(Report.objects.all()),
+            covenant_tasks=covenant_tasks_for_user(user),
         )
         template = "home/council.html"
     else:
@@ -36,6 +37,7 @@ def home(request):
             open_rows=[row for row in rows if row["is_open"]],
             past_rows=[row for row in rows if not row["is_open"]],
             leadership=bloc_leadership_for_user(user, year=today.year),
+            covenant_tasks=covenant_tasks_for_user(user),
         )
         template = "home/secretary.html"
     return render(request, template, context)

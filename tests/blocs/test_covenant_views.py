@@ -452,3 +452,22 @@ def test_self_score_after_finalisation_is_refused_in_the_browser(
     )
     assert response.status_code == 403
     assert card.scores.get(criterion__order=1).final_points == 10
+
+
+def test_home_lists_what_waits_for_each_user(
+    client, signing_covenant, secretary_a, secretary_b, unit_b, council_member
+):
+    home = login(client, secretary_b).get("/")
+    tasks = home.text.split('id="covenant-tasks"')[1]
+    assert "Ký giao ước" in tasks and "Xã B" in tasks
+    covenant_sign(covenant=signing_covenant, unit=unit_b, by=secretary_b)
+    assert 'id="covenant-tasks"' not in login(client, secretary_b).get("/").text
+    covenant_sign(covenant=signing_covenant, unit=secretary_a.units.get(), by=secretary_a)
+    tasks = login(client, secretary_b).get("/").text.split('id="covenant-tasks"')[1]
+    assert f"/blocs/covenants/{signing_covenant.pk}/units/{unit_b.pk}/scores/" in tasks
+    assert 'id="covenant-tasks"' not in login(client, council_member).get("/").text
+
+
+def test_council_home_lists_covenants_to_finalise(client, reviewing_covenant, council_member):
+    tasks = login(client, council_member).get("/").text.split('id="covenant-tasks"')[1]
+    assert f"/blocs/covenants/{reviewing_covenant.pk}/finalise/" in tasks
