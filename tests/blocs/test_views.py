@@ -113,3 +113,27 @@ def test_bloc_detail_query_count_does_not_grow_with_members(client, admin_user):
     small = _bloc_detail_queries(client, BlocFactory(), 3)
     large = _bloc_detail_queries(client, BlocFactory(), 40)
     assert small == large <= 17
+
+
+@pytest.mark.django_db
+def test_merged_units_keep_their_years_and_the_new_unit_appears_from_its_start(
+    client, council_member
+):
+    import datetime as dt
+
+    from tests.factories import BlocFactory
+
+    bloc = BlocFactory(code="phuong")
+    old = UnitFactory(name="Phường Ka Long", valid_to=dt.date(2025, 6, 30))
+    new = UnitFactory(name="Phường Móng Cái 1", valid_from=dt.date(2025, 7, 1))
+    old.successors.add(new)
+    MembershipFactory(bloc=bloc, unit=old, year=2025, role="head")
+    MembershipFactory(bloc=bloc, unit=new, year=2026, role="head")
+    client.force_login(council_member)
+    before = client.get("/blocs/phuong/?year=2025").text.split('id="members"')[1].split("</ul>")[0]
+    after = client.get("/blocs/phuong/?year=2026").text.split('id="members"')[1].split("</ul>")[0]
+    assert "Phường Ka Long" in before and "đến 30/06/2025" in before
+    assert "Phường Móng Cái 1" not in before
+    assert "Phường Móng Cái 1" in after and "Phường Ka Long" not in after
+    history = client.get("/blocs/phuong/").text.split('id="head-history"')[1]
+    assert history.index("Phường Móng Cái 1") < history.index("Phường Ka Long")

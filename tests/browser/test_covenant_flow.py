@@ -10,6 +10,11 @@ from .conftest import fits_the_screen, sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def see(page, text: str) -> None:
+    """Wait until the text shows (the click's navigation may still be running)."""
+    page.get_by_text(text).first.wait_for()
+
+
 def fill_self_score(page, covenant, values):
     for criterion, (points, note) in zip(covenant.criteria.all(), values, strict=True):
         page.fill(f"#id_points_{criterion.pk}", points)
@@ -33,8 +38,9 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
     phone.goto(url)
     phone.get_by_role("button", name="Mở để ký").click()
+    see(phone, "Giao ước đã được mở để các thành viên ký.")
     phone.get_by_role("button", name="Ký thay mặt Phường A").click()
-    assert "Đã ký thay mặt Phường A." in phone.content()
+    see(phone, "Đã ký thay mặt Phường A.")
     assert fits_the_screen(phone)
 
     # Bob signs for unit B on a desktop; the covenant is sealed.
@@ -42,6 +48,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     sign_in(desktop, live_server.url, "bob", TEST_PASSWORD)
     desktop.goto(url)
     desktop.get_by_role("button", name="Ký thay mặt Xã B").click()
+    see(desktop, "Đã ký thay mặt Xã B.")
     assert desktop.locator("#covenant-status").inner_text() == "Đã được mọi thành viên ký"
     assert desktop.locator("#signatures").get_by_text("Alice (A)").is_visible()
 
@@ -51,12 +58,12 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
         desktop, covenant, [("12", "Đúng hạn"), ("19", "Vượt 2 chỉ tiêu"), ("", ""), ("", "")]
     )
     desktop.get_by_role("button", name="Gửi bảng tự chấm").click()
-    assert "vượt mức tối đa 10 điểm" in desktop.content()
+    see(desktop, "vượt mức tối đa 10 điểm")
     fill_self_score(
         desktop, covenant, [("10", "Đúng hạn"), ("19", "Vượt 2 chỉ tiêu"), ("0", ""), ("0", "")]
     )
     desktop.get_by_role("button", name="Gửi bảng tự chấm").click()
-    assert "Đã gửi tự chấm điểm cho khối." in desktop.content()
+    see(desktop, "Đã gửi tự chấm điểm cho khối.")
 
     phone.goto(url)
     phone.get_by_role("link", name="Phường A").click()
@@ -64,17 +71,19 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
         phone, covenant, [("9,5", "Nộp muộn 1 ngày"), ("17", "Đạt"), ("0", ""), ("0", "")]
     )
     phone.get_by_role("button", name="Gửi bảng tự chấm").click()
-    assert "Đã gửi tự chấm điểm cho khối." in phone.content()
+    see(phone, "Đã gửi tự chấm điểm cho khối.")
     assert "9,5" in phone.locator("#scores").inner_text()
 
     # The head closes self-scoring and trims one of B's scores, with the reason.
     phone.goto(url)
     phone.get_by_role("button", name="Kết thúc tự chấm và bắt đầu chấm chéo").click()
+    see(phone, "Đã kết thúc tự chấm: bắt đầu chấm chéo.")
     phone.get_by_role("link", name="Xã B").click()
     first = covenant.scorecards.get(unit=unit_b).scores.get(criterion__order=1)
     phone.fill(f"input[name=review_{first.pk}]", "9")
     phone.fill(f"input[name=reviewnote_{first.pk}]", "Thiếu biên bản họp khối")
     phone.get_by_role("button", name="Lưu chấm chéo").click()
+    see(phone, "Đã lưu kết quả chấm chéo.")
     assert "Thiếu biên bản họp khối" in phone.locator("#history").inner_text()
 
     # Bob cannot see the ranking before the council finalises.
@@ -87,7 +96,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     council.goto(url)
     council.get_by_role("link", name="Chốt điểm").click()
     council.get_by_role("button", name="Chốt điểm và xếp hạng").click()
-    assert "Xã B dẫn đầu khối và được đề nghị tặng Cờ thi đua." in council.content()
+    see(council, "Xã B dẫn đầu khối và được đề nghị tặng Cờ thi đua.")
     desktop.goto(f"{url}ranking/")
     rows = desktop.locator("#ranking tbody tr")
     assert rows.nth(0).inner_text().split("\t")[:2] == ["1", "Xã B"]

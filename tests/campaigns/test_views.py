@@ -210,7 +210,8 @@ class TestHome:
             for period in periods:
                 ReportFactory(unit=unit, period=period)
         client.force_login(user)
-        with django_assert_max_num_queries(10):
+        # 10 for the periods and reports, 3 for the covenants waiting (blocs tasks).
+        with django_assert_max_num_queries(13):
             response = client.get("/")
         assert len(response.context["open_rows"]) + len(response.context["past_rows"]) == 30
 
