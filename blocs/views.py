@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
 from mongcai.accounts.models import User
+from mongcai.lib.files import attachment_response
 
 from . import documents
 from .forms import (
@@ -61,6 +62,17 @@ def _year_from(request, years: list[int]) -> int:
 def _posted(request):
     """The POST data for binding a form (an empty POST still binds: all fields left empty)."""
     return request.POST if request.method == "POST" else None
+
+
+def _form_call(form, service, **kwargs) -> bool:
+    """Call a service; its refusal becomes the form's error and nothing is saved."""
+    try:
+        service(**kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return False
+    return True
 
 
 def _error(request, error: ValidationError) -> None:
@@ -435,17 +447,14 @@ def scorecard_detail(request, pk, unit_pk):
                 )
                 for s in scores
             ]
-            try:
-                score_self_save(
-                    scorecard=scorecard,
-                    entries=entries,
-                    by=request.user,
-                    submit="submit" in request.POST,
-                )
-            except ValidationError as error:
-                for message in error.messages:
-                    self_form.add_error(None, message)
-            else:
+            if _form_call(
+                self_form,
+                score_self_save,
+                scorecard=scorecard,
+                entries=entries,
+                by=request.user,
+                submit="submit" in request.POST,
+            ):
                 messages.success(
                     request,
                     gettext("Self-score sent to the bloc.")
@@ -462,12 +471,13 @@ def scorecard_detail(request, pk, unit_pk):
                 )
                 for s in scores
             ]
-            try:
-                score_review_save(scorecard=scorecard, entries=entries, by=request.user)
-            except ValidationError as error:
-                for message in error.messages:
-                    review_form.add_error(None, message)
-            else:
+            if _form_call(
+                review_form,
+                score_review_save,
+                scorecard=scorecard,
+                entries=entries,
+                by=request.user,
+            ):
                 messages.success(request, gettext("Review saved."))
                 return redirect("blocs:scorecard", pk=covenant.pk, unit_pk=scorecard.unit_id)
     history = ScoreChange.objects.filter(score__scorecard=scorecard).select_related(
@@ -493,14 +503,9 @@ def score_evidence(request, pk, score_pk):
     )
     if not access.may_see_unit(score.scorecard.unit_id) or not score.evidence:
         raise Http404
-    response = FileResponse(
-        score.evidence.open("rb"),
-        as_attachment=True,
-        filename=score.evidence_name,
-        content_type=score.evidence_type,
+    return attachment_response(
+        score.evidence, filename=score.evidence_name, content_type=score.evidence_type
     )
-    response["Content-Security-Policy"] = "sandbox"
-    return response
 
 
 @require_POST
@@ -541,12 +546,7 @@ def covenant_finalise_view(request, pk):
             )
             for s in scores
         ]
-        try:
-            covenant_finalise(covenant=covenant, entries=entries, by=request.user)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
+        if _form_call(form, covenant_finalise, covenant=covenant, entries=entries, by=request.user):
             messages.success(request, gettext("The scores are final and the bloc is ranked."))
             return redirect("blocs:covenant-ranking", pk=covenant.pk)
     rows = list(form.bound_rows())

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
+from mongcai.lib.files import attachment_response
 
 from . import dashboard, excel, exports
 from .forms import ReportForm
@@ -275,14 +276,9 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(
         Evidence.objects.filter(report__in=reports_for_user(request.user)), pk=pk
     )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return attachment_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 @require_POST

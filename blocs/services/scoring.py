@@ -92,6 +92,16 @@ def _check_range(score: Score, points: Decimal | None, errors: list[str]) -> boo
     return True
 
 
+def _in_range(scores: dict[int, Score], entries: list[ScoreInput], errors: list[str]):
+    """The entries with their score, skipping (and reporting) points out of range."""
+    for entry in entries:
+        score = scores.get(entry.criterion_id)
+        if score is None:
+            raise ValidationError(_("This criterion is not in the covenant's rubric."))
+        if _check_range(score, entry.points, errors):
+            yield score, entry
+
+
 def _locked_scorecard(scorecard: Scorecard) -> tuple[Scorecard, Covenant]:
     scorecard = Scorecard.objects.select_for_update().select_related("unit").get(pk=scorecard.pk)
     covenant = Covenant.objects.select_for_update().get(pk=scorecard.covenant_id)
@@ -125,12 +135,7 @@ def score_self_save(
     scores = _scores_by_criterion(scorecard)
     errors: list[str] = []
     checked: list[tuple[Score, ScoreInput, str | None]] = []
-    for entry in entries:
-        score = scores.get(entry.criterion_id)
-        if score is None:
-            raise ValidationError(_("This criterion is not in the covenant's rubric."))
-        if not _check_range(score, entry.points, errors):
-            continue
+    for score, entry in _in_range(scores, entries, errors):
         criterion = score.criterion
         content_type = None
         if entry.evidence is not None:
@@ -224,12 +229,7 @@ def score_review_save(*, scorecard: Scorecard, entries: list[ScoreInput], by: Us
     scores = _scores_by_criterion(scorecard)
     errors: list[str] = []
     checked = []
-    for entry in entries:
-        score = scores.get(entry.criterion_id)
-        if score is None:
-            raise ValidationError(_("This criterion is not in the covenant's rubric."))
-        if not _check_range(score, entry.points, errors):
-            continue
+    for score, entry in _in_range(scores, entries, errors):
         claimed = score.self_points if score.self_points is not None else Decimal(0)
         if entry.points is not None and entry.points != claimed and not entry.note.strip():
             errors.append(
