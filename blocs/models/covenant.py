@@ -15,7 +15,7 @@ class CovenantStatus(models.TextChoices):
 class ScoringStage(models.TextChoices):
     SELF = "self", _("Self-scoring")
     REVIEW = "review", _("Cross-review")
-    FINAL = "final", _("Final")
+    FINAL = "final", _("Scores final")
 
 
 class Covenant(models.Model):
