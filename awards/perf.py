@@ -85,7 +85,6 @@ def _decision_with(count: int) -> Decision:
         recipient_kind=RecipientKind.INDIVIDUAL,
         legal_basis=basis,
         valid_from=start,
-        coefficient=Decimal("0.15"),
     )
     unit = Unit.objects.create(
         code=PREFIX, name="Đơn vị đo hiệu năng", kind="department", valid_from=start
@@ -131,7 +130,7 @@ def _decision_with(count: int) -> Decision:
                 campaign=campaign,
                 year=2023,
                 achievement="Có thành tích xuất sắc trong phong trào thi đua đặc biệt",
-                coefficient=title.coefficient,
+                coefficient=Decimal("0.15"),
                 amount=Decimal(270000),
                 order=i,
             )

@@ -26,6 +26,7 @@ from .models import (
     Person,
     RecipientKind,
     Title,
+    TitleTerm,
 )
 from .text import fold
 
@@ -262,9 +263,13 @@ def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
     in one UPDATE whatever the number of recipients (Round and Ceil run in the database)."""
     salary = base_salary_on(decision.decided_on)
     recipients = DecisionRecipient.objects.filter(decision=decision)
-    recipients.update(
-        coefficient=Subquery(Title.objects.filter(pk=OuterRef("title_id")).values("coefficient"))
+    day = decision.decided_on
+    terms = (
+        TitleTerm.objects.filter(title=OuterRef("title_id"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
     )
+    recipients.update(coefficient=Subquery(terms.values("coefficient")[:1]))
     if salary is None:
         recipients.update(amount=None)
     elif salary.round_up_to:

@@ -9,6 +9,7 @@ from .catalogue import (
     RecipientKind,
     RuleKind,
     Title,
+    TitleTerm,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
 from .nominations import AwardKind, Nomination, NominationStatus
@@ -34,4 +35,5 @@ __all__ = [
     "RecipientKind",
     "RuleKind",
     "Title",
+    "TitleTerm",
 ]

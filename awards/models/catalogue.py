@@ -119,6 +119,31 @@ class Title(InForce):
     legal_basis = models.ForeignKey(
         LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="titles"
     )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("title or form")
+        verbose_name_plural = _("titles and forms")
+        ordering = ["order", "name"]
+        constraints = [_in_force_constraint("title")]
+
+    def __str__(self):
+        return self.name
+
+
+class TitleTerm(InForce):
+    """The cash coefficient of a title under one legal text, for the dates it is in force.
+
+    The law changes (NĐ 98/2023, then NĐ 152/2025): a new term is a new row, and
+    a decision takes the term in force on its date.
+    """
+
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form"), on_delete=models.CASCADE, related_name="terms"
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
     coefficient = models.DecimalField(
         _("cash coefficient"),
         max_digits=6,
@@ -127,23 +152,27 @@ class Title(InForce):
         blank=True,
         help_text=_("Times the base salary. Empty: not configured."),
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        verbose_name = _("title or form")
-        verbose_name_plural = _("titles and forms")
-        ordering = ["order", "name"]
+        verbose_name = _("coefficient term")
+        verbose_name_plural = _("coefficient terms")
+        ordering = ["title", "-valid_from"]
         constraints = [
-            _in_force_constraint("title"),
+            _in_force_constraint("titleterm"),
+            models.UniqueConstraint(
+                fields=["title", "valid_from"],
+                name="titleterm_one_per_start",
+                violation_error_message=_("This title already has a term starting that day."),
+            ),
             models.CheckConstraint(
                 condition=Q(coefficient__isnull=True) | Q(coefficient__gte=0),
-                name="title_coefficient_not_negative",
+                name="titleterm_coefficient_not_negative",
                 violation_error_message=_("The coefficient cannot be negative."),
             ),
         ]
 
     def __str__(self):
-        return self.name
+        return f"{self.title} – {self.legal_basis}"
 
 
 class BaseSalary(models.Model):

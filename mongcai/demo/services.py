@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from awards import demo as awards_demo
 from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
 from campaigns.models import (
     Assignment,
@@ -164,6 +165,7 @@ def demo_load() -> dict:
         )
     users = _users(units)
     tally_recompute(campaign=campaign)
+    awards = awards_demo.demo_load()
     return {
         "units": len(units) + 2,
         "blocs": len(blocs),
@@ -172,6 +174,7 @@ def demo_load() -> dict:
         "reports": len(reports),
         "values": value_count,
         "users": users,
+        "awards": awards,
     }
 
 
