@@ -33,7 +33,7 @@ def test_same_person_campaign_and_achievement_cannot_be_nominated_twice(
     secretary_a, unit_a, person_a, campaign, catalogue
 ):
     propose(secretary_a, unit_a, person_a, catalogue["giay-khen-ca-nhan"], campaign)
-    with pytest.raises(ValidationError, match="(?i)already nominated for this campaign"):
+    with pytest.raises(ValidationError, match=r"(?i)already nominated for this campaign"):
         propose(secretary_a, unit_a, person_a, catalogue["bang-khen-ca-nhan"], campaign)
     assert Nomination.objects.count() == 1
     # A different achievement is another award.
@@ -103,7 +103,7 @@ def test_a_blocking_failure_prevents_approval(
         secretary_a, unit_a, person_a, catalogue["chien-si-thi-dua-co-so"], campaign
     )
     with pytest.raises(
-        ValidationError, match="It cannot be approved: .*Lao động tiên tiến is missing for 2024"
+        ValidationError, match=r"It cannot be approved: .*Lao động tiên tiến is missing for 2024"
     ):
         services.nomination_review(
             nomination=nomination, reviewer=council_member, approve=True, comment=""
