@@ -108,6 +108,7 @@ class NominationForm(NomineeFields):
         self.fields["unit"].queryset = units
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
+        self.fields["campaign"].initial = Campaign.objects.order_by("-starts_on").first()
 
     def clean(self):
         data = super().clean()

@@ -72,8 +72,10 @@ def unit_history(unit: Unit) -> QuerySet[DecisionRecipient]:
 
 
 def decisions_list() -> QuerySet[Decision]:
-    return Decision.objects.select_related("authority", "campaign").annotate(
-        recipient_count=Count("recipients"), total=Sum("recipients__amount")
+    return (
+        Decision.objects.select_related("authority", "campaign")
+        .annotate(recipient_count=Count("recipients"), total=Sum("recipients__amount"))
+        .order_by("-decided_on", "-number")
     )
 
 

@@ -117,8 +117,8 @@ def nomination_list(request):
 
 @secretary_only
 def nomination_create(request):
-    units = list(request.user.units.order_by("name"))
-    if not units:
+    units = request.user.units.order_by("name")
+    if not units.exists():
         raise PermissionDenied
     form = NominationForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
