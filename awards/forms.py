@@ -32,10 +32,10 @@ class NomineeFields(forms.Form):
         label=gettext_lazy("Nominee"), choices=RecipientKind.choices, widget=forms.RadioSelect
     )
     person = forms.ModelChoiceField(
-        label=gettext_lazy("Person"), queryset=Person.objects.none(), required=False
+        label=gettext_lazy("Person nominated"), queryset=Person.objects.none(), required=False
     )
     collective = forms.ModelChoiceField(
-        label=gettext_lazy("Collective"), queryset=Unit.objects.none(), required=False
+        label=gettext_lazy("Collective nominated"), queryset=Unit.objects.none(), required=False
     )
     title = forms.ModelChoiceField(
         label=gettext_lazy("Title or form"), queryset=Title.objects.none()
