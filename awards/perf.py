@@ -41,7 +41,7 @@ def export_benchmark(recipients: int = 10000) -> dict:
     result = {}
     try:
         with transaction.atomic():
-            decision = _decision_with(recipients)
+            decision = decision_with_recipients(recipients)
             for fmt in ("xlsx", "docx"):
                 started = time.perf_counter()
                 content = exports.WRITERS[fmt](decision)
@@ -62,7 +62,7 @@ def export_benchmark(recipients: int = 10000) -> dict:
     return result
 
 
-def _decision_with(count: int) -> Decision:
+def decision_with_recipients(count: int) -> Decision:
     """A decision with `count` individual recipients, written with bulk inserts."""
     start = dt.date(2023, 1, 1)
     basis = LegalBasis.objects.create(
