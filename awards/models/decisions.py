@@ -9,9 +9,8 @@ from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import User
 
-from .catalogue import Authority, LegalBasis, RecipientKind, Title
-from .nominations import AwardKind, Nomination
-from .people import Person
+from .catalogue import Authority, LegalBasis, Title
+from .nominations import AwardKind, Nomination, Nominee, nominee_constraints
 
 
 class DecisionStatus(models.TextChoices):
@@ -147,7 +146,7 @@ class Decision(models.Model):
         )
 
 
-class DecisionRecipient(models.Model):
+class DecisionRecipient(Nominee):
     """One recipient of a decision; copies what was awarded so history survives edits."""
 
     decision = models.ForeignKey(
@@ -160,23 +159,6 @@ class DecisionRecipient(models.Model):
         null=True,
         blank=True,
         related_name="recipient",
-    )
-    recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="awards",
-    )
-    collective = models.ForeignKey(
-        Unit,
-        verbose_name=_("collective"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="collective_awards",
     )
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="unit_awards"
@@ -204,31 +186,15 @@ class DecisionRecipient(models.Model):
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         ordering = ["decision", "order", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(recipient_kind="individual", person__isnull=False, collective=None))
-                | Q(recipient_kind="collective", collective__isnull=False, person=None),
-                name="recipient_one_nominee",
-                violation_error_message=_("Name either a person or a collective."),
+        # DESIGN.md rule 4: one achievement earns one award (void awards do not count).
+        constraints = nominee_constraints(
+            "recipient",
+            holds=Q(is_void=False),
+            person_message=_("This person is already awarded for this campaign and achievement."),
+            collective_message=_(
+                "This collective is already awarded for this campaign and achievement."
             ),
-            # DESIGN.md rule 4: one achievement earns one award.
-            models.UniqueConstraint(
-                fields=["person", "campaign", "achievement"],
-                condition=Q(is_void=False),
-                name="recipient_person_once_per_achievement",
-                violation_error_message=_(
-                    "This person is already awarded for this campaign and achievement."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["collective", "campaign", "achievement"],
-                condition=Q(is_void=False),
-                name="recipient_collective_once_per_achievement",
-                violation_error_message=_(
-                    "This collective is already awarded for this campaign and achievement."
-                ),
-            ),
-        ]
+        )
         indexes = [
             models.Index(fields=["decision", "order"], name="recipient_decision_order"),
             models.Index(fields=["unit", "year"], name="recipient_unit_year"),
@@ -236,7 +202,7 @@ class DecisionRecipient(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person or self.collective} – {self.title}"
+        return f"{self.nominee} – {self.title}"
 
     def clean(self):
         super().clean()

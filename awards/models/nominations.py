@@ -29,10 +29,9 @@ class NominationStatus(models.TextChoices):
 HOLDS_ACHIEVEMENT = Q(status__in=[NominationStatus.PROPOSED, NominationStatus.APPROVED])
 
 
-class Nomination(models.Model):
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="nominations"
-    )
+class Nominee(models.Model):
+    """A person or a collective: what a nomination proposes and a decision awards."""
+
     recipient_kind = models.CharField(_("nominee"), max_length=12, choices=RecipientKind.choices)
     person = models.ForeignKey(
         Person,
@@ -40,7 +39,7 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="nominations",
+        related_name="%(class)s_set",
     )
     collective = models.ForeignKey(
         Unit,
@@ -48,7 +47,45 @@ class Nomination(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="collective_nominations",
+        related_name="collective_%(class)s_set",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def nominee(self):
+        return self.person if self.person_id else self.collective
+
+
+def nominee_constraints(prefix: str, *, holds: Q, person_message, collective_message) -> list:
+    """One nominee per row, and one award per person or collective, campaign and achievement
+    among the rows that `holds` (DESIGN.md rule 4)."""
+    return [
+        models.CheckConstraint(
+            condition=(Q(recipient_kind="individual", person__isnull=False, collective=None))
+            | Q(recipient_kind="collective", collective__isnull=False, person=None),
+            name=f"{prefix}_one_nominee",
+            violation_error_message=_("Name either a person or a collective."),
+        ),
+        models.UniqueConstraint(
+            fields=["person", "campaign", "achievement"],
+            condition=holds,
+            name=f"{prefix}_person_once_per_achievement",
+            violation_error_message=person_message,
+        ),
+        models.UniqueConstraint(
+            fields=["collective", "campaign", "achievement"],
+            condition=holds,
+            name=f"{prefix}_collective_once_per_achievement",
+            violation_error_message=collective_message,
+        ),
+    ]
+
+
+class Nomination(Nominee):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="nominations"
     )
     title = models.ForeignKey(
         Title, verbose_name=_("title or form"), on_delete=models.PROTECT, related_name="+"
@@ -88,38 +125,18 @@ class Nomination(models.Model):
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
         ordering = ["-proposed_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(recipient_kind="individual", person__isnull=False, collective=None))
-                | Q(recipient_kind="collective", collective__isnull=False, person=None),
-                name="nomination_one_nominee",
-                violation_error_message=_("Name either a person or a collective."),
+        constraints = nominee_constraints(
+            "nomination",
+            holds=HOLDS_ACHIEVEMENT,
+            person_message=_("This person is already nominated for this campaign and achievement."),
+            collective_message=_(
+                "This collective is already nominated for this campaign and achievement."
             ),
-            models.UniqueConstraint(
-                fields=["person", "campaign", "achievement"],
-                condition=HOLDS_ACHIEVEMENT,
-                name="nomination_person_once_per_achievement",
-                violation_error_message=_(
-                    "This person is already nominated for this campaign and achievement."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["collective", "campaign", "achievement"],
-                condition=HOLDS_ACHIEVEMENT,
-                name="nomination_collective_once_per_achievement",
-                violation_error_message=_(
-                    "This collective is already nominated for this campaign and achievement."
-                ),
-            ),
-        ]
+        )
         indexes = [models.Index(fields=["status", "unit"], name="nomination_status_unit")]
 
     def __str__(self):
         return f"{self.nominee} – {self.title}"
-
-    @property
-    def nominee(self):
-        return self.person if self.person_id else self.collective
 
     def clean(self):
         super().clean()

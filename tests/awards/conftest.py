@@ -84,20 +84,27 @@ def draft(admin_user, city_authority, campaign):
     )
 
 
+def add_recipient(admin_user, decision, nominee, title, achievement, *, year=2024):
+    """The admin adds a person or a unit directly to a draft decision."""
+    individual = title.recipient_kind == "individual"
+    return services.decision_add_recipient(
+        user=admin_user,
+        decision=decision,
+        recipient_kind=title.recipient_kind,
+        person=nominee if individual else None,
+        collective=None if individual else nominee,
+        title=title,
+        achievement=achievement,
+        year=year,
+    )
+
+
 def issued_with(admin_user, decision: Decision, recipients):
     """Add recipients (person or unit, title) directly and issue."""
     from tests.factories import TEST_PASSWORD
 
     for nominee, title, achievement in recipients:
-        individual = title.recipient_kind == "individual"
-        services.decision_add_recipient(
-            user=admin_user,
-            decision=decision,
-            recipient_kind=title.recipient_kind,
-            person=nominee if individual else None,
-            collective=None if individual else nominee,
-            title=title,
-            achievement=achievement,
-            year=decision.decided_on.year,
+        add_recipient(
+            admin_user, decision, nominee, title, achievement, year=decision.decided_on.year
         )
     return services.decision_issue(user=admin_user, decision=decision, password=TEST_PASSWORD)

@@ -7,7 +7,7 @@ import pytest
 from awards import services
 from awards.models import Export
 
-from .conftest import issued_with, propose
+from .conftest import add_recipient, issued_with, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +29,7 @@ def objects(secretary_a, admin_user, unit_a, person_a, person_a2, campaign, cata
         signer_position="Chủ tịch",
     )
     issued_with(admin_user, issued, [(person_a2, catalogue["giay-khen-ca-nhan"], "Cứu người")])
-    services.decision_add_recipient(
-        user=admin_user,
-        decision=draft,
-        recipient_kind="individual",
-        person=person_a,
-        title=catalogue["giay-khen-ca-nhan"],
-        achievement="Khác",
-        year=2024,
-    )
+    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Khác")
     export = Export.objects.create(decision=issued, fmt="csv", requested_by=admin_user, total=1)
     return {
         "nomination": nomination.pk,

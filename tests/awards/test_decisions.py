@@ -10,7 +10,7 @@ from awards import services
 from awards.models import Authority, Decision, DecisionRecipient
 from tests.factories import TEST_PASSWORD
 
-from .conftest import issued_with, propose
+from .conftest import add_recipient, issued_with, propose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -77,14 +77,8 @@ def test_a_proposed_nomination_cannot_be_added(
 def test_admin_added_recipient_runs_the_same_checks(admin_user, person_a, catalogue, draft):
     # The city chairman does not grant Bằng khen (the province does).
     with pytest.raises(ValidationError, match="does not grant Bằng khen"):
-        services.decision_add_recipient(
-            user=admin_user,
-            decision=draft,
-            recipient_kind="individual",
-            person=person_a,
-            title=catalogue["bang-khen-ca-nhan"],
-            achievement="Cứu người",
-            year=2024,
+        add_recipient(
+            admin_user, draft, person_a, catalogue["bang-khen-ca-nhan"], "Cứu người", year=2024
         )
     assert not draft.recipients.exists()
 
@@ -95,14 +89,8 @@ def test_the_same_achievement_cannot_be_awarded_twice(
     issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
     other = _save(admin_user, city_authority, campaign, 200, dt.date(2024, 10, 1))
     with pytest.raises(ValidationError, match="Already in decision 123/QĐ-UBND"):
-        services.decision_add_recipient(
-            user=admin_user,
-            decision=other,
-            recipient_kind="individual",
-            person=person_a,
-            title=catalogue["chien-si-thi-dua-co-so"],
-            achievement="Cứu người",
-            year=2024,
+        add_recipient(
+            admin_user, other, person_a, catalogue["chien-si-thi-dua-co-so"], "Cứu người", year=2024
         )
 
 
@@ -119,14 +107,8 @@ def test_the_database_refuses_a_second_award_for_one_achievement(
 
 
 def test_issue_asks_for_the_password(admin_user, person_a, catalogue, draft):
-    services.decision_add_recipient(
-        user=admin_user,
-        decision=draft,
-        recipient_kind="individual",
-        person=person_a,
-        title=catalogue["giay-khen-ca-nhan"],
-        achievement="Cứu người",
-        year=2024,
+    add_recipient(
+        admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2024
     )
     with pytest.raises(ValidationError, match="password is not correct"):
         services.decision_issue(user=admin_user, decision=draft, password="wrong")
@@ -150,14 +132,8 @@ def test_an_issued_decision_cannot_be_changed_at_any_level(
     with pytest.raises(ValidationError, match="cannot be changed"):
         services.decision_save(user=admin_user, decision=draft, summary="Sửa")
     with pytest.raises(ValidationError, match="cannot be changed"):
-        services.decision_add_recipient(
-            user=admin_user,
-            decision=draft,
-            recipient_kind="individual",
-            person=person_a2,
-            title=catalogue["giay-khen-ca-nhan"],
-            achievement="Khác",
-            year=2024,
+        add_recipient(
+            admin_user, draft, person_a2, catalogue["giay-khen-ca-nhan"], "Khác", year=2024
         )
     with pytest.raises(ValidationError, match="cannot be changed"):
         services.decision_remove_recipient(user=admin_user, recipient=draft.recipients.get())
@@ -198,14 +174,8 @@ def test_annulment_frees_the_achievement(
     issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
     services.decision_annul(user=admin_user, decision=draft, reason="Sai đối tượng")
     other = _save(admin_user, city_authority, campaign, 300, dt.date(2024, 10, 1))
-    services.decision_add_recipient(
-        user=admin_user,
-        decision=other,
-        recipient_kind="individual",
-        person=person_a,
-        title=catalogue["giay-khen-ca-nhan"],
-        achievement="Cứu người",
-        year=2024,
+    add_recipient(
+        admin_user, other, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2024
     )
     assert other.recipients.count() == 1
 
@@ -219,14 +189,8 @@ def test_a_decision_before_any_base_salary_cannot_pay_a_configured_coefficient(
         title__code="giay-khen-ca-nhan", valid_to=dt.date(2023, 12, 31)
     ).update(coefficient=Decimal("0.15"))
     decision = _save(admin_user, city_authority, campaign, 5, dt.date(2023, 3, 1))
-    services.decision_add_recipient(
-        user=admin_user,
-        decision=decision,
-        recipient_kind="individual",
-        person=person_a,
-        title=catalogue["giay-khen-ca-nhan"],
-        achievement="Cứu người",
-        year=2023,
+    add_recipient(
+        admin_user, decision, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2023
     )
     with pytest.raises(ValidationError, match="No base salary is in force on 01/03/2023"):
         services.decision_issue(user=admin_user, decision=decision, password=TEST_PASSWORD)

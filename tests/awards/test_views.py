@@ -8,7 +8,7 @@ from awards import services
 from awards.models import Decision, Nomination
 from tests.factories import TEST_PASSWORD, UnitFactory
 
-from .conftest import issued_with, propose
+from .conftest import add_recipient, issued_with, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +108,8 @@ def test_secretary_finds_only_own_units_people(client, secretary_a, person_a, pe
 
 
 def test_admin_issues_only_with_the_right_password(client, admin_user, person_a, catalogue, draft):
-    services.decision_add_recipient(
-        user=admin_user,
-        decision=draft,
-        recipient_kind="individual",
-        person=person_a,
-        title=catalogue["giay-khen-ca-nhan"],
-        achievement="Cứu người",
-        year=2024,
+    add_recipient(
+        admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2024
     )
     client.force_login(admin_user)
     page = client.post(
