@@ -68,18 +68,24 @@ def person_save(*, person: Person | None = None, **fields) -> Person:
 # Nominations ---------------------------------------------------------------
 
 
-def _nominee(nomination: Nomination, *, on_date=None, authority=None) -> eligibility.Nominee:
+NOMINEE_FIELDS = (
+    "recipient_kind",
+    "person",
+    "collective",
+    "unit",
+    "title",
+    "campaign",
+    "year",
+    "achievement",
+)
+
+
+def _nominee(row, *, on_date=None, authority=None) -> eligibility.Nominee:
+    """What the eligibility checks read, from a nomination or an unsaved recipient."""
     return eligibility.Nominee(
-        recipient_kind=nomination.recipient_kind,
-        person=nomination.person,
-        collective=nomination.collective,
-        unit=nomination.unit,
-        title=nomination.title,
-        campaign=nomination.campaign,
-        year=nomination.year,
-        achievement=nomination.achievement,
+        **{name: getattr(row, name) for name in NOMINEE_FIELDS},
         on_date=on_date or timezone.localdate(),
-        nomination_id=nomination.pk,
+        nomination_id=row.pk if isinstance(row, Nomination) else None,
         authority=authority,
     )
 
@@ -318,15 +324,8 @@ def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
             DecisionRecipient(
                 decision=decision,
                 nomination=nomination,
-                recipient_kind=nomination.recipient_kind,
-                person=nomination.person,
-                collective=nomination.collective,
-                unit=nomination.unit,
-                title=nomination.title,
-                campaign=nomination.campaign,
-                year=nomination.year,
-                achievement=nomination.achievement,
                 order=order + len(added),
+                **{name: getattr(nomination, name) for name in NOMINEE_FIELDS},
             )
         )
     _bulk_create_recipients(added)
@@ -364,19 +363,6 @@ def decision_add_recipient(
     unit = person.unit if person is not None else collective
     if unit is None:
         raise ValidationError(_("Name either a person or a collective."))
-    nominee = eligibility.Nominee(
-        recipient_kind=recipient_kind,
-        person=person,
-        collective=collective,
-        unit=unit,
-        title=title,
-        campaign=campaign,
-        year=year,
-        achievement=achievement.strip(),
-        on_date=decision.decided_on,
-        authority=decision.authority,
-    )
-    _check_recipient(decision, nominee)
     recipient = DecisionRecipient(
         decision=decision,
         recipient_kind=recipient_kind,
@@ -386,8 +372,11 @@ def decision_add_recipient(
         title=title,
         campaign=campaign,
         year=year,
-        achievement=nominee.achievement,
+        achievement=achievement.strip(),
         order=_next_order(decision),
+    )
+    _check_recipient(
+        decision, _nominee(recipient, on_date=decision.decided_on, authority=decision.authority)
     )
     recipient.full_clean(exclude=["coefficient", "amount"])
     _bulk_create_recipients([recipient])
