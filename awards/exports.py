@@ -149,7 +149,7 @@ def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value:,.0f}".replace(",", ".")
 
 
-def _date_line(decision: Decision) -> str:
+def date_line(decision: Decision) -> str:
     d = decision.decided_on
     # NĐ 30/2020: days below 10 and months below 3 take a leading zero.
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
@@ -212,7 +212,7 @@ def _header(document, decision: Decision):
         right, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14, align=WD_ALIGN_PARAGRAPH.CENTER
     )
     _paragraph(right, "", size=13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(right, _date_line(decision), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(right, date_line(decision), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
 def _body(document, decision: Decision, totals: dict):
@@ -226,6 +226,12 @@ def _body(document, decision: Decision, totals: dict):
     if decision.proposal:
         _paragraph(document, f"Xét đề nghị của {decision.proposal}.", italic=True)
     _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for text in articles(decision, totals):
+        _paragraph(document, text)
+
+
+def articles(decision: Decision, totals: dict) -> list[str]:
+    """Điều 1..n of the decision, shared by the DOCX and the print view."""
     counts = []
     if totals["collectives"]:
         counts.append(f"{totals['collectives']} tập thể")
@@ -236,30 +242,31 @@ def _body(document, decision: Decision, totals: dict):
         .values_list("title__name", flat=True)
         .distinct()
     )
-    _paragraph(
-        document,
-        f"Điều 1. Tặng {titles} cho {' và '.join(counts)} "
-        "đã có thành tích (có danh sách kèm theo).",
-    )
+    texts = [f"Tặng {titles} cho {' và '.join(counts)} đã có thành tích (có danh sách kèm theo)."]
     if totals["total"]:
-        _paragraph(
-            document,
-            f"Điều 2. Tổng số tiền thưởng: {_money(totals['total'])} đồng "
-            "(theo danh sách kèm theo), chi từ quỹ thi đua, khen thưởng theo quy định.",
+        texts.append(
+            f"Tổng số tiền thưởng: {_money(totals['total'])} đồng (theo danh sách kèm theo), "
+            "chi từ quỹ thi đua, khen thưởng theo quy định."
         )
-        article = 3
-    else:
-        article = 2
-    _paragraph(
-        document,
-        f"Điều {article}. Quyết định này có hiệu lực kể từ ngày ký. "
-        "Thủ trưởng các cơ quan, đơn vị liên quan và các tập thể, cá nhân có tên tại Điều 1 "
-        "chịu trách nhiệm thi hành Quyết định này.",
+    texts.append(
+        "Quyết định này có hiệu lực kể từ ngày ký. Thủ trưởng các cơ quan, đơn vị liên quan và "
+        "các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
     )
-    return article
+    return [f"Điều {number}. {text}" for number, text in enumerate(texts, start=1)]
 
 
-def _signature(document, decision: Decision, article: int):
+def copies_to(decision: Decision, totals: dict) -> list[str]:
+    """Nơi nhận: the executing article, the copies the admin listed, the archive."""
+    lines = [f"- Như Điều {len(articles(decision, totals))};"]
+    lines += [
+        f"- {line.strip().lstrip('- ')};"
+        for line in decision.copies_to.splitlines()
+        if line.strip()
+    ]
+    return [*lines, "- Lưu: VT."]
+
+
+def _signature(document, decision: Decision, totals: dict):
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
@@ -273,13 +280,7 @@ def _signature(document, decision: Decision, article: int):
         indent=False,
         align=WD_ALIGN_PARAGRAPH.LEFT,
     )
-    lines = [f"- Như Điều {article};"]
-    lines += [
-        f"- {line.strip().lstrip('- ')};"
-        for line in decision.copies_to.splitlines()
-        if line.strip()
-    ]
-    lines.append("- Lưu: VT.")
+    lines = copies_to(decision, totals)
     for line in lines:
         _paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     right.paragraphs[0].text = ""
@@ -342,8 +343,8 @@ def decision_docx(decision: Decision, progress: Progress = None) -> bytes:
     document = Document()
     _setup(document)
     _header(document, decision)
-    article = _body(document, decision, totals)
-    _signature(document, decision, article)
+    _body(document, decision, totals)
+    _signature(document, decision, totals)
     _appendix(document, decision, progress)
     buffer = io.BytesIO()
     document.save(buffer)

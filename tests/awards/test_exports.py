@@ -120,6 +120,9 @@ def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
     assert "@media print" in page and "size: A4" in page
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Số: 123/QĐ-UBND" in page
     assert "Nguyễn Văn An" in page and "10.530.000" in page
+    assert "Móng Cái, ngày 02 tháng 9 năm 2024" in page
+    assert "Điều 2. Tổng số tiền thưởng: 14.040.000 đồng" in page
+    assert "- Như Điều 3;" in page and "- Sở Nội vụ tỉnh;" in page
 
 
 @override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)
