@@ -260,3 +260,49 @@ def test_lists_keep_their_query_count_with_many_rows(
         client.force_login(user)
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200, url
+
+
+def test_secretary_proposes_the_unit_as_a_collective(
+    client, secretary_a, unit_a, campaign, catalogue
+):
+    client.force_login(secretary_a)
+    client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "collective",
+            "collective": unit_a.pk,
+            "title": catalogue["giay-khen-tap-the"].pk,
+            "campaign": campaign.pk,
+            "year": 2024,
+            "kind": "campaign",
+            "achievement": "Dẫn đầu phong trào hiến máu",
+        },
+    )
+    nomination = Nomination.objects.get()
+    assert (nomination.recipient_kind, nomination.collective, nomination.person) == (
+        "collective",
+        unit_a,
+        None,
+    )
+
+
+def test_a_title_for_the_other_kind_of_nominee_is_refused_by_the_form(
+    client, secretary_a, unit_a, person_a, campaign, catalogue
+):
+    client.force_login(secretary_a)
+    page = client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "individual",
+            "person": person_a.pk,
+            "title": catalogue["giay-khen-tap-the"].pk,
+            "campaign": campaign.pk,
+            "year": 2024,
+            "kind": "campaign",
+            "achievement": "Dẫn đầu",
+        },
+    ).text
+    assert "Giấy khen (tập thể) chỉ tặng cho: tập thể." in page
+    assert not Nomination.objects.exists()

@@ -12,7 +12,7 @@ from awards.demo import catalogue_load
 from awards.models import Decision, Nomination
 from tests.factories import TEST_PASSWORD
 
-from .conftest import sign_in
+from .conftest import fits_the_screen, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,6 +52,7 @@ def test_nominate_review_issue_and_download(
     nominate(phone, live_server.url, "Nguyễn Văn An", "Cứu người đuối nước tại bãi biển Trà Cổ")
     nominate(phone, live_server.url, "Đặng Thị Đào", "Phát hiện vụ vận chuyển hàng lậu")
     assert phone.get_by_test_id("checks").get_by_text("Không đạt").count() == 0
+    assert fits_the_screen(phone)
 
     council = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     council.set_default_timeout(15_000)
