@@ -92,6 +92,15 @@ def approved_nominations_free() -> QuerySet[Nomination]:
     )
 
 
+def latest_decision_year() -> int | None:
+    return (
+        Decision.objects.filter(status=DecisionStatus.ISSUED)
+        .order_by("-decided_on")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
 def statistics(start: dt.date, end: dt.date) -> dict:
     """Collectives and individuals commended in issued decisions dated in [start, end],
     by kind and by title or form (as the article counts them). Two queries."""

@@ -86,14 +86,22 @@ def unit_history(request, pk):
 
 @council_or_admin
 def statistics(request):
-    today = timezone.localdate()
+    # By default the year of the latest issued decision, so the page opens on figures.
+    year = selectors.latest_decision_year() or timezone.localdate().year
     form = StatisticsForm(request.GET or None, initial={})
-    start, end = dt.date(today.year, 1, 1), today
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if form.is_bound and form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     elif not form.is_bound:
         form = StatisticsForm(initial={"start": start, "end": end})
-    context = {"form": form, "stats": selectors.statistics(start, end), "start": start, "end": end}
+    context = {
+        "form": form,
+        "stats": selectors.statistics(start, end),
+        "start": start,
+        "end": end,
+        # The article reports the first nine months of the year.
+        "nine_months": (dt.date(year, 1, 1), dt.date(year, 9, 30)),
+    }
     return render(request, "awards/statistics.html", context)
 
 

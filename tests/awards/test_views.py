@@ -33,6 +33,7 @@ def test_secretary_proposes_and_sees_the_checks(
         follow=True,
     )
     nomination = Nomination.objects.get()
+    assert "(2026)" in response.text  # the year, not 2.026
     assert (nomination.unit, nomination.person, nomination.proposed_by) == (
         unit_a,
         person_a,
@@ -223,6 +224,9 @@ def test_statistics_count_by_kind_and_form(
     assert '<td class="num">1</td><td class="num">2</td>' in row[:200]
     page = client.get("/awards/statistics/", {"start": "01/10/2024", "end": "31/12/2024"}).text
     assert "0 tập thể và 0 cá nhân" in page
+    page = client.get("/awards/statistics/").text  # the year of the latest decision
+    assert "Từ 01/01/2024 đến 31/12/2024: 1 tập thể và 2 cá nhân" in page
+    assert "?start=01/01/2024&amp;end=30/09/2024" in page and "9 tháng đầu năm 2024" in page
     page = client.get("/awards/statistics/", {"start": "31/12/2024", "end": "01/01/2024"}).text
     assert "Ngày bắt đầu sau ngày kết thúc." in page
 
