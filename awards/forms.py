@@ -138,6 +138,18 @@ class RecipientForm(NomineeFields):
         )
 
 
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "unit", "position", "gender", "birth_year", "service_from"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+
 class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Council's comment"),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/review/", views.nomination_review, name="nomination-review"),
     path("people/", views.person_list, name="person-list"),
+    path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_history, name="person-history"),
     path("units/<int:pk>/", views.unit_history, name="unit-history"),
     path("statistics/", views.statistics, name="statistics"),

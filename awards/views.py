@@ -20,6 +20,7 @@ from .forms import (
     DecisionForm,
     IssueForm,
     NominationForm,
+    PersonForm,
     RecipientForm,
     ReviewForm,
     StatisticsForm,
@@ -70,6 +71,17 @@ def person_list(request):
         request.GET.get("page")
     )
     return render(request, "awards/person_list.html", {"page": page, "query": query})
+
+
+@role_required(lambda user: user.is_secretary or user.is_admin_role)
+def person_create(request):
+    """A secretary registers a person of their unit; the admin, of any unit."""
+    form = PersonForm(request.POST or None, units=units_for_user(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        person = services.person_save(**form.cleaned_data)
+        messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+        return redirect("awards:person-history", pk=person.pk)
+    return render(request, "awards/person_form.html", {"form": form})
 
 
 def person_history(request, pk):

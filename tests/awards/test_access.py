@@ -49,6 +49,7 @@ CASES = [
     ("get", "/awards/nominations/{nomination}/", [302, 200, 404, 200, 200]),
     ("post", "/awards/nominations/{nomination}/review/", [302, 403, 403, 302, 403]),
     ("get", "/awards/people/", [302, 200, 200, 200, 200]),
+    ("get", "/awards/people/new/", [302, 200, 200, 403, 200]),
     ("get", "/awards/people/{person}/", [302, 200, 404, 200, 200]),
     ("get", "/awards/units/{unit}/", [302, 200, 404, 200, 200]),
     ("get", "/awards/statistics/", [302, 403, 403, 200, 200]),

@@ -310,3 +310,37 @@ def test_a_title_for_the_other_kind_of_nominee_is_refused_by_the_form(
     ).text
     assert "Giấy khen (tập thể) chỉ tặng cho: tập thể." in page
     assert not Nomination.objects.exists()
+
+
+def test_secretary_registers_a_person_of_own_unit_only(client, secretary_a, unit_a, unit_b):
+    from awards.models import Person
+
+    client.force_login(secretary_a)
+    page = client.post(
+        "/awards/people/new/",
+        {
+            "full_name": "Vũ Thị Hương",
+            "unit": unit_b.pk,
+            "position": "Cán bộ",
+        },
+    ).text
+    assert not Person.objects.exists()
+    assert "Hãy chọn" in page or "Select a valid choice" in page
+    page = client.post(
+        "/awards/people/new/",
+        {
+            "full_name": "Vũ Thị Hương",
+            "unit": unit_a.pk,
+            "position": "Cán bộ",
+            "birth_year": "1990",
+            "service_from": "01/03/2015",
+        },
+        follow=True,
+    ).text
+    person = Person.objects.get()
+    assert (person.unit, person.search_name, person.service_from) == (
+        unit_a,
+        "vu thi huong",
+        dt.date(2015, 3, 1),
+    )
+    assert "Đã ghi nhận Vũ Thị Hương." in page
