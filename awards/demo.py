@@ -25,6 +25,7 @@ from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import Role, User
 from mongcai.demo import data
+from mongcai.demo import services as demo_services
 
 from .models import (
     Authority,
@@ -382,12 +383,9 @@ POSITIONS = ["Chuyên viên", "Cán bộ", "Phó trưởng phòng", "Trưởng b
 
 
 def _upsert(model, lookup: dict, values: dict):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.full_clean()
-    obj.save()
-    return obj
+    # The project demo's update-or-create with full_clean; looked up at call time
+    # because the project demo loader imports this module.
+    return demo_services._save(model, lookup, values)
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from .models import (
     RecipientKind,
     Title,
 )
+from .services import DECISION_FIELDS
 
 
 def titles_in_force(day: dt.date):
@@ -168,20 +169,7 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "authority",
-            "number",
-            "decided_on",
-            "kind",
-            "campaign",
-            "summary",
-            "legal_bases",
-            "proposal",
-            "signing_mode",
-            "signer_name",
-            "signer_position",
-            "copies_to",
-        ]
+        fields = [*DECISION_FIELDS, "legal_bases"]
         widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
 
 
