@@ -459,6 +459,18 @@ def export_request(*, user, decision: Decision, fmt: str):
     from .tasks import export_build
 
     _require_admin(user)
+    # Asking again returns the export under way, or the finished one of an issued
+    # (immutable) decision, instead of building the same file twice.
+    reusable = [ExportStatus.PENDING, ExportStatus.RUNNING]
+    if not decision.is_draft:
+        reusable.append(ExportStatus.DONE)
+    existing = (
+        Export.objects.filter(decision=decision, fmt=fmt, status__in=reusable)
+        .order_by("-requested_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
     export = Export.objects.create(
         decision=decision, fmt=fmt, requested_by=user, total=decision.recipients.count()
     )

@@ -148,6 +148,19 @@ def test_a_large_export_runs_as_a_task_with_progress_and_a_download(
     assert rows[-1][7] == 14040000
 
 
+@override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)
+def test_asking_again_reuses_the_export_of_an_issued_decision(
+    client, admin_user, issued, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = client.get(f"/awards/decisions/{issued.pk}/export.csv")["Location"]
+        second = client.get(f"/awards/decisions/{issued.pk}/export.csv")["Location"]
+    assert first == second
+    assert len(callbacks) == 1
+    assert Export.objects.get().status == "done"
+
+
 def test_export_task_is_safe_to_run_twice(admin_user, issued):
     from awards import services
 
