@@ -26,5 +26,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("campaigns.urls")),
     path("blocs/", include("blocs.urls")),
+    path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),
 ]

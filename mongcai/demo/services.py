@@ -12,6 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from awards import demo as awards_demo
 from blocs.demo import covenants_demo_load
 from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
 from campaigns.models import (
@@ -165,6 +166,7 @@ def demo_load() -> dict:
         )
     users = _users(units)
     tally_recompute(campaign=campaign)
+    awards = awards_demo.demo_load()
     covenants_demo_load(campaign)
     return {
         "units": len(units) + 2,
@@ -174,6 +176,7 @@ def demo_load() -> dict:
         "reports": len(reports),
         "values": value_count,
         "users": users,
+        "awards": awards,
     }
 
 

@@ -1,0 +1,327 @@
+"""Eligibility of a nominee, rule by rule: passed, failed with the reason, or warning.
+
+The rules are rows of EligibilityRule (DESIGN.md rule 3); the checks that hold
+for every title (in force, right kind of nominee, one award per achievement,
+granting authority) come first. Each check is a plain dict so it can be
+stored with the nomination and shown to the council as it was.
+"""
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from .models import (
+    Authority,
+    DecisionRecipient,
+    DecisionStatus,
+    EligibilityRule,
+    Nomination,
+    NominationStatus,
+    RecipientKind,
+    RuleKind,
+    Title,
+)
+
+PASSED, FAILED, WARNING = "passed", "failed", "warning"
+
+
+@dataclass
+class Check:
+    rule: str
+    label: str
+    outcome: str
+    message: str
+    blocking: bool
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Nominee:
+    """Who is checked for what; a nomination or a recipient the admin adds."""
+
+    recipient_kind: str
+    person: object | None
+    collective: object | None
+    unit: object
+    title: Title
+    campaign: object
+    year: int
+    achievement: str
+    on_date: dt.date
+    nomination_id: int | None = None
+    authority: Authority | None = None
+
+    @property
+    def holder_filter(self) -> Q:
+        if self.recipient_kind == RecipientKind.INDIVIDUAL:
+            return Q(person=self.person)
+        return Q(collective=self.collective)
+
+
+def awarded() -> Q:
+    """Recipients that count as holding a title: issued and not void."""
+    return Q(decision__status=DecisionStatus.ISSUED, is_void=False)
+
+
+def holding_nominations() -> Q:
+    return Q(status__in=[NominationStatus.PROPOSED, NominationStatus.APPROVED])
+
+
+def check(nominee: Nominee) -> list[Check]:
+    checks = [_title_in_force(nominee), _right_kind(nominee), _once_per_achievement(nominee)]
+    if nominee.authority is not None:
+        checks.append(_authority(nominee))
+    rules = (
+        EligibilityRule.objects.filter(title=nominee.title, valid_from__lte=nominee.on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=nominee.on_date))
+        .select_related("required_title")
+        .order_by("kind", "pk")
+    )
+    for rule in rules:
+        checks.append(RULES[rule.kind](rule, nominee))
+    return checks
+
+
+def blocking_failures(checks: list[dict]) -> list[dict]:
+    return [c for c in checks if c["outcome"] == FAILED and c["blocking"]]
+
+
+def _title_in_force(n: Nominee) -> Check:
+    label = _("Title in force")
+    if n.title.in_force_on(n.on_date):
+        return Check("in_force", label, PASSED, "", True)
+    return Check(
+        "in_force",
+        label,
+        FAILED,
+        _("%(title)s is not in force on %(date)s.")
+        % {"title": n.title, "date": n.on_date.strftime("%d/%m/%Y")},
+        True,
+    )
+
+
+def _right_kind(n: Nominee) -> Check:
+    label = _("Awarded to this kind of nominee")
+    if n.title.recipient_kind == n.recipient_kind:
+        return Check("kind", label, PASSED, "", True)
+    return Check(
+        "kind",
+        label,
+        FAILED,
+        _("%(title)s is awarded to: %(kind)s.")
+        % {"title": n.title, "kind": n.title.get_recipient_kind_display().lower()},
+        True,
+    )
+
+
+def _once_per_achievement(n: Nominee) -> Check:
+    label = _("One award per achievement")
+    same = n.holder_filter & Q(campaign=n.campaign, achievement=n.achievement)
+    earlier = DecisionRecipient.objects.filter(same, is_void=False)
+    if n.nomination_id:
+        earlier = earlier.exclude(nomination_id=n.nomination_id)
+    earlier = earlier.select_related("decision__authority").first()
+    if earlier is not None:
+        return Check(
+            "once",
+            label,
+            FAILED,
+            _("Already in decision %(decision)s for this campaign and achievement.")
+            % {"decision": earlier.decision.reference},
+            True,
+        )
+    other = Nomination.objects.filter(same, holding_nominations())
+    if n.nomination_id:
+        other = other.exclude(pk=n.nomination_id)
+    if other.exists():
+        return Check(
+            "once",
+            label,
+            FAILED,
+            _("Already nominated for this campaign and achievement."),
+            True,
+        )
+    return Check("once", label, PASSED, "", True)
+
+
+def _authority(n: Nominee) -> Check:
+    label = _("Granting authority")
+    granted_by = list(n.title.authorities.all())
+    if not granted_by:
+        return Check(
+            "authority",
+            label,
+            WARNING,
+            _("Not configured: no authority is recorded for %(title)s.") % {"title": n.title},
+            True,
+        )
+    if n.authority in granted_by:
+        return Check("authority", label, PASSED, "", True)
+    return Check(
+        "authority",
+        label,
+        FAILED,
+        _("%(authority)s does not grant %(title)s.") % {"authority": n.authority, "title": n.title},
+        True,
+    )
+
+
+def _not_configured(rule: EligibilityRule) -> Check:
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        WARNING,
+        _("Not configured: the admin has not set this rule's parameters."),
+        rule.blocking,
+    )
+
+
+def _years_held(n: Nominee, title: Title, years: list[int]) -> tuple[set[int], set[int]]:
+    """The years (of `years`) in which the nominee holds `title`, and those only nominated."""
+    held = set(
+        DecisionRecipient.objects.filter(
+            awarded(), n.holder_filter, title=title, year__in=years
+        ).values_list("year", flat=True)
+    )
+    pending = set(
+        Nomination.objects.filter(
+            holding_nominations(), n.holder_filter, title=title, year__in=years
+        ).values_list("year", flat=True)
+    )
+    return held, pending - held
+
+
+def _prerequisite(rule: EligibilityRule, n: Nominee) -> Check:
+    years = 1 if rule.kind == RuleKind.PREREQUISITE else rule.years
+    if rule.required_title is None or not years:
+        return _not_configured(rule)
+    wanted = list(range(n.year - years + 1, n.year + 1))
+    held, pending = _years_held(n, rule.required_title, wanted)
+    missing = [y for y in wanted if y not in held]
+    params = {"title": rule.required_title, "years": ", ".join(map(str, missing))}
+    if not missing:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    if all(y in pending for y in missing):
+        return Check(
+            rule.kind,
+            rule.get_kind_display(),
+            WARNING,
+            _("%(title)s is proposed but not yet awarded for %(years)s.") % params,
+            rule.blocking,
+        )
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _("%(title)s is missing for %(years)s.") % params,
+        rule.blocking,
+    )
+
+
+def _initiative(rule: EligibilityRule, n: Nominee) -> Check:
+    if n.person is None:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    if n.person.initiatives.filter(year=n.year).exists():
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _("No recognised initiative recorded for %(year)s.") % {"year": n.year},
+        rule.blocking,
+    )
+
+
+def _holders(title: Title, unit, year: int, exclude_nomination: int | None) -> set:
+    """Keys of the unit's holders (awarded or nominated) of `title` in `year`."""
+    awarded_keys = DecisionRecipient.objects.filter(
+        awarded(), title=title, unit=unit, year=year
+    ).values_list("person_id", "collective_id")
+    nominated = Nomination.objects.filter(holding_nominations(), title=title, unit=unit, year=year)
+    if exclude_nomination:
+        nominated = nominated.exclude(pk=exclude_nomination)
+    return set(awarded_keys) | set(nominated.values_list("person_id", "collective_id"))
+
+
+def _quota(rule: EligibilityRule, n: Nominee) -> Check:
+    if rule.required_title is None or rule.share_percent is None:
+        return _not_configured(rule)
+    base = len(_holders(rule.required_title, n.unit, n.year, None))
+    key = (getattr(n.person, "pk", None), getattr(n.collective, "pk", None))
+    taken = _holders(n.title, n.unit, n.year, n.nomination_id) | {key}
+    allowed = math.floor(base * rule.share_percent / 100)
+    params = {
+        "count": len(taken),
+        "allowed": allowed,
+        "share": f"{rule.share_percent.normalize():f}",
+        "base": base,
+        "title": rule.required_title,
+    }
+    if len(taken) <= allowed:
+        return Check(
+            rule.kind,
+            rule.get_kind_display(),
+            PASSED,
+            _("%(count)s of at most %(allowed)s (%(share)s per cent of %(base)s × %(title)s).")
+            % params,
+            rule.blocking,
+        )
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _(
+            "%(count)s exceeds the quota of %(allowed)s "
+            "(%(share)s per cent of %(base)s × %(title)s)."
+        )
+        % params,
+        rule.blocking,
+    )
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months if end.day >= start.day else months - 1
+
+
+def _min_service(rule: EligibilityRule, n: Nominee) -> Check:
+    if rule.months is None:
+        return _not_configured(rule)
+    if n.person is None:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    if n.person.service_from is None:
+        return Check(
+            rule.kind,
+            rule.get_kind_display(),
+            WARNING,
+            _("The start of service is not recorded."),
+            rule.blocking,
+        )
+    # Service counted within the year, from the later of 1 January and the start.
+    start = max(n.person.service_from, dt.date(n.year, 1, 1))
+    end = dt.date(n.year, 12, 31) + dt.timedelta(days=1)
+    served = max(0, months_between(start, end))
+    params = {"served": served, "months": rule.months}
+    if served >= rule.months:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _("%(served)s months of service in the year; at least %(months)s are needed.") % params,
+        rule.blocking,
+    )
+
+
+RULES = {
+    RuleKind.PREREQUISITE: _prerequisite,
+    RuleKind.CONSECUTIVE: _prerequisite,
+    RuleKind.INITIATIVE: _initiative,
+    RuleKind.QUOTA: _quota,
+    RuleKind.MIN_SERVICE: _min_service,
+}

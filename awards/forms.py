@@ -1,0 +1,197 @@
+import datetime as dt
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from blocs.models import Unit
+from campaigns.models import Campaign
+
+from .models import (
+    AwardKind,
+    Decision,
+    LegalBasis,
+    Person,
+    RecipientKind,
+    Title,
+)
+from .services import DECISION_FIELDS
+
+
+def titles_in_force(day: dt.date):
+    return Title.objects.filter(valid_from__lte=day).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+class NomineeFields(forms.Form):
+    """The nominee, title and achievement: shared by the secretary's and the admin's form."""
+
+    recipient_kind = forms.ChoiceField(
+        label=gettext_lazy("Nominee"), choices=RecipientKind.choices, widget=forms.RadioSelect
+    )
+    person = forms.ModelChoiceField(
+        label=gettext_lazy("Person nominated"), queryset=Person.objects.none(), required=False
+    )
+    collective = forms.ModelChoiceField(
+        label=gettext_lazy("Collective nominated"), queryset=Unit.objects.none(), required=False
+    )
+    title = forms.ModelChoiceField(
+        label=gettext_lazy("Title or form"), queryset=Title.objects.none()
+    )
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    achievement = forms.CharField(
+        label=gettext_lazy("Achievement"),
+        max_length=300,
+        help_text=gettext_lazy("One achievement earns one award: say which one, briefly."),
+    )
+
+    def __init__(self, *args, people, collectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["person"].queryset = people
+        self.fields["collective"].queryset = collectives
+        self.fields["title"].queryset = titles_in_force(today)
+        self.fields["year"].initial = today.year
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("recipient_kind")
+        if kind == RecipientKind.INDIVIDUAL and not data.get("person"):
+            self.add_error("person", _("Choose the person."))
+        if kind == RecipientKind.COLLECTIVE and not data.get("collective"):
+            self.add_error("collective", _("Choose the collective."))
+        title = data.get("title")
+        if title and kind and title.recipient_kind != kind:
+            self.add_error(
+                "title",
+                _("%(title)s is awarded to: %(kind)s.")
+                % {"title": title, "kind": title.get_recipient_kind_display().lower()},
+            )
+        return data
+
+
+class NominationForm(NomineeFields):
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Proposing unit"), queryset=Unit.objects.none()
+    )
+    campaign = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"), queryset=Campaign.objects.all()
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AwardKind.choices)
+    details = forms.CharField(
+        label=gettext_lazy("Achievements in detail"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    field_order = [
+        "unit",
+        "recipient_kind",
+        "person",
+        "collective",
+        "title",
+        "campaign",
+        "year",
+        "kind",
+        "achievement",
+        "details",
+    ]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(
+            *args,
+            people=Person.objects.filter(unit__in=units, is_active=True).select_related("unit"),
+            collectives=Unit.objects.filter(Q(pk__in=units) | Q(parent__in=units)),
+            **kwargs,
+        )
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+        self.fields["campaign"].initial = Campaign.objects.order_by("-starts_on").first()
+
+    def clean(self):
+        data = super().clean()
+        unit, person, collective = data.get("unit"), data.get("person"), data.get("collective")
+        kind = data.get("recipient_kind")
+        if unit and kind == RecipientKind.INDIVIDUAL and person and person.unit_id != unit.pk:
+            self.add_error("person", _("This person does not belong to the unit."))
+        if (
+            unit
+            and kind == RecipientKind.COLLECTIVE
+            and collective
+            and unit.pk not in (collective.pk, collective.parent_id)
+        ):
+            self.add_error("collective", _("The collective must be the unit or one of its parts."))
+        return data
+
+
+class RecipientForm(NomineeFields):
+    """The admin adds a recipient directly to a draft decision."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args,
+            people=Person.objects.select_related("unit"),
+            collectives=Unit.objects.all(),
+            **kwargs,
+        )
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["full_name", "unit", "position", "gender", "birth_year", "service_from"]
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=gettext_lazy("Council's comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DecisionForm(forms.ModelForm):
+    legal_bases = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Legal bases"),
+        queryset=LegalBasis.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Decision
+        fields = [*DECISION_FIELDS, "legal_bases"]
+        widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
+
+
+class IssueForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Your password, to confirm"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AnnulForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for annulment"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StatisticsForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The start date comes after the end date."))
+        return data

@@ -1,1 +1,0 @@
-# Titles, nominations and decisions arrive with the commendations issue.

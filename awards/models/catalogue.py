@@ -1,0 +1,276 @@
+"""The catalogue as data: legal bases, authorities, titles and forms, base salary, rules.
+
+Nothing legal is a constant in code (DESIGN.md rule 1): each row carries its
+legal basis and the dates it is in force, and the admin keeps the tables.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+def _in_force_constraint(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+        name=f"{prefix}_valid_range",
+        violation_error_message=_("The end of validity cannot come before its start."),
+    )
+
+
+class InForce(models.Model):
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class LegalBasis(InForce):
+    """A legal document cited as a basis (căn cứ): law, decree, circular, decision."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    number = models.CharField(_("number and symbol"), max_length=60)
+    citation = models.TextField(
+        _("citation"),
+        help_text=_("As cited in a decision, e.g. “Luật Thi đua, khen thưởng ngày 15/6/2022”."),
+    )
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["-valid_from", "number"]
+        constraints = [_in_force_constraint("legalbasis")]
+
+    def __str__(self):
+        return self.number
+
+
+class Authority(models.Model):
+    """Who grants (DESIGN.md rule 2): the issuing body and the symbol of its decisions."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, help_text=_("E.g. Chủ tịch Ủy ban nhân dân thành phố.")
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=[
+            ("province", _("Province")),
+            ("city", _("City or district")),
+            ("commune", _("Commune or ward")),
+            ("agency", _("Agency or unit")),
+        ],
+    )
+    parent_body = models.CharField(
+        _("governing body"), max_length=200, blank=True, help_text=_("E.g. UBND TỈNH QUẢNG NINH.")
+    )
+    body = models.CharField(
+        _("issuing body"), max_length=200, help_text=_("E.g. ỦY BAN NHÂN DÂN THÀNH PHỐ MÓNG CÁI.")
+    )
+    symbol = models.CharField(_("decision symbol"), max_length=30, help_text=_("E.g. QĐ-UBND."))
+    place = models.CharField(_("place name"), max_length=60, help_text=_("E.g. Móng Cái."))
+    signing_capacity = models.CharField(
+        _("signs on behalf of"),
+        max_length=200,
+        blank=True,
+        help_text=_("The line under TM./KT., e.g. ỦY BAN NHÂN DÂN."),
+    )
+
+    class Meta:
+        verbose_name = _("granting authority")
+        verbose_name_plural = _("granting authorities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RecipientKind(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+
+
+class Category(models.TextChoices):
+    TITLE = "title", _("Emulation title")
+    FORM = "form", _("Form of commendation")
+
+
+class Title(InForce):
+    """An emulation title (danh hiệu) or a form of commendation (hình thức)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    recipient_kind = models.CharField(_("awarded to"), max_length=12, choices=RecipientKind.choices)
+    authorities = models.ManyToManyField(
+        Authority,
+        verbose_name=_("granted by"),
+        blank=True,
+        related_name="titles",
+        help_text=_("The authorities that may grant it."),
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="titles"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("title or form")
+        verbose_name_plural = _("titles and forms")
+        ordering = ["order", "name"]
+        constraints = [_in_force_constraint("title")]
+
+    def __str__(self):
+        return self.name
+
+
+class TitleTerm(InForce):
+    """The cash coefficient of a title under one legal text, for the dates it is in force.
+
+    The law changes (NĐ 98/2023, then NĐ 152/2025): a new term is a new row, and
+    a decision takes the term in force on its date.
+    """
+
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form"), on_delete=models.CASCADE, related_name="terms"
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
+    coefficient = models.DecimalField(
+        _("cash coefficient"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Times the base salary. Empty: not configured."),
+    )
+
+    class Meta:
+        verbose_name = _("coefficient term")
+        verbose_name_plural = _("coefficient terms")
+        ordering = ["title", "-valid_from"]
+        constraints = [
+            _in_force_constraint("titleterm"),
+            models.UniqueConstraint(
+                fields=["title", "valid_from"],
+                name="titleterm_one_per_start",
+                violation_error_message=_("This title already has a term starting that day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(coefficient__isnull=True) | Q(coefficient__gte=0),
+                name="titleterm_coefficient_not_negative",
+                violation_error_message=_("The coefficient cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.legal_basis}"
+
+
+class BaseSalary(models.Model):
+    """The base salary (lương cơ sở) from a date; the one in force on a day is the latest."""
+
+    valid_from = models.DateField(_("in force from"), unique=True)
+    amount = models.DecimalField(_("amount (VND)"), max_digits=12, decimal_places=0)
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
+    round_up_to = models.DecimalField(
+        _("round cash up to"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Round each cash amount up to a multiple of this (VND). Empty: whole đồng."),
+    )
+
+    class Meta:
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="basesalary_positive",
+                violation_error_message=_("The base salary must be positive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(round_up_to__isnull=True) | Q(round_up_to__gt=0),
+                name="basesalary_rounding_positive",
+                violation_error_message=_("The rounding step must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount:,} ({self.valid_from:%d/%m/%Y})"
+
+
+class RuleKind(models.TextChoices):
+    PREREQUISITE = "prerequisite", _("Requires another title in the same year")
+    CONSECUTIVE = "consecutive", _("Requires another title in consecutive years")
+    INITIATIVE = "initiative", _("Requires a recognised initiative in the year")
+    QUOTA = "quota", _("At most a share of another title's holders in the unit")
+    MIN_SERVICE = "min_service", _("Minimum months of service in the year")
+
+
+class EligibilityRule(InForce):
+    """One condition of a title, as data (DESIGN.md rule 3).
+
+    A parameter left empty means the rule is not configured: the check shows a
+    warning instead of guessing a value.
+    """
+
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form"), on_delete=models.CASCADE, related_name="rules"
+    )
+    kind = models.CharField(_("rule"), max_length=20, choices=RuleKind.choices)
+    required_title = models.ForeignKey(
+        Title,
+        verbose_name=_("other title"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    years = models.PositiveSmallIntegerField(_("consecutive years"), null=True, blank=True)
+    share_percent = models.DecimalField(
+        _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    months = models.PositiveSmallIntegerField(_("months of service"), null=True, blank=True)
+    blocking = models.BooleanField(
+        _("blocking"), default=True, help_text=_("A failed blocking rule prevents approval.")
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        verbose_name=_("legal basis"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        verbose_name_plural = _("eligibility rules")
+        ordering = ["title", "kind"]
+        constraints = [_in_force_constraint("rule")]
+
+    def __str__(self):
+        return f"{self.title} – {self.get_kind_display()}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.kind in (RuleKind.INITIATIVE, RuleKind.MIN_SERVICE)
+            and self.title_id
+            and self.title.recipient_kind != RecipientKind.INDIVIDUAL
+        ):
+            raise ValidationError({"kind": _("This rule applies to individuals only.")})

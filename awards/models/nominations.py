@@ -1,0 +1,163 @@
+"""Nominations (đề nghị khen thưởng): one nominee for one title or form."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Unit
+from campaigns.models import Campaign
+from mongcai.accounts.models import User
+
+from .catalogue import RecipientKind, Title
+from .people import Person
+
+
+class AwardKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    CAMPAIGN = "campaign", _("Per campaign")
+    AD_HOC = "ad_hoc", _("Ad hoc")
+
+
+class NominationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved by the council")
+    REJECTED = "rejected", _("Rejected by the council")
+
+
+# A rejected nomination does not hold the achievement: the unit may propose again.
+HOLDS_ACHIEVEMENT = Q(status__in=[NominationStatus.PROPOSED, NominationStatus.APPROVED])
+
+
+class Nominee(models.Model):
+    """A person or a collective: what a nomination proposes and a decision awards."""
+
+    recipient_kind = models.CharField(_("nominee"), max_length=12, choices=RecipientKind.choices)
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
+    collective = models.ForeignKey(
+        Unit,
+        verbose_name=_("collective"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collective_%(class)s_set",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def nominee(self):
+        return self.person if self.person_id else self.collective
+
+
+def nominee_constraints(prefix: str, *, holds: Q, person_message, collective_message) -> list:
+    """One nominee per row, and one award per person or collective, campaign and achievement
+    among the rows that `holds` (DESIGN.md rule 4)."""
+    return [
+        models.CheckConstraint(
+            condition=(Q(recipient_kind="individual", person__isnull=False, collective=None))
+            | Q(recipient_kind="collective", collective__isnull=False, person=None),
+            name=f"{prefix}_one_nominee",
+            violation_error_message=_("Name either a person or a collective."),
+        ),
+        models.UniqueConstraint(
+            fields=["person", "campaign", "achievement"],
+            condition=holds,
+            name=f"{prefix}_person_once_per_achievement",
+            violation_error_message=person_message,
+        ),
+        models.UniqueConstraint(
+            fields=["collective", "campaign", "achievement"],
+            condition=holds,
+            name=f"{prefix}_collective_once_per_achievement",
+            violation_error_message=collective_message,
+        ),
+    ]
+
+
+class Nomination(Nominee):
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form"), on_delete=models.PROTECT, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
+    achievement = models.CharField(
+        _("achievement"),
+        max_length=300,
+        help_text=_("One achievement earns one award: say which one, briefly."),
+    )
+    details = models.TextField(_("achievements in detail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NominationStatus.choices, default="proposed"
+    )
+    checks = models.JSONField(_("eligibility checks"), default=list, blank=True)
+    has_blocking_failure = models.BooleanField(default=False, editable=False)
+    proposed_by = models.ForeignKey(
+        User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        User,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("council's comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = nominee_constraints(
+            "nomination",
+            holds=HOLDS_ACHIEVEMENT,
+            person_message=_("This person is already nominated for this campaign and achievement."),
+            collective_message=_(
+                "This collective is already nominated for this campaign and achievement."
+            ),
+        )
+        indexes = [models.Index(fields=["status", "unit"], name="nomination_status_unit")]
+
+    def __str__(self):
+        return f"{self.nominee} – {self.title}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.title_id
+            and self.recipient_kind
+            and self.title.recipient_kind != self.recipient_kind
+        ):
+            raise ValidationError(
+                {
+                    "title": _("%(title)s is not awarded to this kind of nominee.")
+                    % {"title": self.title}
+                }
+            )
+        if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
+            raise ValidationError({"person": _("This person does not belong to the unit.")})
+        if (
+            self.collective_id
+            and self.unit_id
+            and self.unit_id not in (self.collective_id, self.collective.parent_id)
+        ):
+            raise ValidationError(
+                {"collective": _("The collective must be the unit or one of its parts.")}
+            )

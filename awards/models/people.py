@@ -1,0 +1,64 @@
+"""The people who may be commended, and their recognised initiatives."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from blocs.models import Unit
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class Person(models.Model):
+    """A person of a unit, as the nomination and decision forms need them.
+
+    `search_name` is the name folded to lower-case ASCII (awards.text.fold) so
+    that "nguyen van a" finds "Nguyễn Văn A" on PostgreSQL and SQLite alike;
+    services keep it in step with `full_name`.
+    """
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    service_from = models.DateField(
+        _("in service since"),
+        null=True,
+        blank=True,
+        help_text=_("Used by the minimum-service rule."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["unit__name", "full_name"]
+        indexes = [models.Index(fields=["unit", "search_name"], name="person_unit_search")]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Initiative(models.Model):
+    """A recognised initiative (sáng kiến), required by Chiến sĩ thi đua titles."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="initiatives"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("initiative"), max_length=300)
+    recognised_by = models.CharField(_("recognised by"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("recognised initiative")
+        verbose_name_plural = _("recognised initiatives")
+        ordering = ["-year", "name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,150 @@
+"""Reads of the awards app that depend on who asks."""
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from blocs.models import Unit
+from blocs.selectors import units_for_user
+from mongcai.accounts.models import User
+
+from .models import (
+    AwardKind,
+    Decision,
+    DecisionRecipient,
+    DecisionStatus,
+    Nomination,
+    NominationStatus,
+    Person,
+    RecipientKind,
+    Title,
+)
+from .text import fold
+
+
+def nominations_for_user(user: User) -> QuerySet[Nomination]:
+    """A secretary's own units' nominations; everything for the council and admins."""
+    return Nomination.objects.filter(unit__in=units_for_user(user)).select_related(
+        "unit", "person", "collective", "title", "campaign"
+    )
+
+
+def nomination_get_for_user(user: User, pk: int) -> Nomination:
+    return get_object_or_404(nominations_for_user(user), pk=pk)
+
+
+def people_for_user(user: User) -> QuerySet[Person]:
+    return Person.objects.filter(unit__in=units_for_user(user)).select_related("unit")
+
+
+def person_search(people: QuerySet[Person], query: str) -> QuerySet[Person]:
+    """Every word of the query, without diacritics: "nguyen van a" finds "Nguyễn Văn A"."""
+    for word in fold(query).split():
+        people = people.filter(search_name__contains=word)
+    return people
+
+
+def person_get_for_user(user: User, pk: int) -> Person:
+    return get_object_or_404(people_for_user(user), pk=pk)
+
+
+def unit_get_for_user(user: User, pk: int) -> Unit:
+    return get_object_or_404(units_for_user(user), pk=pk)
+
+
+def _history(recipients: QuerySet[DecisionRecipient]) -> QuerySet[DecisionRecipient]:
+    """Awards of decisions that were issued (annulled ones shown as such), newest first."""
+    return (
+        recipients.exclude(decision__status=DecisionStatus.DRAFT)
+        .select_related("decision__authority", "title", "campaign", "unit", "person", "collective")
+        .order_by("-decision__decided_on", "-decision__number", "order")
+    )
+
+
+def person_history(person: Person) -> QuerySet[DecisionRecipient]:
+    return _history(DecisionRecipient.objects.filter(person=person))
+
+
+def unit_history(unit: Unit) -> QuerySet[DecisionRecipient]:
+    """The unit's own awards as a collective and those of its people."""
+    return _history(DecisionRecipient.objects.filter(Q(collective=unit) | Q(unit=unit)))
+
+
+def decisions_list() -> QuerySet[Decision]:
+    return (
+        Decision.objects.select_related("authority", "campaign")
+        .annotate(recipient_count=Count("recipients"), total=Sum("recipients__amount"))
+        .order_by("-decided_on", "-number")
+    )
+
+
+def decision_get(pk: int) -> Decision:
+    return get_object_or_404(Decision.objects.select_related("authority", "campaign"), pk=pk)
+
+
+def approved_nominations_free() -> QuerySet[Nomination]:
+    """Approved nominations not yet in any decision."""
+    return (
+        Nomination.objects.filter(status=NominationStatus.APPROVED, recipient__isnull=True)
+        .select_related("unit", "person", "collective", "title", "campaign")
+        .order_by("unit__name", "pk")
+    )
+
+
+def latest_decision_year() -> int | None:
+    return (
+        Decision.objects.filter(status=DecisionStatus.ISSUED)
+        .order_by("-decided_on")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def statistics(start: dt.date, end: dt.date) -> dict:
+    """Collectives and individuals commended in issued decisions dated in [start, end],
+    by kind and by title or form (as the article counts them). Two queries."""
+    awarded = DecisionRecipient.objects.filter(
+        decision__status=DecisionStatus.ISSUED,
+        is_void=False,
+        decision__decided_on__range=(start, end),
+    )
+    collective = Q(recipient_kind=RecipientKind.COLLECTIVE)
+    individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
+    by_kind = {
+        row["decision__kind"]: row
+        for row in awarded.values("decision__kind").annotate(
+            collectives=Count("pk", filter=collective),
+            individuals=Count("pk", filter=individual),
+            amount=Sum("amount"),
+        )
+    }
+    kinds = [
+        {
+            "kind": label,
+            "code": code,
+            "collectives": by_kind.get(code, {}).get("collectives", 0),
+            "individuals": by_kind.get(code, {}).get("individuals", 0),
+            "amount": by_kind.get(code, {}).get("amount"),
+        }
+        for code, label in AwardKind.choices
+    ]
+    titles = {t.pk: t for t in Title.objects.all()}
+    by_title = [
+        {**row, "title": titles[row["title_id"]]}
+        for row in awarded.values("title_id")
+        .annotate(
+            collectives=Count("pk", filter=collective),
+            individuals=Count("pk", filter=individual),
+            amount=Sum("amount"),
+        )
+        .order_by("title_id")
+    ]
+    by_title.sort(key=lambda row: (row["title"].order, row["title"].name))
+    return {
+        "kinds": kinds,
+        "titles": by_title,
+        "collectives": sum(k["collectives"] for k in kinds),
+        "individuals": sum(k["individuals"] for k in kinds),
+        "amount": sum(k["amount"] or 0 for k in kinds),
+    }

@@ -1,0 +1,508 @@
+"""Writes of the awards app. Views, tasks, the admin and the demo all call these."""
+
+import datetime as dt
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Ceil, Coalesce, Round
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import eligibility
+from .models import (
+    Authority,
+    AwardKind,
+    BaseSalary,
+    Decision,
+    DecisionRecipient,
+    DecisionStatus,
+    Export,
+    ExportStatus,
+    Nomination,
+    NominationStatus,
+    Person,
+    RecipientKind,
+    Title,
+    TitleTerm,
+)
+from .text import fold
+
+FLAG_TITLE_CODE = "co-thi-dua"
+
+
+# Catalogue -----------------------------------------------------------------
+
+
+def base_salary_on(day: dt.date) -> BaseSalary | None:
+    """The base salary in force on `day`: the latest row starting on or before it."""
+    return BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+def cash_amount(coefficient: Decimal | None, salary: BaseSalary | None) -> Decimal | None:
+    """coefficient × base salary, in whole đồng (half up), or up to the configured step."""
+    if coefficient is None or salary is None:
+        return None
+    raw = coefficient * salary.amount
+    if salary.round_up_to:
+        return (raw / salary.round_up_to).to_integral_value(ROUND_CEILING) * salary.round_up_to
+    return raw.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+# People --------------------------------------------------------------------
+
+
+def person_save(*, person: Person | None = None, **fields) -> Person:
+    """Create or update a person, keeping the folded search name in step."""
+    person = person or Person()
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.search_name = fold(person.full_name)
+    person.full_clean()
+    person.save()
+    return person
+
+
+# Nominations ---------------------------------------------------------------
+
+
+NOMINEE_FIELDS = (
+    "recipient_kind",
+    "person",
+    "collective",
+    "unit",
+    "title",
+    "campaign",
+    "year",
+    "achievement",
+)
+
+
+def _nominee(row, *, on_date=None, authority=None) -> eligibility.Nominee:
+    """What the eligibility checks read, from a nomination or an unsaved recipient."""
+    return eligibility.Nominee(
+        **{name: getattr(row, name) for name in NOMINEE_FIELDS},
+        on_date=on_date or timezone.localdate(),
+        nomination_id=row.pk if isinstance(row, Nomination) else None,
+        authority=authority,
+    )
+
+
+def nomination_check(*, nomination: Nomination) -> list[dict]:
+    """Run the checks again and store them with the nomination."""
+    checks = [c.as_dict() for c in eligibility.check(_nominee(nomination))]
+    nomination.checks = checks
+    nomination.has_blocking_failure = bool(eligibility.blocking_failures(checks))
+    return checks
+
+
+def _save_unique(obj, message: str):
+    """Save, turning a lost race on a unique constraint into the user's message."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError as error:
+        raise ValidationError(message) from error
+
+
+def nomination_propose(
+    *,
+    unit,
+    recipient_kind: str,
+    title: Title,
+    campaign,
+    year: int,
+    kind: str,
+    achievement: str,
+    proposed_by,
+    person: Person | None = None,
+    collective=None,
+    details: str = "",
+) -> Nomination:
+    """A secretary proposes one nominee of their unit. The checks run and are stored;
+    a failed check does not stop the proposal (the council sees why), a duplicate does."""
+    if not proposed_by.is_admin_role and not proposed_by.units.filter(pk=unit.pk).exists():
+        raise ValidationError(_("You can only propose for your own unit."))
+    nomination = Nomination(
+        unit=unit,
+        recipient_kind=recipient_kind,
+        person=person if recipient_kind == RecipientKind.INDIVIDUAL else None,
+        collective=collective if recipient_kind == RecipientKind.COLLECTIVE else None,
+        title=title,
+        campaign=campaign,
+        year=year,
+        kind=kind,
+        achievement=achievement.strip(),
+        details=details,
+        proposed_by=proposed_by,
+    )
+    nomination.full_clean()
+    checks = nomination_check(nomination=nomination)
+    duplicate = [c for c in checks if c["rule"] == "once" and c["outcome"] == "failed"]
+    if duplicate:
+        raise ValidationError(duplicate[0]["message"])
+    _save_unique(nomination, _("Already nominated for this campaign and achievement."))
+    return nomination
+
+
+def flag_nomination_propose(
+    *, unit, campaign, year: int, achievements: str, proposed_by
+) -> Nomination:
+    """Propose a bloc's leading unit for the emulation flag (Cờ thi đua), per campaign.
+
+    Idempotent: the nomination already proposed for the unit, campaign and year
+    is returned as it is.
+    """
+    title = Title.objects.get(code=FLAG_TITLE_CODE)
+    existing = Nomination.objects.filter(
+        eligibility.holding_nominations(),
+        collective=unit,
+        campaign=campaign,
+        year=year,
+        title=title,
+    ).first()
+    if existing is not None:
+        return existing
+    first_line = (achievements.strip().splitlines() or [""])[0]
+    achievement = first_line[:300] or _("Leading unit of the bloc in %(year)s") % {"year": year}
+    nomination = Nomination(
+        unit=unit,
+        recipient_kind=RecipientKind.COLLECTIVE,
+        collective=unit,
+        title=title,
+        campaign=campaign,
+        year=year,
+        kind=AwardKind.CAMPAIGN,
+        achievement=achievement,
+        details=achievements,
+        proposed_by=proposed_by,
+    )
+    nomination.full_clean()
+    nomination_check(nomination=nomination)
+    _save_unique(nomination, _("Already nominated for this campaign and achievement."))
+    return nomination
+
+
+def nomination_review(
+    *, nomination: Nomination, reviewer, approve: bool, comment: str
+) -> Nomination:
+    """The council approves or rejects one nominee. A failed blocking rule prevents approval."""
+    if not (reviewer.is_council or reviewer.is_superuser):
+        raise ValidationError(_("Only the council reviews nominations."))
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != NominationStatus.PROPOSED:
+        raise ValidationError(_("This nomination has already been reviewed."))
+    comment = comment.strip()
+    if approve:
+        checks = nomination_check(nomination=nomination)
+        failures = eligibility.blocking_failures(checks)
+        if failures:
+            nomination.save(update_fields=["checks", "has_blocking_failure"])
+            raise ValidationError(
+                _("It cannot be approved: %(reasons)s")
+                % {"reasons": "; ".join(f"{c['label']}: {c['message']}" for c in failures)}
+            )
+    elif not comment:
+        raise ValidationError(_("Say why the nomination is rejected."))
+    nomination.status = NominationStatus.APPROVED if approve else NominationStatus.REJECTED
+    nomination.review_comment = comment
+    nomination.reviewed_by = reviewer
+    nomination.reviewed_at = timezone.now()
+    nomination.save()
+    return nomination
+
+
+# Decisions -----------------------------------------------------------------
+
+DECISION_FIELDS = (
+    "authority",
+    "number",
+    "decided_on",
+    "kind",
+    "campaign",
+    "summary",
+    "proposal",
+    "signing_mode",
+    "signer_name",
+    "signer_position",
+    "copies_to",
+)
+
+
+def _require_admin(user):
+    if not user.is_admin_role:
+        raise ValidationError(_("Only an administrator may do this."))
+
+
+def _require_draft(decision: Decision):
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("An issued decision cannot be changed."))
+
+
+def decision_next_number(*, authority: Authority, year: int) -> int:
+    last = Decision.objects.filter(authority=authority, year=year).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **fields) -> Decision:
+    """Create a draft, or change a draft. An issued decision cannot be changed."""
+    _require_admin(user)
+    if decision is None:
+        decision = Decision(created_by=user)
+    else:
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        _require_draft(decision)
+    for name in DECISION_FIELDS:
+        if name in fields:
+            setattr(decision, name, fields[name])
+    decision.full_clean()
+    _save_unique(decision, _("This issuer already has a decision with this number in that year."))
+    decision.legal_bases.set(legal_bases)
+    recipients_recompute(decision=decision)
+    return decision
+
+
+def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
+    """Coefficients from the catalogue and cash from the base salary on the decision date,
+    in one UPDATE whatever the number of recipients (Round and Ceil run in the database)."""
+    salary = base_salary_on(decision.decided_on)
+    recipients = DecisionRecipient.objects.filter(decision=decision)
+    day = decision.decided_on
+    terms = (
+        TitleTerm.objects.filter(title=OuterRef("title_id"), valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+    )
+    recipients.update(coefficient=Subquery(terms.values("coefficient")[:1]))
+    if salary is None:
+        recipients.update(amount=None)
+    elif salary.round_up_to:
+        step = Value(salary.round_up_to)
+        recipients.update(amount=Ceil(F("coefficient") * Value(salary.amount) / step) * step)
+    else:
+        recipients.update(amount=Round(F("coefficient") * Value(salary.amount)))
+    return salary
+
+
+def _check_recipient(decision: Decision, nominee: eligibility.Nominee) -> list[dict]:
+    checks = [c.as_dict() for c in eligibility.check(nominee)]
+    failures = eligibility.blocking_failures(checks)
+    if failures:
+        raise ValidationError(
+            "; ".join(f"{nominee.person or nominee.collective}: {c['message']}" for c in failures)
+        )
+    return checks
+
+
+def _next_order(decision: Decision) -> int:
+    return (decision.recipients.aggregate(n=Max("order"))["n"] or 0) + 1
+
+
+def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
+    """Add approved nominations as recipients, checked again on the decision date."""
+    _require_admin(user)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    order = _next_order(decision)
+    added = []
+    for nomination in nominations:
+        if nomination.status != NominationStatus.APPROVED:
+            raise ValidationError(
+                _("%(nominee)s is not approved by the council.") % {"nominee": nomination.nominee}
+            )
+        if DecisionRecipient.objects.filter(nomination=nomination).exists():
+            raise ValidationError(
+                _("%(nominee)s is already in a decision.") % {"nominee": nomination.nominee}
+            )
+        _check_recipient(
+            decision,
+            _nominee(nomination, on_date=decision.decided_on, authority=decision.authority),
+        )
+        added.append(
+            DecisionRecipient(
+                decision=decision,
+                nomination=nomination,
+                order=order + len(added),
+                **{name: getattr(nomination, name) for name in NOMINEE_FIELDS},
+            )
+        )
+    _bulk_create_recipients(added)
+    recipients_recompute(decision=decision)
+    return len(added)
+
+
+def _bulk_create_recipients(recipients: list[DecisionRecipient]):
+    try:
+        with transaction.atomic():
+            DecisionRecipient.objects.bulk_create(recipients)
+    except IntegrityError as error:
+        raise ValidationError(_("Already awarded for this campaign and achievement.")) from error
+
+
+def decision_add_recipient(
+    *,
+    user,
+    decision: Decision,
+    recipient_kind: str,
+    title: Title,
+    achievement: str,
+    year: int,
+    person: Person | None = None,
+    collective=None,
+    campaign=None,
+) -> DecisionRecipient:
+    """The admin adds a recipient directly: the same checks as a nomination."""
+    _require_admin(user)
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    campaign = campaign or decision.campaign
+    if campaign is None:
+        raise ValidationError(_("Choose the campaign of the achievement."))
+    unit = person.unit if person is not None else collective
+    if unit is None:
+        raise ValidationError(_("Name either a person or a collective."))
+    recipient = DecisionRecipient(
+        decision=decision,
+        recipient_kind=recipient_kind,
+        person=person,
+        collective=collective,
+        unit=unit,
+        title=title,
+        campaign=campaign,
+        year=year,
+        achievement=achievement.strip(),
+        order=_next_order(decision),
+    )
+    _check_recipient(
+        decision, _nominee(recipient, on_date=decision.decided_on, authority=decision.authority)
+    )
+    recipient.full_clean(exclude=["coefficient", "amount"])
+    _bulk_create_recipients([recipient])
+    recipients_recompute(decision=decision)
+    return recipient
+
+
+def decision_remove_recipient(*, user, recipient: DecisionRecipient) -> None:
+    _require_admin(user)
+    decision = Decision.objects.select_for_update().get(pk=recipient.decision_id)
+    _require_draft(decision)
+    recipient.delete()
+
+
+def decision_totals(decision: Decision) -> dict:
+    return decision.recipients.aggregate(
+        collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
+        individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+        total=Coalesce(Sum("amount"), Value(Decimal(0))),
+        unpriced=Count("pk", filter=Q(amount__isnull=True)),
+    )
+
+
+def decision_issue(*, user, decision: Decision, password: str) -> Decision:
+    """Issue a draft. The admin re-enters their password; the decision is immutable after."""
+    _require_admin(user)
+    if not password or not user.check_password(password):
+        raise ValidationError(_("The password is not correct; the decision is not issued."))
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    _require_draft(decision)
+    if not decision.recipients.exists():
+        raise ValidationError(_("A decision needs at least one recipient."))
+    salary = recipients_recompute(decision=decision)
+    if salary is None and decision.recipients.filter(coefficient__isnull=False).exists():
+        raise ValidationError(
+            _("No base salary is in force on %(date)s: the admin must enter it first.")
+            % {"date": decision.decided_on.strftime("%d/%m/%Y")}
+        )
+    decision.base_salary = salary.amount if salary else None
+    decision.status = DecisionStatus.ISSUED
+    decision.issued_by = user
+    decision.issued_at = timezone.now()
+    # The transition itself: the only write allowed once the row is no longer a draft.
+    Decision.objects.filter(pk=decision.pk, status=DecisionStatus.DRAFT).update(
+        base_salary=decision.base_salary,
+        status=decision.status,
+        issued_by=user,
+        issued_at=decision.issued_at,
+    )
+    return decision
+
+
+def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
+    """Annul an issued decision: its awards become void and the money paid is to recover."""
+    _require_admin(user)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the annulment."))
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.ISSUED:
+        raise ValidationError(_("Only an issued decision can be annulled."))
+    recover = decision.recipients.aggregate(total=Coalesce(Sum("amount"), Value(Decimal(0))))
+    decision.status = DecisionStatus.ANNULLED
+    decision.annul_reason = reason
+    decision.annulled_by = user
+    decision.annulled_at = timezone.now()
+    decision.recover_amount = recover["total"]
+    decision.full_clean()
+    decision.save()
+    # Void awards free the achievement (rule 4) and drop out of history totals.
+    decision.recipients.update(is_void=True)
+    return decision
+
+
+# Large exports -------------------------------------------------------------
+
+
+def export_request(*, user, decision: Decision, fmt: str):
+    """Record a large export and build it in the worker once this transaction commits."""
+    from .tasks import export_build
+
+    _require_admin(user)
+    # Asking again returns the export under way, or the finished one of an issued
+    # (immutable) decision, instead of building the same file twice.
+    reusable = [ExportStatus.PENDING, ExportStatus.RUNNING]
+    if not decision.is_draft:
+        reusable.append(ExportStatus.DONE)
+    existing = (
+        Export.objects.filter(decision=decision, fmt=fmt, status__in=reusable)
+        .order_by("-requested_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    export = Export.objects.create(
+        decision=decision, fmt=fmt, requested_by=user, total=decision.recipients.count()
+    )
+    transaction.on_commit(lambda: export_build.delay(export.pk))
+    return export
+
+
+def export_build(*, export_id: int) -> None:
+    from . import exports  # exports reads decision_totals from this module
+
+    # Claim the export: a second delivery of the task finds it taken and stops.
+    claimed = Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
+        status=ExportStatus.RUNNING
+    )
+    if not claimed:
+        return
+    export = Export.objects.select_related("decision__authority").get(pk=export_id)
+
+    def progress(done: int):
+        Export.objects.filter(pk=export_id).update(done=done)
+
+    try:
+        content = exports.WRITERS[export.fmt](export.decision, progress)
+    except Exception as error:
+        Export.objects.filter(pk=export_id).update(status=ExportStatus.FAILED, error=str(error))
+        raise
+    export.file.save(
+        exports.filename(export.decision, export.fmt), ContentFile(content), save=False
+    )
+    Export.objects.filter(pk=export_id).update(
+        file=export.file.name,
+        status=ExportStatus.DONE,
+        done=export.total,
+        finished_at=timezone.now(),
+    )

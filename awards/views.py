@@ -1,0 +1,420 @@
+import datetime as dt
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from blocs.selectors import units_for_user
+
+from . import exports, selectors, services
+from .forms import (
+    AnnulForm,
+    DecisionForm,
+    IssueForm,
+    NominationForm,
+    PersonForm,
+    RecipientForm,
+    ReviewForm,
+    StatisticsForm,
+)
+from .models import Authority, Decision, Export, ExportStatus, NominationStatus
+
+PER_PAGE = 50
+
+
+def export_threshold() -> int:
+    """Above this many recipients an export runs in the worker (setting, default 500)."""
+    return getattr(settings, "AWARDS_EXPORT_ASYNC_THRESHOLD", 500)
+
+
+def role_required(predicate):
+    """403 for a signed-in user whose role may not use the view (login is middleware's)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+admin_only = role_required(lambda user: user.is_admin_role)
+council_only = role_required(lambda user: user.is_council)
+secretary_only = role_required(lambda user: user.is_secretary and not user.is_superuser)
+council_or_admin = role_required(lambda user: user.sees_all_units)
+
+
+def _errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# People and history ----------------------------------------------------------
+
+
+def person_list(request):
+    query = request.GET.get("q", "").strip()
+    people = selectors.person_search(selectors.people_for_user(request.user), query)
+    page = Paginator(people.order_by("search_name", "pk"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "awards/person_list.html", {"page": page, "query": query})
+
+
+@role_required(lambda user: user.is_secretary or user.is_admin_role)
+def person_create(request):
+    """A secretary registers a person of their unit; the admin, of any unit."""
+    form = PersonForm(request.POST or None, units=units_for_user(request.user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        person = services.person_save(**form.cleaned_data)
+        messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
+        return redirect("awards:person-history", pk=person.pk)
+    return render(request, "awards/person_form.html", {"form": form})
+
+
+def person_history(request, pk):
+    person = selectors.person_get_for_user(request.user, pk)
+    context = {"person": person, "awards": selectors.person_history(person)}
+    return render(request, "awards/person_history.html", context)
+
+
+def unit_history(request, pk):
+    unit = selectors.unit_get_for_user(request.user, pk)
+    awards = Paginator(selectors.unit_history(unit), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "awards/unit_history.html", {"unit": unit, "page": awards})
+
+
+@council_or_admin
+def statistics(request):
+    # By default the year of the latest issued decision, so the page opens on figures.
+    year = selectors.latest_decision_year() or timezone.localdate().year
+    form = StatisticsForm(request.GET or None, initial={})
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    elif not form.is_bound:
+        form = StatisticsForm(initial={"start": start, "end": end})
+    context = {
+        "form": form,
+        "stats": selectors.statistics(start, end),
+        "start": start,
+        "end": end,
+        # The article reports the first nine months of the year.
+        "nine_months": (dt.date(year, 1, 1), dt.date(year, 9, 30)),
+    }
+    return render(request, "awards/statistics.html", context)
+
+
+# Nominations -----------------------------------------------------------------
+
+
+def nomination_list(request):
+    nominations = selectors.nominations_for_user(request.user)
+    status = request.GET.get("status", "")
+    if status in NominationStatus.values:
+        nominations = nominations.filter(status=status)
+    page = Paginator(nominations, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": NominationStatus.choices,
+        "units": units_for_user(request.user) if request.user.is_secretary else None,
+    }
+    return render(request, "awards/nomination_list.html", context)
+
+
+@secretary_only
+def nomination_create(request):
+    units = request.user.units.order_by("name")
+    if not units.exists():
+        raise PermissionDenied
+    form = NominationForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nomination_propose(
+                unit=data["unit"],
+                recipient_kind=data["recipient_kind"],
+                person=data["person"],
+                collective=data["collective"],
+                title=data["title"],
+                campaign=data["campaign"],
+                year=data["year"],
+                kind=data["kind"],
+                achievement=data["achievement"],
+                details=data["details"],
+                proposed_by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("%(nominee)s is proposed for %(title)s.")
+                % {"nominee": nomination.nominee, "title": nomination.title},
+            )
+            return redirect("awards:nomination-detail", pk=nomination.pk)
+    return render(request, "awards/nomination_form.html", {"form": form})
+
+
+def nomination_detail(request, pk):
+    nomination = selectors.nomination_get_for_user(request.user, pk)
+    context = {
+        "nomination": nomination,
+        "can_review": request.user.is_council and nomination.status == NominationStatus.PROPOSED,
+        "review_form": ReviewForm(),
+    }
+    return render(request, "awards/nomination_detail.html", context)
+
+
+@require_POST
+@council_only
+def nomination_review(request, pk):
+    nomination = selectors.nomination_get_for_user(request.user, pk)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("action") == "approve"
+    try:
+        with transaction.atomic():
+            services.nomination_review(
+                nomination=nomination,
+                reviewer=request.user,
+                approve=approve,
+                comment=form.cleaned_data.get("comment", ""),
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            (_("%(nominee)s: approved.") if approve else _("%(nominee)s: rejected."))
+            % {"nominee": nomination.nominee},
+        )
+    return redirect("awards:nomination-detail", pk=nomination.pk)
+
+
+# Decisions -------------------------------------------------------------------
+
+
+@admin_only
+def decision_list(request):
+    page = Paginator(selectors.decisions_list(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "awards/decision_list.html", {"page": page})
+
+
+def _decision_form(request, decision: Decision | None):
+    if decision is not None and not decision.is_draft:
+        messages.error(request, _("An issued decision cannot be changed."))
+        return redirect("awards:decision-detail", pk=decision.pk)
+    initial = {}
+    if decision is None:
+        authority = Authority.objects.order_by("pk").first()
+        today = timezone.localdate()
+        initial = {"decided_on": today, "authority": authority}
+        if authority:
+            initial["number"] = services.decision_next_number(authority=authority, year=today.year)
+    form = DecisionForm(request.POST or None, instance=decision, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "legal_bases"}
+        try:
+            decision = services.decision_save(
+                user=request.user,
+                decision=decision,
+                legal_bases=form.cleaned_data["legal_bases"],
+                **fields,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The draft decision is saved."))
+            return redirect("awards:decision-detail", pk=decision.pk)
+    return render(request, "awards/decision_form.html", {"form": form, "decision": decision})
+
+
+@admin_only
+def decision_create(request):
+    return _decision_form(request, None)
+
+
+@admin_only
+def decision_edit(request, pk):
+    return _decision_form(request, selectors.decision_get(pk))
+
+
+@admin_only
+def decision_detail(request, pk):
+    decision = selectors.decision_get(pk)
+    recipients = decision.recipients.select_related("person", "collective", "unit", "title")
+    context = {
+        "decision": decision,
+        "page": Paginator(recipients, PER_PAGE).get_page(request.GET.get("page")),
+        "totals": services.decision_totals(decision),
+        "legal_bases": decision.legal_bases.all(),
+        "free_nominations": selectors.approved_nominations_free() if decision.is_draft else [],
+        "recipient_form": RecipientForm(initial={"year": decision.decided_on.year}),
+        "issue_form": IssueForm(),
+        "annul_form": AnnulForm(),
+        "exports": decision.exports.all()[:5],
+        "formats": ["xlsx", "csv", "docx"],
+    }
+    return render(request, "awards/decision_detail.html", context)
+
+
+@require_POST
+@admin_only
+def decision_add_nominations(request, pk):
+    decision = selectors.decision_get(pk)
+    ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+    nominations = list(selectors.approved_nominations_free().filter(pk__in=ids))
+    if not nominations:
+        messages.error(request, _("Choose at least one approved nomination."))
+        return redirect("awards:decision-detail", pk=pk)
+    try:
+        with transaction.atomic():
+            added = services.decision_add_nominations(
+                user=request.user, decision=decision, nominations=nominations
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("%(count)s recipients added.") % {"count": added})
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@require_POST
+@admin_only
+def decision_add_recipient(request, pk):
+    decision = selectors.decision_get(pk)
+    form = RecipientForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.decision_add_recipient(
+                    user=request.user,
+                    decision=decision,
+                    recipient_kind=data["recipient_kind"],
+                    person=data["person"],
+                    collective=data["collective"],
+                    title=data["title"],
+                    year=data["year"],
+                    achievement=data["achievement"],
+                )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The recipient is added."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@require_POST
+@admin_only
+def decision_remove_recipient(request, pk, recipient_pk):
+    decision = selectors.decision_get(pk)
+    recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
+    try:
+        services.decision_remove_recipient(user=request.user, recipient=recipient)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The recipient is removed."))
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@require_POST
+@admin_only
+def decision_issue(request, pk):
+    decision = selectors.decision_get(pk)
+    try:
+        with transaction.atomic():
+            services.decision_issue(
+                user=request.user, decision=decision, password=request.POST.get("password", "")
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Decision %(ref)s is issued.") % {"ref": decision.reference})
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@require_POST
+@admin_only
+def decision_annul(request, pk):
+    decision = selectors.decision_get(pk)
+    try:
+        with transaction.atomic():
+            decision = services.decision_annul(
+                user=request.user, decision=decision, reason=request.POST.get("reason", "")
+            )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Decision %(ref)s is annulled.") % {"ref": decision.reference})
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@admin_only
+def decision_export(request, pk, fmt):
+    if fmt not in exports.WRITERS:
+        raise Http404
+    decision = selectors.decision_get(pk)
+    if decision.recipients.count() > export_threshold():
+        export = services.export_request(user=request.user, decision=decision, fmt=fmt)
+        return redirect("awards:export-detail", pk=export.pk)
+    content = exports.WRITERS[fmt](decision)
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(decision, fmt)}"'
+    return response
+
+
+@admin_only
+def decision_print(request, pk):
+    decision = selectors.decision_get(pk)
+    totals = services.decision_totals(decision)
+    context = {
+        "decision": decision,
+        "rows": exports.recipient_rows(decision),
+        "legal_bases": decision.legal_bases.order_by("valid_from", "pk"),
+        "date_line": exports.date_line(decision),
+        "articles": exports.articles(decision, totals),
+        "copies_to": exports.copies_to(decision, totals),
+    }
+    return render(request, "awards/decision_print.html", context)
+
+
+@admin_only
+def export_detail(request, pk):
+    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    template = "awards/export_progress.html" if request.htmx else "awards/export_detail.html"
+    return render(request, template, {"export": export, "done": ExportStatus.DONE})
+
+
+@admin_only
+def export_download(request, pk):
+    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    if export.status != ExportStatus.DONE:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=exports.filename(export.decision, export.fmt),
+        content_type=exports.CONTENT_TYPES[export.fmt],
+    )

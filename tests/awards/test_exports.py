@@ -1,0 +1,183 @@
+"""Exports opened with their own libraries: openpyxl, csv, python-docx."""
+
+import csv
+import io
+
+import pytest
+from django.test import override_settings
+from docx import Document
+from openpyxl import load_workbook
+
+from awards import exports
+from awards.models import Export
+
+from .conftest import issued_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issued(admin_user, unit_a, person_a, person_a2, catalogue, draft):
+    return issued_with(
+        admin_user,
+        draft,
+        [
+            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu Khối thi đua"),
+            (person_a, catalogue["chien-si-thi-dua-toan-quoc"], "Cứu người đuối nước"),
+            (person_a2, catalogue["giay-khen-ca-nhan"], "Bắt giữ hàng lậu"),
+        ],
+    )
+
+
+def test_xlsx_has_vietnamese_headers_rows_and_totals(client, admin_user, issued):
+    client.force_login(admin_user)
+    response = client.get(f"/awards/decisions/{issued.pk}/export.xlsx")
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="quyet-dinh-123-QD-UBND-2024.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Quyết định 123/QĐ-UBND"
+    assert rows[4] == (
+        "STT",
+        "Tập thể, cá nhân",
+        "Chức vụ",
+        "Đơn vị",
+        "Danh hiệu, hình thức",
+        "Thành tích",
+        "Hệ số",
+        "Số tiền (đồng)",
+    )
+    assert rows[5][:6] == (
+        1,
+        "Phường A",
+        None,
+        "Phường A",
+        "Tập thể lao động xuất sắc",
+        "Dẫn đầu Khối thi đua",
+    )
+    assert rows[5][7] == 3510000
+    assert rows[6][1:4] == ("Nguyễn Văn An", "Chuyên viên", "Phường A")
+    assert rows[6][7] == 10530000
+    assert rows[7][7] is None  # Giấy khen: coefficient not configured
+    assert rows[-1][0] == "Tổng cộng"
+    assert rows[-1][1] == "1 tập thể, 2 cá nhân"
+    assert rows[-1][7] == 14040000
+
+
+def test_csv_is_utf8_with_bom_for_excel(client, admin_user, issued):
+    client.force_login(admin_user)
+    response = client.get(f"/awards/decisions/{issued.pk}/export.csv")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][1] == "Tập thể, cá nhân"
+    assert rows[2][1] == "Nguyễn Văn An" and rows[2][7] == "10530000"
+    assert rows[-1] == ["Tổng cộng", "", "", "", "", "", "", "14040000"]
+
+
+def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, issued, catalogue):
+    from awards.models import LegalBasis
+
+    issued.legal_bases.set(LegalBasis.objects.filter(code="luat-tdkt-2022"))
+    client.force_login(admin_user)
+    response = client.get(f"/awards/decisions/{issued.pk}/export.docx")
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    header = document.tables[0]
+    left, right = (cell.text for cell in header.rows[0].cells)
+    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ MÓNG CÁI" in left and "Số: 123/QĐ-UBND" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert "Móng Cái, ngày 02 tháng 9 năm 2024" in right
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "QUYẾT ĐỊNH\n" in text and "QUYẾT ĐỊNH:" in text
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
+    assert "Xét đề nghị của Trưởng phòng Nội vụ thành phố." in text
+    assert "cho 1 tập thể và 2 cá nhân" in text
+    assert "Tổng số tiền thưởng: 14.040.000 đồng" in text
+    signature = document.tables[1].rows[0].cells
+    assert "Nơi nhận:" in signature[0].text and "- Sở Nội vụ tỉnh;" in signature[0].text
+    assert "KT. CHỦ TỊCH" in signature[1].text and "PHÓ CHỦ TỊCH" in signature[1].text
+    assert "Lê Văn Chính" in signature[1].text
+    appendix = document.tables[2]
+    assert [c.text for c in appendix.rows[0].cells][:2] == ["STT", "Tập thể, cá nhân"]
+    assert [c.text for c in appendix.rows[2].cells] == [
+        "2",
+        "Nguyễn Văn An",
+        "Phường A",
+        "Chiến sĩ thi đua toàn quốc",
+        "Cứu người đuối nước",
+        "10.530.000",
+    ]
+    assert len(appendix.rows) == 4
+
+
+def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
+    client.force_login(admin_user)
+    page = client.get(f"/awards/decisions/{issued.pk}/print/").text
+    assert "@media print" in page and "size: A4" in page
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Số: 123/QĐ-UBND" in page
+    assert "Nguyễn Văn An" in page and "10.530.000" in page
+    assert "Móng Cái, ngày 02 tháng 9 năm 2024" in page
+    assert "Điều 2. Tổng số tiền thưởng: 14.040.000 đồng" in page
+    assert "- Như Điều 3;" in page and "- Sở Nội vụ tỉnh;" in page
+
+
+@override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)
+def test_a_large_export_runs_as_a_task_with_progress_and_a_download(
+    client, admin_user, issued, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.get(f"/awards/decisions/{issued.pk}/export.xlsx")
+    export = Export.objects.get()
+    assert response["Location"] == f"/awards/exports/{export.pk}/"
+    assert len(callbacks) == 1  # enqueued once, after commit
+    page = client.get(f"/awards/exports/{export.pk}/", headers={"HX-Request": "true"}).text
+    assert 'hx-trigger="every 1s"' in page and "0 / 3" not in page
+    callbacks[0]()  # the eager task runs the service
+    export.refresh_from_db()
+    assert (export.status, export.done, export.total) == ("done", 3, 3)
+    page = client.get(f"/awards/exports/{export.pk}/").text
+    assert "hx-trigger" not in page and "Tải tệp về" in page
+    download = client.get(f"/awards/exports/{export.pk}/download/")
+    content = b"".join(download.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[-1][7] == 14040000
+
+
+@override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)
+def test_asking_again_reuses_the_export_of_an_issued_decision(
+    client, admin_user, issued, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = client.get(f"/awards/decisions/{issued.pk}/export.csv")["Location"]
+        second = client.get(f"/awards/decisions/{issued.pk}/export.csv")["Location"]
+    assert first == second
+    assert len(callbacks) == 1
+    assert Export.objects.get().status == "done"
+
+
+def test_export_task_is_safe_to_run_twice(admin_user, issued):
+    from awards import services
+
+    export = Export.objects.create(decision=issued, fmt="csv", requested_by=admin_user, total=3)
+    services.export_build(export_id=export.pk)
+    first = Export.objects.get(pk=export.pk).file.name
+    services.export_build(export_id=export.pk)
+    assert Export.objects.get(pk=export.pk).file.name == first
+
+
+def test_progress_is_reported_while_writing(issued, monkeypatch):
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    seen = []
+    exports.decision_docx(issued, seen.append)
+    assert seen == [1, 2, 3]
+
+
+def test_an_unknown_format_is_404(client, admin_user, issued):
+    client.force_login(admin_user)
+    assert client.get(f"/awards/decisions/{issued.pk}/export.pdf").status_code == 404

@@ -1,0 +1,346 @@
+"""What each role sees and does in the awards pages."""
+
+import datetime as dt
+
+import pytest
+
+from awards import services
+from awards.models import Decision, Nomination
+from tests.factories import TEST_PASSWORD, UnitFactory
+
+from .conftest import add_recipient, issued_with, propose
+
+pytestmark = pytest.mark.django_db
+
+
+def test_secretary_proposes_and_sees_the_checks(
+    client, secretary_a, unit_a, person_a, campaign, catalogue
+):
+    client.force_login(secretary_a)
+    response = client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "individual",
+            "person": person_a.pk,
+            "title": catalogue["chien-si-thi-dua-co-so"].pk,
+            "campaign": campaign.pk,
+            "year": 2026,
+            "kind": "regular",
+            "achievement": "Hoàn thành xuất sắc nhiệm vụ năm 2026",
+            "details": "Chủ trì số hóa hồ sơ",
+        },
+        follow=True,
+    )
+    nomination = Nomination.objects.get()
+    assert "(2026)" in response.text  # the year, not 2.026
+    assert (nomination.unit, nomination.person, nomination.proposed_by) == (
+        unit_a,
+        person_a,
+        secretary_a,
+    )
+    assert "Nguyễn Văn An đã được đề nghị" in response.text
+    checks = response.text[response.text.index('data-testid="checks"') :]
+    assert "Không đạt" in checks  # no Lao động tiên tiến in 2026, no initiative
+    assert "Lao động tiên tiến" in checks
+
+
+def test_a_duplicate_proposal_gets_a_clear_message_and_saves_nothing(
+    client, secretary_a, unit_a, person_a, campaign, catalogue
+):
+    propose(
+        secretary_a,
+        unit_a,
+        person_a,
+        catalogue["giay-khen-ca-nhan"],
+        campaign,
+        achievement="Cứu người",
+    )
+    client.force_login(secretary_a)
+    response = client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "individual",
+            "person": person_a.pk,
+            "title": catalogue["giay-khen-ca-nhan"].pk,
+            "campaign": campaign.pk,
+            "year": 2024,
+            "kind": "ad_hoc",
+            "achievement": "Cứu người",
+        },
+    )
+    assert response.status_code == 200
+    assert "đã được đề nghị cho phong trào và thành tích này" in response.text
+    assert Nomination.objects.count() == 1
+
+
+def test_council_rejects_with_a_comment_and_the_secretary_reads_it(
+    client, secretary_a, council_member, unit_a, person_a, campaign, catalogue
+):
+    nomination = propose(secretary_a, unit_a, person_a, catalogue["giay-khen-ca-nhan"], campaign)
+    client.force_login(council_member)
+    response = client.post(
+        f"/awards/nominations/{nomination.pk}/review/",
+        {"action": "reject", "comment": "Chưa có minh chứng"},
+        follow=True,
+    )
+    assert "Nguyễn Văn An: đã từ chối." in response.text
+    client.force_login(secretary_a)
+    page = client.get(f"/awards/nominations/{nomination.pk}/").text
+    assert "Chưa có minh chứng" in page
+    assert "Hội đồng không duyệt" in page
+
+
+def test_people_are_found_without_diacritics(client, council_member, person_a, person_a2, person_b):
+    client.force_login(council_member)
+    page = client.get("/awards/people/", {"q": "nguyen van an"}).text
+    assert "Nguyễn Văn An" in page and "Trần Văn Bình" not in page
+    page = client.get("/awards/people/", {"q": "dang thi dao"}).text
+    assert "Đặng Thị Đào" in page and "Nguyễn Văn An" not in page
+    page = client.get("/awards/people/", {"q": "ĐÀO"}).text
+    assert "Đặng Thị Đào" in page
+
+
+def test_secretary_finds_only_own_units_people(client, secretary_a, person_a, person_b):
+    client.force_login(secretary_a)
+    page = client.get("/awards/people/", {"q": "van"}).text
+    assert "Nguyễn Văn An" in page and "Trần Văn Bình" not in page
+
+
+def test_admin_issues_only_with_the_right_password(client, admin_user, person_a, catalogue, draft):
+    add_recipient(
+        admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2024
+    )
+    client.force_login(admin_user)
+    page = client.post(
+        f"/awards/decisions/{draft.pk}/issue/", {"password": "sai"}, follow=True
+    ).text
+    assert "Mật khẩu không đúng" in page
+    assert Decision.objects.get(pk=draft.pk).status == "draft"
+    page = client.post(
+        f"/awards/decisions/{draft.pk}/issue/", {"password": TEST_PASSWORD}, follow=True
+    ).text
+    assert "Quyết định 123/QĐ-UBND đã được ban hành." in page
+    assert Decision.objects.get(pk=draft.pk).status == "issued"
+
+
+def test_an_issued_decision_cannot_be_edited_through_the_page(
+    client, admin_user, person_a, catalogue, draft
+):
+    issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
+    client.force_login(admin_user)
+    response = client.get(f"/awards/decisions/{draft.pk}/edit/", follow=True)
+    assert "Không thể sửa quyết định đã ban hành." in response.text
+    data = {
+        "authority": draft.authority_id,
+        "number": 999,
+        "decided_on": "02/09/2024",
+        "kind": "ad_hoc",
+        "summary": "Sửa",
+        "signer_name": "X",
+        "signer_position": "Y",
+    }
+    client.post(f"/awards/decisions/{draft.pk}/edit/", data)
+    assert Decision.objects.get(pk=draft.pk).number == 123
+
+
+def test_admin_creates_a_draft_with_vietnamese_date(
+    client, admin_user, city_authority, campaign, catalogue
+):
+    client.force_login(admin_user)
+    response = client.post(
+        "/awards/decisions/new/",
+        {
+            "authority": city_authority.pk,
+            "number": 45,
+            "decided_on": "05/10/2024",
+            "kind": "campaign",
+            "campaign": campaign.pk,
+            "summary": "Về việc khen thưởng",
+            "signer_name": "Lê Văn C",
+            "signer_position": "Chủ tịch",
+            "signing_mode": "",
+        },
+        follow=True,
+    )
+    decision = Decision.objects.get()
+    assert (decision.number, decision.decided_on, decision.status) == (
+        45,
+        dt.date(2024, 10, 5),
+        "draft",
+    )
+    assert "45/QĐ-UBND" in response.text
+
+
+def test_admin_annuls_with_a_reason_and_sees_the_money_to_recover(
+    client, admin_user, unit_a, catalogue, draft
+):
+    issued_with(admin_user, draft, [(unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu")])
+    client.force_login(admin_user)
+    page = client.post(f"/awards/decisions/{draft.pk}/annul/", {"reason": ""}, follow=True).text
+    assert "Nêu lý do hủy" in page
+    page = client.post(
+        f"/awards/decisions/{draft.pk}/annul/", {"reason": "Trùng thành tích"}, follow=True
+    ).text
+    assert "Trùng thành tích" in page and "3.510.000" in page
+
+
+def test_history_of_a_person_and_of_a_unit(
+    client, secretary_a, admin_user, unit_a, person_a, catalogue, draft
+):
+    issued_with(
+        admin_user,
+        draft,
+        [
+            (person_a, catalogue["giay-khen-ca-nhan"], "Cứu người"),
+            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu khối"),
+        ],
+    )
+    client.force_login(secretary_a)
+    person_page = client.get(f"/awards/people/{person_a.pk}/").text
+    assert "123/QĐ-UBND" in person_page and "Cứu người" in person_page
+    assert "Dẫn đầu khối" not in person_page
+    unit_page = client.get(f"/awards/units/{unit_a.pk}/").text
+    assert "Cứu người" in unit_page and "Dẫn đầu khối" in unit_page and "3.510.000" in unit_page
+
+
+def test_statistics_count_by_kind_and_form(
+    client, council_member, admin_user, unit_a, person_a, person_a2, catalogue, draft
+):
+    issued_with(
+        admin_user,
+        draft,
+        [
+            (person_a, catalogue["giay-khen-ca-nhan"], "A"),
+            (person_a2, catalogue["giay-khen-ca-nhan"], "B"),
+            (unit_a, catalogue["giay-khen-tap-the"], "C"),
+        ],
+    )
+    client.force_login(council_member)
+    page = client.get("/awards/statistics/", {"start": "01/01/2024", "end": "30/09/2024"}).text
+    assert "1 tập thể và 2 cá nhân" in page
+    row = page[page.index('data-kind="ad_hoc"') :]
+    assert '<td class="num">1</td><td class="num">2</td>' in row[:200]
+    page = client.get("/awards/statistics/", {"start": "01/10/2024", "end": "31/12/2024"}).text
+    assert "0 tập thể và 0 cá nhân" in page
+    page = client.get("/awards/statistics/").text  # the year of the latest decision
+    assert "Từ 01/01/2024 đến 31/12/2024: 1 tập thể và 2 cá nhân" in page
+    assert "?start=01/01/2024&amp;end=30/09/2024" in page and "9 tháng đầu năm 2024" in page
+    page = client.get("/awards/statistics/", {"start": "31/12/2024", "end": "01/01/2024"}).text
+    assert "Ngày bắt đầu sau ngày kết thúc." in page
+
+
+def test_lists_keep_their_query_count_with_many_rows(
+    client,
+    secretary_a,
+    council_member,
+    admin_user,
+    unit_a,
+    campaign,
+    catalogue,
+    draft,
+    django_assert_max_num_queries,
+):
+    people = [services.person_save(full_name=f"Người {i}", unit=unit_a) for i in range(30)]
+    for person in people:
+        propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
+    issued_with(
+        admin_user, draft, [(p, catalogue["giay-khen-ca-nhan"], "Cứu người") for p in people]
+    )
+    for other in range(3):
+        UnitFactory(name=f"Đơn vị khác {other}")
+    pages = [
+        (secretary_a, "/awards/"),
+        (council_member, "/awards/"),
+        (council_member, "/awards/people/"),
+        (council_member, f"/awards/units/{unit_a.pk}/"),
+        (council_member, "/awards/statistics/"),
+        (admin_user, "/awards/decisions/"),
+        (admin_user, f"/awards/decisions/{draft.pk}/"),
+        (admin_user, f"/awards/people/{people[0].pk}/"),
+    ]
+    for user, url in pages:
+        client.force_login(user)
+        with django_assert_max_num_queries(14):
+            assert client.get(url).status_code == 200, url
+
+
+def test_secretary_proposes_the_unit_as_a_collective(
+    client, secretary_a, unit_a, campaign, catalogue
+):
+    client.force_login(secretary_a)
+    client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "collective",
+            "collective": unit_a.pk,
+            "title": catalogue["giay-khen-tap-the"].pk,
+            "campaign": campaign.pk,
+            "year": 2024,
+            "kind": "campaign",
+            "achievement": "Dẫn đầu phong trào hiến máu",
+        },
+    )
+    nomination = Nomination.objects.get()
+    assert (nomination.recipient_kind, nomination.collective, nomination.person) == (
+        "collective",
+        unit_a,
+        None,
+    )
+
+
+def test_a_title_for_the_other_kind_of_nominee_is_refused_by_the_form(
+    client, secretary_a, unit_a, person_a, campaign, catalogue
+):
+    client.force_login(secretary_a)
+    page = client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "individual",
+            "person": person_a.pk,
+            "title": catalogue["giay-khen-tap-the"].pk,
+            "campaign": campaign.pk,
+            "year": 2024,
+            "kind": "campaign",
+            "achievement": "Dẫn đầu",
+        },
+    ).text
+    assert "Giấy khen (tập thể) chỉ tặng cho: tập thể." in page
+    assert not Nomination.objects.exists()
+
+
+def test_secretary_registers_a_person_of_own_unit_only(client, secretary_a, unit_a, unit_b):
+    from awards.models import Person
+
+    client.force_login(secretary_a)
+    page = client.post(
+        "/awards/people/new/",
+        {
+            "full_name": "Vũ Thị Hương",
+            "unit": unit_b.pk,
+            "position": "Cán bộ",
+        },
+    ).text
+    assert not Person.objects.exists()
+    assert "Hãy chọn" in page or "Select a valid choice" in page
+    page = client.post(
+        "/awards/people/new/",
+        {
+            "full_name": "Vũ Thị Hương",
+            "unit": unit_a.pk,
+            "position": "Cán bộ",
+            "birth_year": "1990",
+            "service_from": "01/03/2015",
+        },
+        follow=True,
+    ).text
+    person = Person.objects.get()
+    assert (person.unit, person.search_name, person.service_from) == (
+        unit_a,
+        "vu thi huong",
+        dt.date(2015, 3, 1),
+    )
+    assert "Đã ghi nhận Vũ Thị Hương." in page
