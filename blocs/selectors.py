@@ -200,3 +200,22 @@ def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
     )
     tasks += [CovenantTask(c, "review") for c in reviewing.select_related("bloc").distinct()]
     return tasks
+
+
+def flag_nomination_of(covenant: Covenant):
+    """The awards nomination made from the covenant's leading unit, if any (one query)."""
+    if covenant.flag_unit_id is None:
+        return None
+    from awards.models import Nomination
+    from awards.services import FLAG_TITLE_CODE
+
+    return (
+        Nomination.objects.filter(
+            collective_id=covenant.flag_unit_id,
+            campaign_id=covenant.campaign_id,
+            year=covenant.year,
+            title__code=FLAG_TITLE_CODE,
+        )
+        .order_by("-pk")
+        .first()
+    )

@@ -27,6 +27,7 @@ from .selectors import (
     covenant_for_user,
     covenant_members,
     covenants_for_user,
+    flag_nomination_of,
     head_history,
     membership_years,
 )
@@ -562,9 +563,15 @@ def covenant_ranking(request, pk):
         raise PermissionDenied
     if covenant.status != CovenantStatus.SIGNED:
         raise Http404
+    nomination = flag_nomination_of(covenant)
     context = {
         "covenant": covenant,
         "access": access,
         "rows": ranking_rows(covenant, final=covenant.is_final),
+        "nomination": nomination,
+        "nomination_link": nomination is not None
+        and (
+            access.is_council or access.is_admin or covenant.flag_unit_id in access.member_unit_ids
+        ),
     }
     return render(request, "blocs/covenant_ranking.html", context)

@@ -25,6 +25,7 @@ from ..models import (
     ScoreChange,
     ScoreStage,
     ScoringStage,
+    Unit,
 )
 from ..selectors import covenant_access
 from .ranking import RankRow, leader, rank_rows
@@ -342,7 +343,38 @@ def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User
     covenant.finalised_by = by
     covenant.flag_unit_id = first.unit_id if first else None
     covenant.save(update_fields=["scoring_stage", "finalised_at", "finalised_by", "flag_unit"])
+    if first is not None:
+        flag_nomination_for(covenant, first, members=len(ranked), by=by)
     return covenant
+
+
+def flag_nomination_for(covenant: Covenant, leader_row: RankRow, *, members: int, by: User):
+    """The leading unit becomes a per-campaign nomination for the emulation flag (awards).
+
+    Returns None, keeping the proposal on the covenant only, while the flag
+    title is not configured in the awards catalogue.
+    """
+    from awards.models import Title
+    from awards.services import FLAG_TITLE_CODE, flag_nomination_propose
+
+    if not Title.objects.filter(code=FLAG_TITLE_CODE).exists():
+        return None
+    achievements = _(
+        "Leads %(bloc)s in %(year)s with %(total)s points, first of %(members)s units, "
+        "by the bloc's covenant scoring finalised by the council."
+    ) % {
+        "bloc": covenant.bloc.name,
+        "year": covenant.year,
+        "total": format_decimal(leader_row.total, get_language() or "vi"),
+        "members": members,
+    }
+    return flag_nomination_propose(
+        unit=Unit.objects.get(pk=leader_row.unit_id),
+        campaign=covenant.campaign,
+        year=covenant.year,
+        achievements=achievements,
+        proposed_by=by,
+    )
 
 
 def _year_period(covenant: Covenant):

@@ -471,3 +471,37 @@ def test_home_lists_what_waits_for_each_user(
 def test_council_home_lists_covenants_to_finalise(client, reviewing_covenant, council_member):
     tasks = login(client, council_member).get("/").text.split('id="covenant-tasks"')[1]
     assert f"/blocs/covenants/{reviewing_covenant.pk}/finalise/" in tasks
+
+
+def test_the_leader_becomes_a_flag_nomination_in_awards(
+    client, reviewing_covenant, council_member, secretary_b, secretary_a, unit_b
+):
+    from awards.demo import catalogue_load
+    from awards.models import Nomination
+
+    catalogue_load()
+    login(client, council_member).post(f"/blocs/covenants/{reviewing_covenant.pk}/finalise/", {})
+    nomination = Nomination.objects.get()
+    assert (nomination.collective, nomination.title.code) == (unit_b, "co-thi-dua")
+    assert (nomination.campaign, nomination.year) == (reviewing_covenant.campaign, 2023)
+    assert nomination.kind == "campaign" and nomination.proposed_by == council_member
+    assert "Khối thử" in nomination.details and "29" in nomination.details
+    ranking = login(client, secretary_b).get(f"/blocs/covenants/{reviewing_covenant.pk}/ranking/")
+    assert f"/awards/nominations/{nomination.pk}/" in ranking.text
+    # The other member sees the proposal but gets no link to a nomination it may not open.
+    ranking = login(client, secretary_a).get(f"/blocs/covenants/{reviewing_covenant.pk}/ranking/")
+    assert "Cờ thi đua" in ranking.text
+    assert f"/awards/nominations/{nomination.pk}/" not in ranking.text
+
+
+def test_without_the_flag_in_the_catalogue_the_proposal_stays_on_the_covenant(
+    client, reviewing_covenant, council_member, unit_b
+):
+    from awards.models import Nomination
+
+    login(client, council_member).post(f"/blocs/covenants/{reviewing_covenant.pk}/finalise/", {})
+    reviewing_covenant.refresh_from_db()
+    assert reviewing_covenant.flag_unit == unit_b
+    assert not Nomination.objects.exists()
+    ranking = client.get(f"/blocs/covenants/{reviewing_covenant.pk}/ranking/")
+    assert "chưa được cấu hình" in ranking.text
