@@ -135,7 +135,7 @@ def test_editing_a_signed_covenant_is_refused(client, signed_covenant, secretary
         f"/blocs/covenants/{signed_covenant.pk}/edit/", follow=True
     )
     assert "không thể thay đổi" in response.text
-    assert "Sửa bản dự thảo" not in response.text
+    assert "Sửa dự thảo" not in response.text
 
 
 def test_signed_covenant_prints_and_downloads_as_docx(client, signed_covenant, secretary_b):
