@@ -34,6 +34,7 @@ from .models import (
     Report,
     ReportValue,
     Tally,
+    Target,
 )
 
 
@@ -76,6 +77,53 @@ anc(unit_id, ancestor_id) AS (
     WHERE u.parent_id IS NOT NULL
 )
 """
+
+
+def _tree_nodes(unit_ids) -> tuple[str, list]:
+    """`nodes(unit_id, node_id)`: each node with units below it and every unit of its
+    subtree. For a few units only their ancestors are walked (up), and the ancestors'
+    subtrees (down): walking every unit's ancestors dominated the incremental
+    roll-up at province scale (docs/BENCHMARKS.md)."""
+    if unit_ids is None:
+        return (
+            f"""WITH RECURSIVE {ANCESTORS},
+    nodes(unit_id, node_id) AS (
+        SELECT unit_id, ancestor_id FROM anc
+        UNION
+        SELECT ancestor_id, ancestor_id FROM anc
+    )""",
+            [],
+        )
+    ids = list(unit_ids) or [0]
+    return (
+        f"""WITH RECURSIVE up(node_id) AS (
+        SELECT parent_id FROM {_t(Unit)}
+        WHERE id IN ({", ".join(["%s"] * len(ids))}) AND parent_id IS NOT NULL
+        UNION
+        SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
+        WHERE u.parent_id IS NOT NULL
+    ),
+    down(node_id, unit_id) AS (
+        SELECT node_id, node_id FROM up
+        UNION ALL
+        SELECT down.node_id, u.id FROM down JOIN {_t(Unit)} u ON u.parent_id = down.unit_id
+    ),
+    nodes(unit_id, node_id) AS (SELECT unit_id, node_id FROM down)""",
+        ids,
+    )
+
+
+def _blocs_of(unit_ids) -> tuple[str, list]:
+    """A join restricting bloc rows to the blocs (of each year) of the given units."""
+    if unit_ids is None:
+        return "", []
+    ids = list(unit_ids) or [0]
+    return (
+        f""" JOIN (SELECT DISTINCT bloc_id, year FROM {_t(BlocMembership)}
+            WHERE unit_id IN ({", ".join(["%s"] * len(ids))})) mine
+            ON mine.bloc_id = bm.bloc_id AND mine.year = bm.year""",
+        ids,
+    )
 
 
 def _db_time(now):
@@ -153,23 +201,10 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
 
 def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     # The nodes to write: every ancestor of the given units (all when None).
-    if unit_ids is None:
-        node_filter, node_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        node_filter = (
-            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
-            f"({', '.join(['%s'] * len(ids))}))"
-        )
-        node_params = ids
+    nodes, node_params = _tree_nodes(unit_ids)
     periods, period_params = _in("t.period_id", period_ids)
     sql = f"""
-    WITH RECURSIVE {ANCESTORS},
-    nodes(unit_id, node_id) AS (
-        SELECT unit_id, ancestor_id FROM anc
-        UNION
-        SELECT ancestor_id, ancestor_id FROM anc
-    )
+    {nodes}
     INSERT INTO {_t(Tally)}
         (period_id, indicator_id, node_kind, node_id, value, reported, expected,
          target, status, computed_at)
@@ -179,12 +214,12 @@ def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     JOIN nodes n ON n.unit_id = t.node_id
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
     JOIN {_t(Period)} p ON p.id = t.period_id
-    WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}{node_filter}
+    WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}
     GROUP BY t.period_id, t.indicator_id, n.node_id, i.unit_aggregation
     {UPSERT}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_db_time(now), campaign.pk, *period_params, *node_params])
+        cursor.execute(sql, [*node_params, _db_time(now), campaign.pk, *period_params])
         return cursor.rowcount
 
 
@@ -198,15 +233,7 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     # A bloc's members are those of the year the period ends in.
     year_rows = ", ".join(["(%s, %s)"] * len(years))
     year_params = [value for pair in years for value in pair]
-    if unit_ids is None:
-        bloc_filter, bloc_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        bloc_filter = (
-            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
-            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
-        )
-        bloc_params = ids
+    bloc_join, bloc_params = _blocs_of(unit_ids)
     sql = f"""
     WITH py(period_id, year) AS (VALUES {year_rows})
     INSERT INTO {_t(Tally)}
@@ -216,9 +243,9 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
            SUM(t.reported), SUM(t.expected), NULL, '', %s
     FROM {_t(Tally)} t
     JOIN py ON py.period_id = t.period_id
-    JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year{bloc_join}
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
-    WHERE t.node_kind = 'unit'{bloc_filter}
+    WHERE t.node_kind = 'unit'
     GROUP BY t.period_id, t.indicator_id, bm.bloc_id, i.unit_aggregation
     {UPSERT}
     """
@@ -284,55 +311,107 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
     GROUP BY pm.period_id, u.id
     {COMPLETENESS_UPSERT}
     """
-    if unit_ids is None:
-        node_filter, node_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        node_filter = (
-            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
-            f"({', '.join(['%s'] * len(ids))}))"
-        )
-        node_params = ids
+    nodes, node_params = _tree_nodes(unit_ids)
     period_list = sorted({row[0] for row in rows})
     period_filter = f" AND c.period_id IN ({', '.join(['%s'] * len(period_list))})"
     tree_sql = f"""
-    WITH RECURSIVE {ANCESTORS},
-    nodes(unit_id, node_id) AS (
-        SELECT unit_id, ancestor_id FROM anc
-        UNION
-        SELECT ancestor_id, ancestor_id FROM anc
-    )
+    {nodes}
     INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
     SELECT c.period_id, 'tree', n.node_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
     FROM {table} c JOIN nodes n ON n.unit_id = c.node_id
-    WHERE c.node_kind = 'unit'{period_filter}{node_filter}
+    WHERE c.node_kind = 'unit'{period_filter}
     GROUP BY c.period_id, n.node_id
     {COMPLETENESS_UPSERT}
     """
     years = sorted({(row[0], row[3]) for row in rows})
-    if unit_ids is None:
-        bloc_filter, bloc_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        bloc_filter = (
-            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
-            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
-        )
-        bloc_params = ids
+    bloc_join, bloc_params = _blocs_of(unit_ids)
     bloc_sql = f"""
     WITH py(period_id, year) AS (VALUES {", ".join(["(%s, %s)"] * len(years))})
     INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
     SELECT c.period_id, 'bloc', bm.bloc_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
     FROM {table} c
     JOIN py ON py.period_id = c.period_id
-    JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year
-    WHERE c.node_kind = 'unit'{bloc_filter}
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year{bloc_join}
+    WHERE c.node_kind = 'unit'
     GROUP BY c.period_id, bm.bloc_id
     {COMPLETENESS_UPSERT}
     """
     with connection.cursor() as cursor:
         cursor.execute(unit_sql, [*window_params, campaign.pk, now_db, *units_params])
-        cursor.execute(tree_sql, [now_db, *period_list, *node_params])
+        cursor.execute(tree_sql, [*node_params, now_db, *period_list])
         cursor.execute(
             bloc_sql, [value for pair in years for value in pair] + [now_db, *bloc_params]
         )
+
+
+def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
+    """Copy each applicable target onto its tallies and set their status, in one UPDATE.
+
+    The rule is `services.rollup.target_status`, with the share of time elapsed
+    compared by cross-multiplying whole days (exact: no rounded fraction). The
+    city target sits on the organiser's tree row, a bloc target on the bloc
+    row, a unit target on the unit row. For a few units only their own, their
+    blocs' and the city's targets are applied.
+    """
+    periods, period_params = _in("p.id", period_ids)
+    if unit_ids is None:
+        scope_filter, scope_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        marks = ", ".join(["%s"] * len(ids))
+        scope_filter = f""" AND (g.scope = 'city'
+            OR (g.scope = 'unit' AND g.unit_id IN ({marks}))
+            OR (g.scope = 'bloc' AND g.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)}
+                WHERE unit_id IN ({marks}))))"""
+        scope_params = ids + ids
+    sql = f"""
+    UPDATE {_t(Tally)} t SET target = x.value, status = CASE
+        WHEN t.value IS NULL THEN 'behind'
+        WHEN x.direction = 'higher' THEN CASE
+            WHEN t.value > x.value THEN 'exceeded'
+            WHEN t.value = x.value THEN 'met'
+            WHEN x.passed < x.span AND t.value * x.span >= x.value * x.passed
+                THEN 'on_schedule'
+            ELSE 'behind' END
+        WHEN x.passed < x.span THEN CASE
+            WHEN t.value * x.span <= x.value * x.passed THEN 'on_schedule'
+            ELSE 'behind' END
+        WHEN t.value < x.value THEN 'exceeded'
+        WHEN t.value = x.value THEN 'met'
+        ELSE 'behind' END
+    FROM (
+        SELECT p.id AS period_id, ci.indicator_id, g.value, i.direction,
+            CASE g.scope WHEN 'city' THEN 'tree' ELSE g.scope END AS node_kind,
+            CASE g.scope WHEN 'city' THEN %s WHEN 'bloc' THEN g.bloc_id
+                ELSE g.unit_id END AS node_id,
+            -- days of the target's horizon passed at the period's end, and all its days
+            CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
+                 WHEN p.ends_on < %s THEN 0
+                 ELSE p.ends_on - %s + 1 END AS passed,
+            CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
+                 ELSE COALESCE(g.due_on, %s) - %s + 1 END AS span
+        FROM {_t(Target)} g
+        JOIN {_t(CampaignIndicator)} ci ON ci.id = g.campaign_indicator_id
+        JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
+        JOIN {_t(Period)} p ON p.campaign_id = ci.campaign_id
+        WHERE ci.campaign_id = %s{periods}{scope_filter}
+    ) x
+    WHERE t.period_id = x.period_id AND t.indicator_id = x.indicator_id
+      AND t.node_kind = x.node_kind AND t.node_id = x.node_id
+    """
+    start, end = campaign.starts_on, campaign.ends_on
+    params = [
+        campaign.organiser_id,
+        end,
+        start,
+        start,
+        end,
+        end,
+        start,
+        campaign.pk,
+        *period_params,
+        *scope_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

@@ -21,13 +21,13 @@ from campaigns.models import (
     Assignment,
     Campaign,
     CampaignIndicator,
+    CompletenessTally,
     Indicator,
     Period,
     Report,
     ReportValue,
-    Target,
     Tally,
-    CompletenessTally,
+    Target,
 )
 from mongcai.accounts.models import User
 
@@ -184,14 +184,16 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
         )
     Indicator.objects.bulk_create(indicators)
     CampaignIndicator.objects.bulk_create(
-        CampaignIndicator(campaign=campaign, indicator=i, order=n)
-        for n, i in enumerate(indicators)
+        CampaignIndicator(campaign=campaign, indicator=i, order=n) for n, i in enumerate(indicators)
     )
     council = User.objects.create(username="bench-council", role="council", full_name="Hội đồng")
     secretary = User.objects.create(username="bench-secretary", full_name="Thư ký")
     last = months[-1]
     with connection.cursor() as c:
-        units_sql = f"SELECT id, substring(code from 9)::int AS n FROM {_t(Unit)} WHERE code LIKE 'bench-u-%%'"
+        units_sql = (
+            f"SELECT id, substring(code from 9)::int AS n FROM {_t(Unit)} "
+            "WHERE code LIKE 'bench-u-%%'"
+        )
         c.execute(
             f"""INSERT INTO {_t(BlocMembership)} (bloc_id, unit_id, year, role)
             SELECT b.id, u.id, y, 'member'
@@ -214,8 +216,8 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
         # Targets: the city's for every indicator, the blocs' for ten, the units' for five.
         base = f"""FROM {_t(CampaignIndicator)} ci
             JOIN {_t(Indicator)} i ON i.id = ci.indicator_id WHERE ci.campaign_id = %s"""
-        target = f"""CASE i.value_kind WHEN 'yes_no' THEN {{n}} WHEN 'percent' THEN 60
-            ELSE {{m}} * %s END"""
+        target = """CASE i.value_kind WHEN 'yes_no' THEN {n} WHEN 'percent' THEN 60
+            ELSE {m} * %s END"""
         c.execute(
             f"""INSERT INTO {_t(Target)} (campaign_indicator_id, scope, value)
             SELECT ci.id, 'city', {target.format(n="%s * 0.8", m="%s * 600")} {base}""",
@@ -279,7 +281,9 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
         values = c.rowcount
         c.execute("ANALYZE")
     drafts = list(
-        Report.objects.filter(period=last, status="draft").order_by("pk").values_list("pk", flat=True)
+        Report.objects.filter(period=last, status="draft")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     return Dataset(
         scale=scale,
@@ -296,7 +300,22 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
 
 def truncate() -> None:
     """Empty every table the generator fills (between the sizes of the scaling run)."""
-    tables = [Tally, CompletenessTally, ReportValue, Report, Target, Assignment, CampaignIndicator,
-              Period, Campaign, Indicator, BlocMembership, Bloc, User.units.through, User, Unit]
+    tables = [
+        Tally,
+        CompletenessTally,
+        ReportValue,
+        Report,
+        Target,
+        Assignment,
+        CampaignIndicator,
+        Period,
+        Campaign,
+        Indicator,
+        BlocMembership,
+        Bloc,
+        User.units.through,
+        User,
+        Unit,
+    ]
     with connection.cursor() as c:
         c.execute(f"TRUNCATE {', '.join(_t(m) for m in tables)} RESTART IDENTITY CASCADE")

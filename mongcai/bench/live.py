@@ -212,9 +212,9 @@ def freshness(ds: Dataset, base: str, worker: Process, reports: list[Report]) ->
     for report in reports:
         item = submission(report)
         month = report.period_id
-        city = Tally.objects.filter(
-            node_kind="tree", node_id=ds.root.pk, period_id=month
-        ).order_by("indicator_id")
+        city = Tally.objects.filter(node_kind="tree", node_id=ds.root.pk, period_id=month).order_by(
+            "indicator_id"
+        )
         indicator_id = city.values_list("indicator_id", flat=True).first()
         before = city.filter(indicator_id=indicator_id).values_list("reported", flat=True).get()
         started = time.perf_counter()

@@ -63,7 +63,9 @@ class Command(BaseCommand):
         for key in KEYS:
             value = results.get(key)
             met = results["targets_met"].get(key)
-            mark = "" if key not in bounds else ("  ok" if met else "  MISSED" if met is False else "")
+            mark = (
+                "" if key not in bounds else ("  ok" if met else "  MISSED" if met is False else "")
+            )
             self.stdout.write(
                 f"{key:<{width}}  {'null' if value is None else value!s:>12}  "
                 f"{bounds.get(key, ''):<8}{mark}"
