@@ -52,13 +52,21 @@ def _in(column: str, ids) -> tuple[str, list]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-UPSERT = """
+# A row whose figures did not change is left alone (its computed_at is when
+# they last changed): rewriting every row bloated the table at province scale.
+UPSERT = f"""
 ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO UPDATE SET
     value = excluded.value,
     reported = excluded.reported,
     expected = excluded.expected,
     computed_at = excluded.computed_at
+WHERE {_t(Tally)}.value IS DISTINCT FROM excluded.value
+   OR {_t(Tally)}.reported <> excluded.reported
+   OR {_t(Tally)}.expected <> excluded.expected
 """
+
+COLUMNS = """(period_id, indicator_id, node_kind, node_id, value, reported, expected,
+         target, status, computed_at)"""
 
 AGGREGATE_OVER_UNITS = """
 CASE i.unit_aggregation
@@ -136,16 +144,15 @@ def statuses_counted(campaign: Campaign) -> list[str]:
     return ["approved"] if campaign.tally_basis == "approved" else ["submitted", "approved"]
 
 
-def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
+    """Unit rows into the tally table (upserted), or into the table `into` (inserted)."""
     statuses = statuses_counted(campaign)
     units_v, units_v_params = _in("r.unit_id", unit_ids)
     periods_v, periods_v_params = _in("p.id", period_ids)
     units_a, units_a_params = _in("a.unit_id", unit_ids)
     periods_a, periods_a_params = _in("p.id", period_ids)
     sql = f"""
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT p.id, ci.indicator_id, 'unit', a.unit_id, agg.value,
            CASE WHEN agg.value IS NULL THEN 0 ELSE 1 END, 1, NULL, '', %s
     FROM {_t(Assignment)} a
@@ -181,7 +188,7 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     WHERE ci.campaign_id = %s
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {units_a}{periods_a}
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     params = [
         _db_time(now),
@@ -199,31 +206,29 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
         return cursor.rowcount
 
 
-def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     # The nodes to write: every ancestor of the given units (all when None).
     nodes, node_params = _tree_nodes(unit_ids)
     periods, period_params = _in("t.period_id", period_ids)
     sql = f"""
     {nodes}
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'tree', n.node_id, {AGGREGATE_OVER_UNITS},
            SUM(t.reported), SUM(t.expected), NULL, '', %s
-    FROM {_t(Tally)} t
+    FROM {into or _t(Tally)} t
     JOIN nodes n ON n.unit_id = t.node_id
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
     JOIN {_t(Period)} p ON p.id = t.period_id
     WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}
     GROUP BY t.period_id, t.indicator_id, n.node_id, i.unit_aggregation
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*node_params, _db_time(now), campaign.pk, *period_params])
         return cursor.rowcount
 
 
-def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     periods = Period.objects.filter(campaign=campaign)
     if period_ids is not None:
         periods = periods.filter(pk__in=period_ids)
@@ -236,22 +241,76 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     bloc_join, bloc_params = _blocs_of(unit_ids)
     sql = f"""
     WITH py(period_id, year) AS (VALUES {year_rows})
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'bloc', bm.bloc_id, {AGGREGATE_OVER_UNITS},
            SUM(t.reported), SUM(t.expected), NULL, '', %s
-    FROM {_t(Tally)} t
+    FROM {into or _t(Tally)} t
     JOIN py ON py.period_id = t.period_id
     JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year{bloc_join}
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
     WHERE t.node_kind = 'unit'
     GROUP BY t.period_id, t.indicator_id, bm.bloc_id, i.unit_aggregation
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*year_params, _db_time(now), *bloc_params])
         return cursor.rowcount
+
+
+def recompute_all(campaign, *, now) -> None:
+    """Every tally of the campaign: computed into a scratch table, then only the
+    differences written (changed rows updated, new rows inserted, rows nobody
+    produces any more deleted). In the steady state the hourly reconcile
+    writes nothing, so it neither bloats the table nor rewrites its indexes."""
+    key = """t.period_id = n.period_id AND t.indicator_id = n.indicator_id
+        AND t.node_kind = n.node_kind AND t.node_id = n.node_id"""
+    table = _t(Tally)
+    now_db = _db_time(now)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS tally_new")
+        cursor.execute(
+            "CREATE TEMP TABLE tally_new (period_id bigint, indicator_id bigint, "
+            "node_kind varchar(4), node_id bigint, value numeric(30, 6), reported integer, "
+            "expected integer, target numeric(24, 6), status varchar(12), "
+            "computed_at timestamp with time zone)"
+        )
+        try:
+            upsert_unit_rows(campaign, now=now, into="tally_new")
+            upsert_tree_rows(campaign, now=now, into="tally_new")
+            upsert_bloc_rows(campaign, now=now, into="tally_new")
+            cursor.execute("ANALYZE tally_new")
+            cursor.execute(
+                f"""UPDATE {table} AS t SET value = n.value, reported = n.reported,
+                    expected = n.expected, computed_at = %s
+                FROM tally_new n WHERE {key}
+                  AND (t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
+                       OR t.expected <> n.expected)""",
+                [now_db],
+            )
+            # New rows (the first lay-out, a unit assigned): the unique index
+            # answers, where an anti-join misplanned on a table not yet analysed.
+            cursor.execute(
+                f"""INSERT INTO {table} {COLUMNS}
+                SELECT period_id, indicator_id, node_kind, node_id, value,
+                       reported, expected, NULL, '', %s
+                FROM tally_new
+                ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO NOTHING""",
+                [now_db],
+            )
+            inserted = cursor.rowcount
+            cursor.execute(
+                f"""DELETE FROM {table} WHERE period_id IN
+                    (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
+                AND NOT EXISTS (SELECT 1 FROM tally_new n WHERE
+                    {key.replace("t.", table + ".")})""",
+                [campaign.pk],
+            )
+            if inserted > 10000:
+                # Rows laid out for the first time: the planner must know them
+                # before the next incremental roll-up (autovacuum may be late).
+                cursor.execute(f"ANALYZE {table}")
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS tally_new")
 
 
 COMPLETENESS_UPSERT = """
@@ -364,8 +423,7 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
             OR (g.scope = 'bloc' AND g.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)}
                 WHERE unit_id IN ({marks}))))"""
         scope_params = ids + ids
-    sql = f"""
-    UPDATE {_t(Tally)} t SET target = x.value, status = CASE
+    status = """CASE
         WHEN t.value IS NULL THEN 'behind'
         WHEN x.direction = 'higher' THEN CASE
             WHEN t.value > x.value THEN 'exceeded'
@@ -378,7 +436,10 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
             ELSE 'behind' END
         WHEN t.value < x.value THEN 'exceeded'
         WHEN t.value = x.value THEN 'met'
-        ELSE 'behind' END
+        ELSE 'behind' END"""
+    table = _t(Tally)
+    sql = f"""
+    UPDATE {table} AS t SET target = x.value, status = {status}
     FROM (
         SELECT p.id AS period_id, ci.indicator_id, g.value, i.direction,
             CASE g.scope WHEN 'city' THEN 'tree' ELSE g.scope END AS node_kind,
@@ -398,6 +459,8 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
     ) x
     WHERE t.period_id = x.period_id AND t.indicator_id = x.indicator_id
       AND t.node_kind = x.node_kind AND t.node_id = x.node_id
+      -- unchanged rows are left alone
+      AND (t.target IS DISTINCT FROM x.value OR t.status <> {status})
     """
     start, end = campaign.starts_on, campaign.ends_on
     params = [

@@ -91,13 +91,16 @@ def tally_recompute(
     now = now or timezone.now()
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        if unit_ids is None and period_ids is None:
+            # Also deletes the rows nobody produces any more (an assignment or a
+            # membership removed).
+            rollup.recompute_all(campaign, now=now)
+        else:
+            rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+            rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+            rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         rollup.upsert_completeness(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         if unit_ids is None and period_ids is None:
-            # Rows nobody produced any more (an assignment or a membership removed).
-            Tally.objects.filter(period__campaign=campaign).exclude(computed_at=now).delete()
             CompletenessTally.objects.filter(period__campaign=campaign).exclude(
                 computed_at=now
             ).delete()
