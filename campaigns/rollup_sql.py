@@ -279,31 +279,43 @@ def recompute_all(campaign, *, now) -> None:
             upsert_tree_rows(campaign, now=now, into="tally_new")
             upsert_bloc_rows(campaign, now=now, into="tally_new")
             cursor.execute("ANALYZE tally_new")
+            # One pass compares the stored rows with the new ones; the writes
+            # then touch only what differs (nothing in the steady state).
+            cursor.execute("DROP TABLE IF EXISTS tally_diff")
             cursor.execute(
-                f"""UPDATE {table} AS t SET value = n.value, reported = n.reported,
-                    expected = n.expected, computed_at = %s
-                FROM tally_new n WHERE {key}
-                  AND (t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
-                       OR t.expected <> n.expected)""",
+                f"""CREATE TEMP TABLE tally_diff AS
+                SELECT t.id AS tally_id, n.period_id, n.indicator_id, n.node_kind, n.node_id,
+                       n.value, n.reported, n.expected
+                FROM tally_new n
+                FULL JOIN (
+                    SELECT id, period_id, indicator_id, node_kind, node_id, value, reported,
+                           expected
+                    FROM {table}
+                    WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
+                ) t ON {key}
+                WHERE t.id IS NULL OR n.period_id IS NULL
+                   OR t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
+                   OR t.expected <> n.expected""",
+                [campaign.pk],
+            )
+            cursor.execute(
+                f"""UPDATE {table} SET value = d.value, reported = d.reported,
+                    expected = d.expected, computed_at = %s
+                FROM tally_diff d
+                WHERE {table}.id = d.tally_id AND d.period_id IS NOT NULL""",
                 [now_db],
             )
-            # New rows (the first lay-out, a unit assigned): the unique index
-            # answers, where an anti-join misplanned on a table not yet analysed.
             cursor.execute(
                 f"""INSERT INTO {table} {COLUMNS}
                 SELECT period_id, indicator_id, node_kind, node_id, value,
                        reported, expected, NULL, '', %s
-                FROM tally_new
-                ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO NOTHING""",
+                FROM tally_diff WHERE tally_id IS NULL""",
                 [now_db],
             )
             inserted = cursor.rowcount
             cursor.execute(
-                f"""DELETE FROM {table} WHERE period_id IN
-                    (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
-                AND NOT EXISTS (SELECT 1 FROM tally_new n WHERE
-                    {key.replace("t.", table + ".")})""",
-                [campaign.pk],
+                f"""DELETE FROM {table} WHERE id IN
+                    (SELECT tally_id FROM tally_diff WHERE period_id IS NULL)"""
             )
             if inserted > 10000:
                 # Rows laid out for the first time: the planner must know them
@@ -311,6 +323,7 @@ def recompute_all(campaign, *, now) -> None:
                 cursor.execute(f"ANALYZE {table}")
         finally:
             cursor.execute("DROP TABLE IF EXISTS tally_new")
+            cursor.execute("DROP TABLE IF EXISTS tally_diff")
 
 
 COMPLETENESS_UPSERT = """
