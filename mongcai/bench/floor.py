@@ -119,16 +119,18 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     """
     bloc_of = f"""JOIN {T["Period"]} p ON p.id = f.period_id
     JOIN {T["BlocMembership"]} bm ON bm.unit_id = f.node_id
-         AND bm.year = EXTRACT(YEAR FROM p.ends_on)"""
-    one_bloc = f"""AND bm.bloc_id IN (SELECT bloc_id FROM {T["BlocMembership"]}
-         WHERE unit_id = %s AND year = EXTRACT(YEAR FROM p.ends_on))"""
+         AND bm.year = EXTRACT(YEAR FROM p.ends_on)::int"""
+    if one:
+        bloc_of += f"""
+    JOIN {T["BlocMembership"]} mine ON mine.unit_id = %s AND mine.bloc_id = bm.bloc_id
+         AND mine.year = bm.year"""
     bloc_rows = f"""
     INSERT INTO bench_floor
     SELECT f.period_id, f.indicator_id, 'bloc', bm.bloc_id, {over_units},
            SUM(f.reported), SUM(f.expected), NULL, ''
     FROM bench_floor f {bloc_of}
     JOIN {T["Indicator"]} i ON i.id = f.indicator_id
-    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s) " + one_bloc if one else ""}
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, f.indicator_id, bm.bloc_id, i.unit_aggregation
     """
     # When the unit's own rows are the only ones recomputed, tree and bloc rows
@@ -171,7 +173,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     INSERT INTO bench_floor_completeness
     SELECT f.period_id, 'bloc', bm.bloc_id, SUM(f.expected), SUM(f.on_time), SUM(f.late)
     FROM {completeness_table} f {bloc_of}
-    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s) " + one_bloc if one else ""}
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, bm.bloc_id
     """
     # Targets and statuses in one UPDATE (the rule of services.rollup.target_status).
@@ -206,7 +208,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
       AND f.node_id = x.node_id AND f.period_id = x.period_id
     """
     tree_params = ["PERIODS"] if one else []
-    bloc_params = ["PERIODS", unit_id] if one else []
+    bloc_params = [unit_id, "PERIODS"] if one else []
     return [
         (unit_rows, unit_params),
         (tree_rows, tree_params),
@@ -221,8 +223,11 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
 def floor_full(campaign: Campaign) -> None:
     with connection.cursor() as cursor:
         cursor.execute(CREATE)
-        for sql, params in _sql(campaign, None):
+        for step, (sql, params) in enumerate(_sql(campaign, None)):
             cursor.execute(sql, params)
+            if step == 0:
+                # As the product does for its scratch table: the planner must see the rows.
+                cursor.execute("ANALYZE bench_floor")
 
 
 def floor_incremental(campaign: Campaign, *, unit_id: int, period_ids: list[int]) -> None:

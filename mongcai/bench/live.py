@@ -138,9 +138,9 @@ def running(database_url: str, redis_url: str, workers: int = 3):
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(f"{base}/login/", timeout=2).read()
+                urllib.request.urlopen(f"{base}/login/", timeout=10).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 if time.monotonic() > deadline or web.process.poll() is not None:
                     raise RuntimeError("gunicorn did not start:\n" + web.output()) from None
                 time.sleep(0.2)
