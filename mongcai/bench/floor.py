@@ -6,38 +6,30 @@ its overhead (`rollup_full_vs_floor`). The floor's rows are compared with the
 product's afterwards, so a floor that skipped work would show as differences.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
-from blocs.models import BlocMembership, Unit
-from campaigns.models import (
-    Assignment,
-    Campaign,
-    CampaignIndicator,
-    CompletenessTally,
-    Indicator,
-    Period,
-    Report,
-    ReportValue,
-    Tally,
-    Target,
-)
+from campaigns.models import Campaign
 
+# Table names by model name, as the statements below spell them.
 T = {
-    m.__name__: connection.ops.quote_name(m._meta.db_table)
-    for m in (
-        Assignment,
-        BlocMembership,
-        CampaignIndicator,
-        CompletenessTally,
-        Indicator,
-        Period,
-        Report,
-        ReportValue,
-        Tally,
-        Target,
-        Unit,
-    )
+    name: connection.ops.quote_name(apps.get_model(app, name)._meta.db_table)
+    for app, names in {
+        "blocs": ["BlocMembership", "Unit"],
+        "campaigns": [
+            "Assignment",
+            "CampaignIndicator",
+            "CompletenessTally",
+            "Indicator",
+            "Period",
+            "Report",
+            "ReportValue",
+            "Tally",
+            "Target",
+        ],
+    }.items()
+    for name in names
 }
 
 CREATE = """

@@ -92,6 +92,27 @@ class Process:
         return "".join(self.lines[-40:])
 
 
+def celery_worker_args(queue: str) -> list[str]:
+    """One solo Celery worker on a queue of its own (also the tests' worker)."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "mongcai",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+        "-n",
+        f"{queue}@%h",
+    ]
+
+
 @contextmanager
 def running(database_url: str, redis_url: str, workers: int = 3):
     """gunicorn (as the Procfile runs it) and one Celery worker, stopped afterwards."""
@@ -113,26 +134,7 @@ def running(database_url: str, redis_url: str, workers: int = 3):
         ],
         env,
     )
-    worker = Process(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mongcai",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-        ],
-        {**env, "LOG_LEVEL": "INFO"},
-        ready_text=" ready.",
-    )
+    worker = Process(celery_worker_args(queue), {**env, "LOG_LEVEL": "INFO"}, ready_text=" ready.")
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
