@@ -134,6 +134,13 @@ def _blocs_of(unit_ids) -> tuple[str, list]:
     )
 
 
+def _days(later: str, earlier: str) -> str:
+    """Whole days between two dates (SQLite keeps dates as text)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+    return f"({later} - {earlier})"
+
+
 def _db_time(now):
     # The exact form the ORM stores, so that `computed_at=now` matches later
     # (SQLite keeps datetimes as text).
@@ -461,9 +468,9 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
             -- days of the target's horizon passed at the period's end, and all its days
             CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
                  WHEN p.ends_on < %s THEN 0
-                 ELSE p.ends_on - %s + 1 END AS passed,
+                 ELSE {_days('p.ends_on', '%s')} + 1 END AS passed,
             CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
-                 ELSE COALESCE(g.due_on, %s) - %s + 1 END AS span
+                 ELSE {_days('COALESCE(g.due_on, %s)', '%s')} + 1 END AS span
         FROM {_t(Target)} g
         JOIN {_t(CampaignIndicator)} ci ON ci.id = g.campaign_indicator_id
         JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
