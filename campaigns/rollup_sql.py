@@ -468,9 +468,9 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
             -- days of the target's horizon passed at the period's end, and all its days
             CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
                  WHEN p.ends_on < %s THEN 0
-                 ELSE {_days('p.ends_on', '%s')} + 1 END AS passed,
+                 ELSE {_days("p.ends_on", "%s")} + 1 END AS passed,
             CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
-                 ELSE {_days('COALESCE(g.due_on, %s)', '%s')} + 1 END AS span
+                 ELSE {_days("COALESCE(g.due_on, %s)", "%s")} + 1 END AS span
         FROM {_t(Target)} g
         JOIN {_t(CampaignIndicator)} ci ON ci.id = g.campaign_indicator_id
         JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
