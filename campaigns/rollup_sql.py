@@ -264,6 +264,9 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
         return cursor.rowcount
 
 
+FULL_RECOMPUTE_WORK_MEM = "256MB"
+
+
 def recompute_all(campaign, *, now) -> None:
     """Every tally of the campaign: computed into a scratch table, then only the
     differences written (changed rows updated, new rows inserted, rows nobody
@@ -274,6 +277,11 @@ def recompute_all(campaign, *, now) -> None:
     table = _t(Tally)
     now_db = _db_time(now)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # For this transaction only: the sorts and hash joins over every
+            # tally (1.8 million rows at province scale) spilled to disk with
+            # the default 4 MB and grew faster than the data (BENCHMARKS.md).
+            cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
         cursor.execute("DROP TABLE IF EXISTS tally_new")
         cursor.execute(
             "CREATE TEMP TABLE tally_new (period_id bigint, indicator_id bigint, "

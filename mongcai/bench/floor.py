@@ -8,9 +8,10 @@ product's afterwards, so a floor that skipped work would show as differences.
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from campaigns.models import Campaign
+from campaigns.rollup_sql import FULL_RECOMPUTE_WORK_MEM
 
 # Table names by model name, as the statements below spell them.
 T = {
@@ -213,7 +214,9 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
 
 
 def floor_full(campaign: Campaign) -> None:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The same memory for sorts and hashes as the product's full recompute.
+        cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
         cursor.execute(CREATE)
         for step, (sql, params) in enumerate(_sql(campaign, None)):
             cursor.execute(sql, params)

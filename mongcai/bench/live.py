@@ -275,14 +275,16 @@ def load(ds: Dataset, base: str, reports: list[Report], *, users: int, seconds: 
                 "--csv",
                 prefix,
                 "--only-summary",
+                # Requests in flight at the end complete, so every submission
+                # the database holds is counted.
                 "--stop-timeout",
-                "10",
+                "120",
             ],
             cwd=ROOT,
             env={**os.environ, "BENCH_PLAN": str(plan_path)},
             capture_output=True,
             text=True,
-            timeout=seconds + 120,
+            timeout=seconds + 300,
         )
         stats_path = Path(prefix + "_stats.csv")
         if not stats_path.exists():

@@ -17,7 +17,9 @@ COUNCIL = list(PLAN["council_sessions"])
 
 
 class Person(HttpUser):
-    wait_time = between(0.5, 1.5)
+    # People read a dashboard before clicking again; with 0.5-1.5 s the 50 users
+    # saturated the 3 workers and every page's p95 was the queue (docs/BENCHMARKS.md).
+    wait_time = between(3, 10)
 
     def on_start(self):
         self.session_key = COUNCIL.pop() if COUNCIL else PLAN["council_sessions"][0]
