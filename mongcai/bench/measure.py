@@ -9,7 +9,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -183,7 +182,3 @@ def scaling_exponent(points: list[tuple[int, float]]) -> float:
         / sum((x - mx) ** 2 for x in xs),
         3,
     )
-
-
-def settings_secret() -> str:
-    return settings.SECRET_KEY

@@ -3,6 +3,7 @@
 import dataclasses
 import time
 
+from campaigns.models import Report
 from campaigns.services import tally_recompute
 
 from . import live, measure
@@ -117,8 +118,6 @@ def run(
         results.update(measure.excel_merge(ds))
         samples = min(FRESHNESS_SAMPLES, len(ds.drafts) // 3)
         fresh, rest = ds.drafts[:samples], ds.drafts[samples:]
-        from campaigns.models import Report
-
         step("gunicorn and Celery worker")
         with live.running(url, redis_url) as (base, worker):
             step("freshness")
