@@ -71,5 +71,5 @@ class Command(BaseCommand):
                 f"{bounds.get(key, ''):<8}{mark}"
             )
         if options["json_path"]:
-            with open(options["json_path"], "w") as out:
-                json.dump(results, out, indent=2, default=str)
+            with open(options["json_path"], "w", encoding="utf-8") as out:
+                json.dump(results, out, indent=2, default=str, ensure_ascii=False)
