@@ -159,11 +159,12 @@ def trend(campaign: Campaign, node_kind: str, node_id: int, indicators: list) ->
     months = list(
         Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind).order_by("ends_on")
     )
+    # Plain tuples: one model instance per cell cost more than the query (benchmarks).
     values = {
-        (t.indicator_id, t.period_id): t.value
-        for t in Tally.objects.filter(period__in=months, node_kind=node_kind, node_id=node_id).only(
-            "indicator_id", "period_id", "value"
-        )
+        (indicator_id, period_id): value
+        for indicator_id, period_id, value in Tally.objects.filter(
+            period__in=months, node_kind=node_kind, node_id=node_id
+        ).values_list("indicator_id", "period_id", "value")
     }
     return {
         "labels": [m.label for m in months],
@@ -208,9 +209,12 @@ def participating_units(campaign: Campaign, period: Period, bloc: Bloc | None = 
 def completeness(period: Period, node_kind: str, node_id: int) -> dict:
     """Reports expected, on time, late and missing for the node over the period's
     reporting months, from the completeness tally. One query."""
-    row = CompletenessTally.objects.filter(
-        period=period, node_kind=node_kind, node_id=node_id
-    ).first()
+    # By its unique key, without first()'s ORDER BY id (which walked the primary
+    # key index at province scale).
+    row = next(
+        iter(CompletenessTally.objects.filter(period=period, node_kind=node_kind, node_id=node_id)),
+        None,
+    )
     if row is None:
         return {"expected": 0, "on_time": 0, "late": 0, "missing": 0}
     return {

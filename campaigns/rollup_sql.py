@@ -34,6 +34,7 @@ from .models import (
     Report,
     ReportValue,
     Tally,
+    Target,
 )
 
 
@@ -51,13 +52,21 @@ def _in(column: str, ids) -> tuple[str, list]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-UPSERT = """
+# A row whose figures did not change is left alone (its computed_at is when
+# they last changed): rewriting every row bloated the table at province scale.
+UPSERT = f"""
 ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO UPDATE SET
     value = excluded.value,
     reported = excluded.reported,
     expected = excluded.expected,
     computed_at = excluded.computed_at
+WHERE {_t(Tally)}.value IS DISTINCT FROM excluded.value
+   OR {_t(Tally)}.reported <> excluded.reported
+   OR {_t(Tally)}.expected <> excluded.expected
 """
+
+COLUMNS = """(period_id, indicator_id, node_kind, node_id, value, reported, expected,
+         target, status, computed_at)"""
 
 AGGREGATE_OVER_UNITS = """
 CASE i.unit_aggregation
@@ -78,6 +87,60 @@ anc(unit_id, ancestor_id) AS (
 """
 
 
+def _tree_nodes(unit_ids) -> tuple[str, list]:
+    """`nodes(unit_id, node_id)`: each node with units below it and every unit of its
+    subtree. For a few units only their ancestors are walked (up), and the ancestors'
+    subtrees (down): walking every unit's ancestors dominated the incremental
+    roll-up at province scale (docs/BENCHMARKS.md)."""
+    if unit_ids is None:
+        return (
+            f"""WITH RECURSIVE {ANCESTORS},
+    nodes(unit_id, node_id) AS (
+        SELECT unit_id, ancestor_id FROM anc
+        UNION
+        SELECT ancestor_id, ancestor_id FROM anc
+    )""",
+            [],
+        )
+    ids = list(unit_ids) or [0]
+    return (
+        f"""WITH RECURSIVE up(node_id) AS (
+        SELECT parent_id FROM {_t(Unit)}
+        WHERE id IN ({", ".join(["%s"] * len(ids))}) AND parent_id IS NOT NULL
+        UNION
+        SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
+        WHERE u.parent_id IS NOT NULL
+    ),
+    down(node_id, unit_id) AS (
+        SELECT node_id, node_id FROM up
+        UNION ALL
+        SELECT down.node_id, u.id FROM down JOIN {_t(Unit)} u ON u.parent_id = down.unit_id
+    ),
+    nodes(unit_id, node_id) AS (SELECT unit_id, node_id FROM down)""",
+        ids,
+    )
+
+
+def _blocs_of(unit_ids) -> tuple[str, list]:
+    """A join restricting bloc rows to the blocs (of each year) of the given units."""
+    if unit_ids is None:
+        return "", []
+    ids = list(unit_ids) or [0]
+    return (
+        f""" JOIN (SELECT DISTINCT bloc_id, year FROM {_t(BlocMembership)}
+            WHERE unit_id IN ({", ".join(["%s"] * len(ids))})) mine
+            ON mine.bloc_id = bm.bloc_id AND mine.year = bm.year""",
+        ids,
+    )
+
+
+def _days(later: str, earlier: str) -> str:
+    """Whole days between two dates (SQLite keeps dates as text)."""
+    if connection.vendor == "sqlite":
+        return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+    return f"({later} - {earlier})"
+
+
 def _db_time(now):
     # The exact form the ORM stores, so that `computed_at=now` matches later
     # (SQLite keeps datetimes as text).
@@ -88,16 +151,15 @@ def statuses_counted(campaign: Campaign) -> list[str]:
     return ["approved"] if campaign.tally_basis == "approved" else ["submitted", "approved"]
 
 
-def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
+    """Unit rows into the tally table (upserted), or into the table `into` (inserted)."""
     statuses = statuses_counted(campaign)
     units_v, units_v_params = _in("r.unit_id", unit_ids)
     periods_v, periods_v_params = _in("p.id", period_ids)
     units_a, units_a_params = _in("a.unit_id", unit_ids)
     periods_a, periods_a_params = _in("p.id", period_ids)
     sql = f"""
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT p.id, ci.indicator_id, 'unit', a.unit_id, agg.value,
            CASE WHEN agg.value IS NULL THEN 0 ELSE 1 END, 1, NULL, '', %s
     FROM {_t(Assignment)} a
@@ -133,7 +195,7 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     WHERE ci.campaign_id = %s
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {units_a}{periods_a}
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     params = [
         _db_time(now),
@@ -151,44 +213,29 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
         return cursor.rowcount
 
 
-def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     # The nodes to write: every ancestor of the given units (all when None).
-    if unit_ids is None:
-        node_filter, node_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        node_filter = (
-            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
-            f"({', '.join(['%s'] * len(ids))}))"
-        )
-        node_params = ids
+    nodes, node_params = _tree_nodes(unit_ids)
     periods, period_params = _in("t.period_id", period_ids)
     sql = f"""
-    WITH RECURSIVE {ANCESTORS},
-    nodes(unit_id, node_id) AS (
-        SELECT unit_id, ancestor_id FROM anc
-        UNION
-        SELECT ancestor_id, ancestor_id FROM anc
-    )
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    {nodes}
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'tree', n.node_id, {AGGREGATE_OVER_UNITS},
            SUM(t.reported), SUM(t.expected), NULL, '', %s
-    FROM {_t(Tally)} t
+    FROM {into or _t(Tally)} t
     JOIN nodes n ON n.unit_id = t.node_id
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
     JOIN {_t(Period)} p ON p.id = t.period_id
-    WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}{node_filter}
+    WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}
     GROUP BY t.period_id, t.indicator_id, n.node_id, i.unit_aggregation
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_db_time(now), campaign.pk, *period_params, *node_params])
+        cursor.execute(sql, [*node_params, _db_time(now), campaign.pk, *period_params])
         return cursor.rowcount
 
 
-def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     periods = Period.objects.filter(campaign=campaign)
     if period_ids is not None:
         periods = periods.filter(pk__in=period_ids)
@@ -198,33 +245,100 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     # A bloc's members are those of the year the period ends in.
     year_rows = ", ".join(["(%s, %s)"] * len(years))
     year_params = [value for pair in years for value in pair]
-    if unit_ids is None:
-        bloc_filter, bloc_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        bloc_filter = (
-            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
-            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
-        )
-        bloc_params = ids
+    bloc_join, bloc_params = _blocs_of(unit_ids)
     sql = f"""
     WITH py(period_id, year) AS (VALUES {year_rows})
-    INSERT INTO {_t(Tally)}
-        (period_id, indicator_id, node_kind, node_id, value, reported, expected,
-         target, status, computed_at)
+    INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'bloc', bm.bloc_id, {AGGREGATE_OVER_UNITS},
            SUM(t.reported), SUM(t.expected), NULL, '', %s
-    FROM {_t(Tally)} t
+    FROM {into or _t(Tally)} t
     JOIN py ON py.period_id = t.period_id
-    JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year{bloc_join}
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
-    WHERE t.node_kind = 'unit'{bloc_filter}
+    WHERE t.node_kind = 'unit'
     GROUP BY t.period_id, t.indicator_id, bm.bloc_id, i.unit_aggregation
-    {UPSERT}
+    {"" if into else UPSERT}
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [*year_params, _db_time(now), *bloc_params])
         return cursor.rowcount
+
+
+FULL_RECOMPUTE_WORK_MEM = "256MB"
+
+
+def recompute_all(campaign, *, now) -> None:
+    """Every tally of the campaign: computed into a scratch table, then only the
+    differences written (changed rows updated, new rows inserted, rows nobody
+    produces any more deleted). In the steady state the hourly reconcile
+    writes nothing, so it neither bloats the table nor rewrites its indexes."""
+    key = """t.period_id = n.period_id AND t.indicator_id = n.indicator_id
+        AND t.node_kind = n.node_kind AND t.node_id = n.node_id"""
+    table = _t(Tally)
+    now_db = _db_time(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # For this transaction only: the sorts and hash joins over every
+            # tally (1.8 million rows at province scale) spilled to disk with
+            # the default 4 MB and grew faster than the data (BENCHMARKS.md).
+            cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
+        cursor.execute("DROP TABLE IF EXISTS tally_new")
+        cursor.execute(
+            "CREATE TEMP TABLE tally_new (period_id bigint, indicator_id bigint, "
+            "node_kind varchar(4), node_id bigint, value numeric(30, 6), reported integer, "
+            "expected integer, target numeric(24, 6), status varchar(12), "
+            "computed_at timestamp with time zone)"
+        )
+        try:
+            upsert_unit_rows(campaign, now=now, into="tally_new")
+            upsert_tree_rows(campaign, now=now, into="tally_new")
+            upsert_bloc_rows(campaign, now=now, into="tally_new")
+            cursor.execute("ANALYZE tally_new")
+            # One pass compares the stored rows with the new ones; the writes
+            # then touch only what differs (nothing in the steady state).
+            cursor.execute("DROP TABLE IF EXISTS tally_diff")
+            cursor.execute(
+                f"""CREATE TEMP TABLE tally_diff AS
+                SELECT t.id AS tally_id, n.period_id, n.indicator_id, n.node_kind, n.node_id,
+                       n.value, n.reported, n.expected
+                FROM tally_new n
+                FULL JOIN (
+                    SELECT id, period_id, indicator_id, node_kind, node_id, value, reported,
+                           expected
+                    FROM {table}
+                    WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
+                ) t ON {key}
+                WHERE t.id IS NULL OR n.period_id IS NULL
+                   OR t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
+                   OR t.expected <> n.expected""",
+                [campaign.pk],
+            )
+            cursor.execute(
+                f"""UPDATE {table} SET value = d.value, reported = d.reported,
+                    expected = d.expected, computed_at = %s
+                FROM tally_diff d
+                WHERE {table}.id = d.tally_id AND d.period_id IS NOT NULL""",
+                [now_db],
+            )
+            cursor.execute(
+                f"""INSERT INTO {table} {COLUMNS}
+                SELECT period_id, indicator_id, node_kind, node_id, value,
+                       reported, expected, NULL, '', %s
+                FROM tally_diff WHERE tally_id IS NULL""",
+                [now_db],
+            )
+            inserted = cursor.rowcount
+            cursor.execute(
+                f"""DELETE FROM {table} WHERE id IN
+                    (SELECT tally_id FROM tally_diff WHERE period_id IS NULL)"""
+            )
+            if inserted > 10000:
+                # Rows laid out for the first time: the planner must know them
+                # before the next incremental roll-up (autovacuum may be late).
+                cursor.execute(f"ANALYZE {table}")
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS tally_new")
+            cursor.execute("DROP TABLE IF EXISTS tally_diff")
 
 
 COMPLETENESS_UPSERT = """
@@ -284,55 +398,111 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
     GROUP BY pm.period_id, u.id
     {COMPLETENESS_UPSERT}
     """
-    if unit_ids is None:
-        node_filter, node_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        node_filter = (
-            " AND n.node_id IN (SELECT ancestor_id FROM anc WHERE unit_id IN "
-            f"({', '.join(['%s'] * len(ids))}))"
-        )
-        node_params = ids
+    nodes, node_params = _tree_nodes(unit_ids)
     period_list = sorted({row[0] for row in rows})
     period_filter = f" AND c.period_id IN ({', '.join(['%s'] * len(period_list))})"
     tree_sql = f"""
-    WITH RECURSIVE {ANCESTORS},
-    nodes(unit_id, node_id) AS (
-        SELECT unit_id, ancestor_id FROM anc
-        UNION
-        SELECT ancestor_id, ancestor_id FROM anc
-    )
+    {nodes}
     INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
     SELECT c.period_id, 'tree', n.node_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
     FROM {table} c JOIN nodes n ON n.unit_id = c.node_id
-    WHERE c.node_kind = 'unit'{period_filter}{node_filter}
+    WHERE c.node_kind = 'unit'{period_filter}
     GROUP BY c.period_id, n.node_id
     {COMPLETENESS_UPSERT}
     """
     years = sorted({(row[0], row[3]) for row in rows})
-    if unit_ids is None:
-        bloc_filter, bloc_params = "", []
-    else:
-        ids = list(unit_ids) or [0]
-        bloc_filter = (
-            f" AND bm.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)} x "
-            f"WHERE x.year = py.year AND x.unit_id IN ({', '.join(['%s'] * len(ids))}))"
-        )
-        bloc_params = ids
+    bloc_join, bloc_params = _blocs_of(unit_ids)
     bloc_sql = f"""
     WITH py(period_id, year) AS (VALUES {", ".join(["(%s, %s)"] * len(years))})
     INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
     SELECT c.period_id, 'bloc', bm.bloc_id, SUM(c.expected), SUM(c.on_time), SUM(c.late), %s
     FROM {table} c
     JOIN py ON py.period_id = c.period_id
-    JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year
-    WHERE c.node_kind = 'unit'{bloc_filter}
+    JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year{bloc_join}
+    WHERE c.node_kind = 'unit'
     GROUP BY c.period_id, bm.bloc_id
     {COMPLETENESS_UPSERT}
     """
     with connection.cursor() as cursor:
         cursor.execute(unit_sql, [*window_params, campaign.pk, now_db, *units_params])
-        cursor.execute(tree_sql, [now_db, *period_list, *node_params])
+        cursor.execute(tree_sql, [*node_params, now_db, *period_list])
         cursor.execute(
             bloc_sql, [value for pair in years for value in pair] + [now_db, *bloc_params]
         )
+
+
+def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
+    """Copy each applicable target onto its tallies and set their status, in one UPDATE.
+
+    The rule is `services.rollup.target_status`, with the share of time elapsed
+    compared by cross-multiplying whole days (exact: no rounded fraction). The
+    city target sits on the organiser's tree row, a bloc target on the bloc
+    row, a unit target on the unit row. For a few units only their own, their
+    blocs' and the city's targets are applied.
+    """
+    periods, period_params = _in("p.id", period_ids)
+    if unit_ids is None:
+        scope_filter, scope_params = "", []
+    else:
+        ids = list(unit_ids) or [0]
+        marks = ", ".join(["%s"] * len(ids))
+        scope_filter = f""" AND (g.scope = 'city'
+            OR (g.scope = 'unit' AND g.unit_id IN ({marks}))
+            OR (g.scope = 'bloc' AND g.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)}
+                WHERE unit_id IN ({marks}))))"""
+        scope_params = ids + ids
+    status = """CASE
+        WHEN t.value IS NULL THEN 'behind'
+        WHEN x.direction = 'higher' THEN CASE
+            WHEN t.value > x.value THEN 'exceeded'
+            WHEN t.value = x.value THEN 'met'
+            WHEN x.passed < x.span AND t.value * x.span >= x.value * x.passed
+                THEN 'on_schedule'
+            ELSE 'behind' END
+        WHEN x.passed < x.span THEN CASE
+            WHEN t.value * x.span <= x.value * x.passed THEN 'on_schedule'
+            ELSE 'behind' END
+        WHEN t.value < x.value THEN 'exceeded'
+        WHEN t.value = x.value THEN 'met'
+        ELSE 'behind' END"""
+    table = _t(Tally)
+    sql = f"""
+    UPDATE {table} AS t SET target = x.value, status = {status}
+    FROM (
+        SELECT p.id AS period_id, ci.indicator_id, g.value, i.direction,
+            CASE g.scope WHEN 'city' THEN 'tree' ELSE g.scope END AS node_kind,
+            CASE g.scope WHEN 'city' THEN %s WHEN 'bloc' THEN g.bloc_id
+                ELSE g.unit_id END AS node_id,
+            -- days of the target's horizon passed at the period's end, and all its days
+            CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
+                 WHEN p.ends_on < %s THEN 0
+                 ELSE {_days("p.ends_on", "%s")} + 1 END AS passed,
+            CASE WHEN p.ends_on >= COALESCE(g.due_on, %s) THEN 1
+                 ELSE {_days("COALESCE(g.due_on, %s)", "%s")} + 1 END AS span
+        FROM {_t(Target)} g
+        JOIN {_t(CampaignIndicator)} ci ON ci.id = g.campaign_indicator_id
+        JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
+        JOIN {_t(Period)} p ON p.campaign_id = ci.campaign_id
+        WHERE ci.campaign_id = %s{periods}{scope_filter}
+    ) x
+    WHERE t.period_id = x.period_id AND t.indicator_id = x.indicator_id
+      AND t.node_kind = x.node_kind AND t.node_id = x.node_id
+      -- unchanged rows are left alone
+      AND (t.target IS DISTINCT FROM x.value OR t.status <> {status})
+    """
+    start, end = campaign.starts_on, campaign.ends_on
+    params = [
+        campaign.organiser_id,
+        end,
+        start,
+        start,
+        end,
+        end,
+        start,
+        campaign.pk,
+        *period_params,
+        *scope_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -13,6 +12,7 @@ import pytest
 from celery import Celery
 from django.db import connection
 
+from mongcai.bench.live import celery_worker_args
 from mongcai.ops.models import WorkerHeartbeat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,23 +35,7 @@ def worker(transactional_db):
         "CELERY_QUEUE": queue,
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mongcai",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-        ],
+        celery_worker_args(queue),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -7,9 +7,10 @@ writes tallies.
 import datetime as dt
 import logging
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from .. import rollup_sql as rollup
@@ -23,8 +24,6 @@ from ..models import (
     Report,
     Tally,
     TallyStatus,
-    Target,
-    TargetScope,
 )
 
 logger = logging.getLogger(__name__)
@@ -35,9 +34,13 @@ def target_status(
     value: Decimal | None,
     target: Decimal,
     direction: str,
-    elapsed: Decimal,
+    elapsed: Decimal | Fraction,
 ) -> str:
     """Vượt / đạt / đảm bảo tiến độ / chưa đạt for one figure against its target.
+
+    The rule as Python: the roll-up applies it in SQL (`rollup_sql.apply_targets`),
+    and the tests hold the two equal. Pro-rata comparisons are exact (fractions,
+    as the SQL cross-multiplies whole days).
 
     `elapsed` is the share (0..1) of the target's horizon that has passed at
     the end of the period. Higher is better: above the target is exceeded,
@@ -48,16 +51,17 @@ def target_status(
     """
     if value is None:
         return TallyStatus.BEHIND
+    pro_rata = Fraction(target) * Fraction(elapsed)
     if direction == Direction.HIGHER:
         if value > target:
             return TallyStatus.EXCEEDED
         if value == target:
             return TallyStatus.MET
-        if elapsed < 1 and value >= target * elapsed:
+        if elapsed < 1 and value >= pro_rata:
             return TallyStatus.ON_SCHEDULE
         return TallyStatus.BEHIND
     if elapsed < 1:
-        return TallyStatus.ON_SCHEDULE if value <= target * elapsed else TallyStatus.BEHIND
+        return TallyStatus.ON_SCHEDULE if value <= pro_rata else TallyStatus.BEHIND
     if value < target:
         return TallyStatus.EXCEEDED
     if value == target:
@@ -65,61 +69,13 @@ def target_status(
     return TallyStatus.BEHIND
 
 
-def elapsed_share(*, start: dt.date, due: dt.date, at: dt.date) -> Decimal:
+def elapsed_share(*, start: dt.date, due: dt.date, at: dt.date) -> Fraction:
     """Share of the days from `start` to `due` (both included) passed by `at`."""
     if at >= due:
-        return Decimal(1)
+        return Fraction(1)
     if at < start:
-        return Decimal(0)
-    return Decimal((at - start).days + 1) / Decimal((due - start).days + 1)
-
-
-def _apply_targets(campaign: Campaign, *, period_ids=None, unit_ids=None) -> None:
-    """Copy each applicable target onto its tallies and set their status.
-
-    One row per target and period, not per value: the city target sits on
-    the organiser's tree row, a bloc target on the bloc row, a unit target
-    on the unit row.
-    """
-    periods = {p.pk: p for p in Period.objects.filter(campaign=campaign)}
-    if period_ids is not None:
-        periods = {pk: p for pk, p in periods.items() if pk in set(period_ids)}
-    targets = Target.objects.filter(campaign_indicator__campaign=campaign).select_related(
-        "campaign_indicator__indicator"
-    )
-    keyed = {}
-    for target in targets:
-        node = {
-            TargetScope.CITY: (NodeKind.TREE, campaign.organiser_id),
-            TargetScope.BLOC: (NodeKind.BLOC, target.bloc_id),
-            TargetScope.UNIT: (NodeKind.UNIT, target.unit_id),
-        }[target.scope]
-        keyed[(target.campaign_indicator.indicator_id, *node)] = target
-    node_filter = Q()
-    for indicator_id, kind, node_id in keyed:
-        node_filter |= Q(indicator_id=indicator_id, node_kind=kind, node_id=node_id)
-    if not keyed:
-        return
-    rows = list(
-        Tally.objects.filter(node_filter, period_id__in=periods).only(
-            "pk", "indicator_id", "node_kind", "node_id", "period_id", "value"
-        )
-    )
-    for row in rows:
-        target = keyed[(row.indicator_id, row.node_kind, row.node_id)]
-        period = periods[row.period_id]
-        row.target = target.value
-        row.status = target_status(
-            value=row.value,
-            target=target.value,
-            direction=target.campaign_indicator.indicator.direction,
-            elapsed=elapsed_share(
-                start=campaign.starts_on,
-                due=target.due_on or campaign.ends_on,
-                at=period.ends_on,
-            ),
-        )
-    Tally.objects.bulk_update(rows, ["target", "status"], batch_size=1000)
+        return Fraction(0)
+    return Fraction((at - start).days + 1, (due - start).days + 1)
 
 
 def tally_recompute(
@@ -135,17 +91,20 @@ def tally_recompute(
     now = now or timezone.now()
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
-        rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        if unit_ids is None and period_ids is None:
+            # Also deletes the rows nobody produces any more (an assignment or a
+            # membership removed).
+            rollup.recompute_all(campaign, now=now)
+        else:
+            rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+            rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+            rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         rollup.upsert_completeness(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         if unit_ids is None and period_ids is None:
-            # Rows nobody produced any more (an assignment or a membership removed).
-            Tally.objects.filter(period__campaign=campaign).exclude(computed_at=now).delete()
             CompletenessTally.objects.filter(period__campaign=campaign).exclude(
                 computed_at=now
             ).delete()
-        _apply_targets(campaign, period_ids=period_ids, unit_ids=unit_ids)
+        rollup.apply_targets(campaign, unit_ids=unit_ids, period_ids=period_ids)
 
 
 def periods_containing(period: Period) -> list[int]:
@@ -166,12 +125,10 @@ def tally_recompute_for_report(*, report_id: int) -> None:
     campaign = report.period.campaign
     # The first roll-up of a campaign lays out every row (expected counts
     # need every unit); after that only this unit's rows and those above change.
-    laid_out = (
-        Tally.objects.filter(period__campaign=campaign, node_kind=NodeKind.UNIT)
-        .values("period_id")
-        .distinct()
-        .count()
-        == campaign.periods.count()
+    laid_out = not (
+        Period.objects.filter(campaign=campaign)
+        .exclude(Exists(Tally.objects.filter(period=OuterRef("pk"), node_kind=NodeKind.UNIT)))
+        .exists()
     )
     if laid_out:
         tally_recompute(campaign=campaign, unit_ids=[report.unit_id], period_ids=period_ids)

@@ -391,3 +391,63 @@ def test_two_reports_of_one_bloc_rolled_up_at_once_are_both_counted(
     assert errors == []
     bloc = Tally.objects.get(node_kind="bloc", indicator=indicator, period=report_a.period)
     assert (bloc.value, bloc.reported, bloc.expected) == (10, 2, 2)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(0, 12)),  # the figure
+            st.integers(1, 12),  # the target
+            st.integers(0, 4),  # the period: before the start, inside, at or after the horizon
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    direction=st.sampled_from(["higher", "lower"]),
+    horizon_days=st.integers(1, 6),
+)
+def test_statuses_set_in_sql_follow_the_rule(rows, direction, horizon_days):
+    """The status the roll-up sets in one UPDATE equals `target_status`, exactly at
+    the pro-rata boundaries too (e.g. 2 of a target of 3 after 2 of 3 days)."""
+    from campaigns.models import Target
+    from campaigns.rollup_sql import apply_targets
+
+    with transaction.atomic():
+        start = dt.date(2023, 1, 1)
+        campaign = CampaignFactory(starts_on=start, ends_on=dt.date(2023, 12, 31))
+        due = start + dt.timedelta(days=horizon_days - 1)
+        expected = {}
+        for index, (value, target, day) in enumerate(rows):
+            indicator = IndicatorFactory(direction=direction)
+            ci = CampaignIndicatorFactory(campaign=campaign, indicator=indicator)
+            Target.objects.create(campaign_indicator=ci, scope="city", value=target, due_on=due)
+            ends = start + dt.timedelta(days=day - 1)
+            period = PeriodFactory(
+                campaign=campaign,
+                starts_on=dt.date(2022, 1, 1) + dt.timedelta(days=index),
+                ends_on=ends,
+            )
+            tally = Tally.objects.create(
+                period=period,
+                indicator=indicator,
+                node_kind="tree",
+                node_id=campaign.organiser_id,
+                value=value,
+                computed_at=dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+            )
+            expected[tally.pk] = target_status(
+                value=None if value is None else Decimal(value),
+                target=Decimal(target),
+                direction=direction,
+                elapsed=elapsed_share(start=start, due=due, at=ends),
+            )
+        apply_targets(campaign)
+        got = dict(Tally.objects.filter(pk__in=expected).values_list("pk", "status"))
+        assert got == expected
+        transaction.set_rollback(True)

@@ -1,0 +1,252 @@
+"""The floors: the same tallies written by plain hand-written SQL into scratch tables.
+
+No upsert machinery, no ORM, no Python pass: one INSERT … SELECT … GROUP BY
+per kind of row, into unindexed tables. What the product does above this is
+its overhead (`rollup_full_vs_floor`). The floor's rows are compared with the
+product's afterwards, so a floor that skipped work would show as differences.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+
+from campaigns.models import Campaign
+from campaigns.rollup_sql import FULL_RECOMPUTE_WORK_MEM
+
+# Table names by model name, as the statements below spell them.
+T = {
+    name: connection.ops.quote_name(apps.get_model(app, name)._meta.db_table)
+    for app, names in {
+        "blocs": ["BlocMembership", "Unit"],
+        "campaigns": [
+            "Assignment",
+            "CampaignIndicator",
+            "CompletenessTally",
+            "Indicator",
+            "Period",
+            "Report",
+            "ReportValue",
+            "Tally",
+            "Target",
+        ],
+    }.items()
+    for name in names
+}
+
+CREATE = """
+DROP TABLE IF EXISTS bench_floor;
+DROP TABLE IF EXISTS bench_floor_completeness;
+CREATE TABLE bench_floor (
+    period_id bigint, indicator_id bigint, node_kind varchar(4), node_id bigint,
+    value numeric(30, 6), reported int, expected int, target numeric(24, 6), status varchar(12)
+);
+CREATE TABLE bench_floor_completeness (
+    period_id bigint, node_kind varchar(4), node_id bigint, expected int, on_time int, late int
+);
+"""
+
+
+def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
+    """The statements for the whole campaign (unit_id None) or for one unit's report:
+    its rows, its ancestors' and its blocs', in the periods containing `month`."""
+    statuses = ["approved"] if campaign.tally_basis == "approved" else ["submitted", "approved"]
+    c = campaign.pk
+    one = unit_id is not None
+    # Nodes with units below them and, for each, the units of its subtree.
+    closure = f"""WITH RECURSIVE sub(node_id, unit_id) AS (
+        SELECT parent_id, id FROM {T["Unit"]} WHERE parent_id IS NOT NULL
+        UNION ALL SELECT u.parent_id, sub.unit_id FROM sub JOIN {T["Unit"]} u ON u.id = sub.node_id
+        WHERE u.parent_id IS NOT NULL)"""
+    if one:
+        # Only the ancestors of the unit, walked up; their subtrees walked down.
+        closure = f"""WITH RECURSIVE up(node_id) AS (
+            SELECT parent_id FROM {T["Unit"]} WHERE id = {unit_id} AND parent_id IS NOT NULL
+            UNION SELECT u.parent_id FROM up JOIN {T["Unit"]} u ON u.id = up.node_id
+            WHERE u.parent_id IS NOT NULL),
+        down(node_id, unit_id) AS (
+            SELECT up.node_id, u.id FROM up JOIN {T["Unit"]} u ON u.parent_id = up.node_id
+            UNION ALL SELECT down.node_id, u.id FROM down JOIN {T["Unit"]} u
+            ON u.parent_id = down.unit_id),
+        sub AS (SELECT * FROM down)"""
+    months = f"p_month.campaign_id = {c} AND p_month.kind = %s"
+    unit_rows = f"""
+    INSERT INTO bench_floor
+    SELECT p.id, ci.indicator_id, 'unit', a.unit_id, v.value,
+           (v.value IS NOT NULL)::int, 1, NULL, ''
+    FROM {T["Assignment"]} a
+    JOIN {T["CampaignIndicator"]} ci ON ci.id = a.campaign_indicator_id
+    JOIN {T["Period"]} p ON p.campaign_id = ci.campaign_id
+    JOIN {T["Unit"]} u ON u.id = a.unit_id
+    LEFT JOIN (
+        SELECT r.unit_id, rv.indicator_id, p.id AS period_id,
+               CASE i.time_aggregation WHEN 'flow' THEN SUM(rv.value)
+                    WHEN 'max' THEN MAX(rv.value)
+                    ELSE (array_agg(rv.value ORDER BY p_month.ends_on DESC))[1] END AS value
+        FROM {T["ReportValue"]} rv
+        JOIN {T["Report"]} r ON r.id = rv.report_id
+        JOIN {T["Period"]} p_month ON p_month.id = r.period_id
+        JOIN {T["Period"]} p ON p.campaign_id = p_month.campaign_id
+             AND p.starts_on <= p_month.starts_on AND p.ends_on >= p_month.ends_on
+        JOIN {T["Indicator"]} i ON i.id = rv.indicator_id
+        WHERE {months} AND r.status = ANY(%s) {"AND r.unit_id = %s" if one else ""}
+          {"AND p.id = ANY(%s)" if one else ""}
+        GROUP BY r.unit_id, rv.indicator_id, p.id, i.time_aggregation
+    ) v ON v.unit_id = a.unit_id AND v.indicator_id = ci.indicator_id AND v.period_id = p.id
+    WHERE ci.campaign_id = {c}
+      AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
+      {"AND a.unit_id = %s AND p.id = ANY(%s)" if one else ""}
+    """
+    unit_params = [campaign.reporting_kind, statuses] + (
+        [unit_id, "PERIODS", unit_id, "PERIODS"] if one else []
+    )
+    over_units = """CASE i.unit_aggregation WHEN 'avg' THEN AVG(f.value)
+        WHEN 'max' THEN MAX(f.value) ELSE SUM(f.value) END"""
+    tree_rows = f"""{closure}
+    INSERT INTO bench_floor
+    SELECT f.period_id, f.indicator_id, 'tree', s.node_id, {over_units},
+           SUM(f.reported), SUM(f.expected), NULL, ''
+    FROM bench_floor f JOIN sub s ON s.unit_id = f.node_id
+    JOIN {T["Indicator"]} i ON i.id = f.indicator_id
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
+    GROUP BY f.period_id, f.indicator_id, s.node_id, i.unit_aggregation
+    """
+    bloc_of = f"""JOIN {T["Period"]} p ON p.id = f.period_id
+    JOIN {T["BlocMembership"]} bm ON bm.unit_id = f.node_id
+         AND bm.year = EXTRACT(YEAR FROM p.ends_on)::int"""
+    if one:
+        bloc_of += f"""
+    JOIN {T["BlocMembership"]} mine ON mine.unit_id = %s AND mine.bloc_id = bm.bloc_id
+         AND mine.year = bm.year"""
+    bloc_rows = f"""
+    INSERT INTO bench_floor
+    SELECT f.period_id, f.indicator_id, 'bloc', bm.bloc_id, {over_units},
+           SUM(f.reported), SUM(f.expected), NULL, ''
+    FROM bench_floor f {bloc_of}
+    JOIN {T["Indicator"]} i ON i.id = f.indicator_id
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
+    GROUP BY f.period_id, f.indicator_id, bm.bloc_id, i.unit_aggregation
+    """
+    # When the unit's own rows are the only ones recomputed, tree and bloc rows
+    # read the product's stored unit rows for the other units.
+    if one:
+        tree_rows = tree_rows.replace("FROM bench_floor f", f"FROM {T['Tally']} f")
+        bloc_rows = bloc_rows.replace("FROM bench_floor f", f"FROM {T['Tally']} f")
+    completeness_unit = f"""
+    INSERT INTO bench_floor_completeness
+    SELECT p.id, 'unit', u.id, COUNT(*),
+        COUNT(*) FILTER (WHERE r.submitted_at < (p_month.deadline + 1)::timestamp
+                         AT TIME ZONE %s),
+        COUNT(r.id) FILTER (WHERE r.submitted_at >= (p_month.deadline + 1)::timestamp
+                            AT TIME ZONE %s)
+    FROM {T["Period"]} p
+    JOIN {T["Period"]} p_month ON p_month.campaign_id = p.campaign_id
+         AND p_month.starts_on >= p.starts_on AND p_month.ends_on <= p.ends_on
+    JOIN {T["Unit"]} u ON u.id IN (
+        SELECT a.unit_id FROM {T["Assignment"]} a
+        JOIN {T["CampaignIndicator"]} ci ON ci.id = a.campaign_indicator_id
+        WHERE ci.campaign_id = {c})
+    LEFT JOIN {T["Report"]} r ON r.unit_id = u.id AND r.period_id = p_month.id
+         AND r.status <> 'draft'
+    WHERE p.campaign_id = {c} AND p_month.kind = %s
+      AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
+      {"AND u.id = %s AND p.id = ANY(%s)" if one else ""}
+    GROUP BY p.id, u.id
+    """
+    tz = settings.TIME_ZONE
+    completeness_params = [tz, tz, campaign.reporting_kind] + ([unit_id, "PERIODS"] if one else [])
+    completeness_table = "bench_floor_completeness" if not one else T["CompletenessTally"]
+    completeness_tree = f"""{closure}
+    INSERT INTO bench_floor_completeness
+    SELECT f.period_id, 'tree', s.node_id, SUM(f.expected), SUM(f.on_time), SUM(f.late)
+    FROM {completeness_table} f JOIN sub s ON s.unit_id = f.node_id
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
+    GROUP BY f.period_id, s.node_id
+    """
+    completeness_bloc = f"""
+    INSERT INTO bench_floor_completeness
+    SELECT f.period_id, 'bloc', bm.bloc_id, SUM(f.expected), SUM(f.on_time), SUM(f.late)
+    FROM {completeness_table} f {bloc_of}
+    WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
+    GROUP BY f.period_id, bm.bloc_id
+    """
+    # Targets and statuses in one UPDATE (the rule of services.rollup.target_status).
+    statuses_sql = f"""
+    UPDATE bench_floor f SET target = x.value, status = CASE
+        WHEN f.value IS NULL THEN 'behind'
+        WHEN x.direction = 'higher' THEN CASE
+            WHEN f.value > x.value THEN 'exceeded' WHEN f.value = x.value THEN 'met'
+            WHEN x.elapsed < 1 AND f.value >= x.value * x.elapsed THEN 'on_schedule'
+            ELSE 'behind' END
+        WHEN x.elapsed < 1 THEN CASE WHEN f.value <= x.value * x.elapsed
+            THEN 'on_schedule' ELSE 'behind' END
+        WHEN f.value < x.value THEN 'exceeded' WHEN f.value = x.value THEN 'met'
+        ELSE 'behind' END
+    FROM (
+        SELECT ci.indicator_id, t.value, i.direction, p.id AS period_id,
+            CASE t.scope WHEN 'city' THEN 'tree' ELSE t.scope END AS node_kind,
+            CASE t.scope WHEN 'city' THEN cp.organiser_id WHEN 'bloc' THEN t.bloc_id
+                 ELSE t.unit_id END AS node_id,
+            CASE WHEN p.ends_on >= COALESCE(t.due_on, cp.ends_on) THEN 1
+                 WHEN p.ends_on < cp.starts_on THEN 0
+                 ELSE (p.ends_on - cp.starts_on + 1)::numeric
+                      / (COALESCE(t.due_on, cp.ends_on) - cp.starts_on + 1) END AS elapsed
+        FROM {T["Target"]} t
+        JOIN {T["CampaignIndicator"]} ci ON ci.id = t.campaign_indicator_id
+        JOIN campaigns_campaign cp ON cp.id = ci.campaign_id
+        JOIN {T["Indicator"]} i ON i.id = ci.indicator_id
+        JOIN {T["Period"]} p ON p.campaign_id = cp.id
+        WHERE cp.id = {c}
+    ) x
+    WHERE f.indicator_id = x.indicator_id AND f.node_kind = x.node_kind
+      AND f.node_id = x.node_id AND f.period_id = x.period_id
+    """
+    tree_params = ["PERIODS"] if one else []
+    bloc_params = [unit_id, "PERIODS"] if one else []
+    return [
+        (unit_rows, unit_params),
+        (tree_rows, tree_params),
+        (bloc_rows, bloc_params),
+        (completeness_unit, completeness_params),
+        (completeness_tree, tree_params),
+        (completeness_bloc, bloc_params),
+        (statuses_sql, []),
+    ]
+
+
+def floor_full(campaign: Campaign) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The same memory for sorts and hashes as the product's full recompute.
+        cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
+        cursor.execute(CREATE)
+        for step, (sql, params) in enumerate(_sql(campaign, None)):
+            cursor.execute(sql, params)
+            if step == 0:
+                # As the product does for its scratch table: the planner must see the rows.
+                cursor.execute("ANALYZE bench_floor")
+
+
+def floor_incremental(campaign: Campaign, *, unit_id: int, period_ids: list[int]) -> None:
+    """The tallies of one unit's report recomputed by hand-written SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE bench_floor, bench_floor_completeness")
+        for sql, params in _sql(campaign, unit_id):
+            cursor.execute(sql, [period_ids if p == "PERIODS" else p for p in params])
+
+
+def floor_differences() -> int:
+    """Rows where the floor and the product disagree (0: the floor did the same work)."""
+    columns = "period_id, indicator_id, node_kind, node_id, value, reported, expected"
+    status_columns = f"{columns}, target, status"
+    completeness = "period_id, node_kind, node_id, expected, on_time, late"
+    sql = f"""SELECT
+        (SELECT COUNT(*) FROM (SELECT {status_columns} FROM bench_floor
+            EXCEPT SELECT {status_columns} FROM {T["Tally"]}) a)
+      + (SELECT COUNT(*) FROM (SELECT {status_columns} FROM {T["Tally"]}
+            EXCEPT SELECT {status_columns} FROM bench_floor) b)
+      + (SELECT COUNT(*) FROM (SELECT {completeness} FROM bench_floor_completeness
+            EXCEPT SELECT {completeness} FROM {T["CompletenessTally"]}) c)
+      + (SELECT COUNT(*) FROM (SELECT {completeness} FROM {T["CompletenessTally"]}
+            EXCEPT SELECT {completeness} FROM bench_floor_completeness) d)"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]

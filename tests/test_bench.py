@@ -1,0 +1,113 @@
+"""`manage.py bench`: a tiny run end to end (its figures are not timed tests), and
+the constant reference page it compares the dashboard with."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.db import connection
+
+from mongcai.bench.data import SCALES
+from mongcai.bench.runner import KEYS
+from tests.test_worker import database_url
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT_KEYS = {"export_10k_xlsx_s", "export_10k_docx_s", "export_peak_mb"}
+
+
+def scratch_databases() -> set[str]:
+    s = connection.settings_dict
+    conn = psycopg2.connect(
+        dbname="postgres", host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"]
+    )
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'mongcai_bench_%'")
+            return {row[0] for row in cursor.fetchall()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db
+def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
+    before = scratch_databases()
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--scale", "tiny", "--json", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url()},
+        capture_output=True,
+        text=True,
+        timeout=170,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = json.loads(out.read_text())
+    tiny = SCALES["tiny"]
+
+    assert set(KEYS) <= figures.keys()
+    for key in set(KEYS) - EXPORT_KEYS:
+        assert isinstance(figures[key], int | float), key
+    # The awards module's exports are null until it provides its benchmark.
+    try:
+        import awards.perf  # noqa: F401
+
+        assert all(isinstance(figures[key], int | float) for key in EXPORT_KEYS)
+    except ImportError:
+        assert all(figures[key] is None for key in EXPORT_KEYS)
+
+    assert figures["values"] == tiny.units * tiny.indicators * tiny.periods
+    # The floor wrote exactly the product's rows, so the ratio compares equal work.
+    assert figures["floor_differences"] == 0
+    assert figures["rollup_full_vs_floor"] == round(
+        figures["rollup_full_s"] / figures["sql_floor_s"], 2
+    )
+    assert figures["incremental_samples"] >= 20
+    assert 0 < figures["freshness_s"] < 10
+    assert figures["dashboard_ms"] > 0 and figures["trivial_view_ms"] > 0
+    # The dashboard asks the same number of queries whatever the number of units.
+    assert len(set(figures["dashboard_queries_by_units"].values())) == 1
+    assert figures["load_errors"] == 0
+    assert figures["load_submits_ok"] >= 1
+    assert figures["load_submits_ok"] == figures["load_submits_in_db"]
+    assert figures["load_rollups_pending"] == 0
+    assert figures["excel_files"] == tiny.units
+    assert len(figures["rollup_scaling_points"]) >= 3
+    assert 0 < figures["rollup_peak_mb"] < 1000
+    # The printed table has every figure.
+    for key in KEYS:
+        assert key in result.stdout
+    assert scratch_databases() <= before
+
+
+def test_the_benchmark_refuses_sqlite():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--scale", "tiny"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": "sqlite:///:memory:"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+class TestReferencePage:
+    """The constant page behind the same sign-in as the dashboard."""
+
+    def test_anonymous_is_sent_to_sign_in(self, client, db):
+        response = client.get("/reference/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+    @pytest.mark.parametrize("actor", ["secretary_a", "council_member", "admin_user"])
+    def test_every_signed_in_role_sees_the_constant_page(self, client, actor, request):
+        client.force_login(request.getfixturevalue(actor))
+        response = client.get("/reference/")
+        assert response.status_code == 200
+        assert "Trang tham chiếu" in response.content.decode()
