@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def see(page, text: str) -> None:
-    """Wait until the text shows (the click's navigation may still be running)."""
-    page.get_by_text(text).first.wait_for()
+    """Wait until the text shows (the click's navigation may still be running).
+
+    Generous: the suite runs other heavy tests (the bench's tiny run) beside it.
+    """
+    page.get_by_text(text).first.wait_for(timeout=60_000)
 
 
 def fill_self_score(page, covenant, values):
@@ -33,6 +36,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
 ):
     covenant = draft_covenant
     url = f"{live_server.url}/blocs/covenants/{covenant.pk}/"
+    phone.set_default_timeout(60_000)  # the suite runs heavy tests beside this one
 
     # The head (on a phone) opens the draft for signature and signs for unit A.
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
@@ -45,6 +49,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
 
     # Bob signs for unit B on a desktop; the covenant is sealed.
     desktop = browser.new_context(locale="vi-VN").new_page()
+    desktop.set_default_timeout(60_000)
     sign_in(desktop, live_server.url, "bob", TEST_PASSWORD)
     desktop.goto(url)
     desktop.get_by_role("button", name="Ký thay mặt Xã B").click()
@@ -92,6 +97,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
 
     # The council finalises; the ranking shows the leading unit, for Bob too.
     council = browser.new_context(locale="vi-VN").new_page()
+    council.set_default_timeout(60_000)
     sign_in(council, live_server.url, "charlie", TEST_PASSWORD)
     council.goto(url)
     council.get_by_role("link", name="Chốt điểm").click()
