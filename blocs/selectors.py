@@ -38,11 +38,23 @@ def blocs_with_members(*, year: int) -> list[Bloc]:
     blocs = Bloc.objects.prefetch_related(
         Prefetch("memberships", queryset=memberships, to_attr="members_of_year")
     )
-    role_rank = {MembershipRole.HEAD: 0, MembershipRole.DEPUTY: 1, MembershipRole.MEMBER: 2}
     result = list(blocs)
     for bloc in result:
-        bloc.members_of_year.sort(key=lambda m: (role_rank[m.role], m.unit.name))
+        bloc.members_of_year.sort(key=_head_first)
     return result
+
+
+_ROLE_RANK = {MembershipRole.HEAD: 0, MembershipRole.DEPUTY: 1, MembershipRole.MEMBER: 2}
+
+
+def _head_first(membership: BlocMembership):
+    return (_ROLE_RANK[membership.role], membership.unit.name)
+
+
+def bloc_members(bloc_id: int, year: int) -> list[BlocMembership]:
+    """A bloc's members in a year with their units, head first, then deputy, then by name."""
+    members = BlocMembership.objects.filter(bloc_id=bloc_id, year=year).select_related("unit")
+    return sorted(members, key=_head_first)
 
 
 def membership_years() -> list[int]:
@@ -85,14 +97,7 @@ class CovenantAccess:
 
 def covenant_members(covenant: Covenant) -> list[BlocMembership]:
     """The bloc's members in the covenant's year, head first."""
-    role_rank = {MembershipRole.HEAD: 0, MembershipRole.DEPUTY: 1, MembershipRole.MEMBER: 2}
-    members = list(
-        BlocMembership.objects.filter(bloc_id=covenant.bloc_id, year=covenant.year).select_related(
-            "unit"
-        )
-    )
-    members.sort(key=lambda m: (role_rank[m.role], m.unit.name))
-    return members
+    return bloc_members(covenant.bloc_id, covenant.year)
 
 
 def covenant_access(user: User, covenant: Covenant) -> CovenantAccess:

@@ -23,6 +23,7 @@ from .forms import (
 )
 from .models import Bloc, BlocMembership, CovenantStatus, Score, Scorecard, ScoreChange, Unit
 from .selectors import (
+    bloc_members,
     blocs_with_members,
     covenant_for_user,
     covenant_members,
@@ -95,16 +96,11 @@ def bloc_detail(request, code):
     bloc = get_object_or_404(Bloc, code=code)
     years = membership_years()
     year = _year_from(request, years)
-    members = (
-        BlocMembership.objects.filter(bloc=bloc, year=year)
-        .select_related("unit")
-        .order_by("unit__name")
-    )
     context = {
         "bloc": bloc,
         "year": year,
         "years": years,
-        "members": sorted(members, key=lambda m: (m.role != "head", m.role != "deputy")),
+        "members": bloc_members(bloc.pk, year),
         "history": head_history(bloc),
         "covenants": covenants_for_user(request.user).filter(bloc=bloc),
         "can_draft": request.user.is_admin_role
@@ -198,9 +194,9 @@ def covenant_new(request, code):
     return render(request, "blocs/covenant_new.html", {"bloc": bloc, "form": form})
 
 
-def _members_targets(covenant, members):
+def _members_targets(covenant, commitments, members):
     """Per commitment tied to an indicator, each member's own target (one query)."""
-    indicator_ids = [c.indicator_id for c in covenant.commitments.all() if c.indicator_id]
+    indicator_ids = [c.indicator_id for c in commitments if c.indicator_id]
     targets = Target.objects.filter(
         campaign_indicator__campaign_id=covenant.campaign_id,
         campaign_indicator__indicator_id__in=indicator_ids,
@@ -218,8 +214,8 @@ def covenant_detail(request, pk):
     covenant, access = covenant_for_user(request.user, pk)
     members = covenant_members(covenant)
     signatures = {s.unit_id: s for s in covenant.signatures.select_related("signed_by")}
-    targets = _members_targets(covenant, members)
     commitments = list(covenant.commitments.select_related("indicator"))
+    targets = _members_targets(covenant, commitments, members)
     for commitment in commitments:
         unit_targets = targets.get(commitment.indicator_id, {})
         commitment.member_targets = [
@@ -295,14 +291,8 @@ def covenant_edit(request, pk):
     if request.method == "POST" and all(
         [form.is_valid(), commitments.is_valid(), criteria.is_valid()]
     ):
-        kept = [
-            f.cleaned_data
-            for f in commitments
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        lines = [
-            f.cleaned_data for f in criteria if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        kept = _kept_rows(commitments)
+        lines = _kept_rows(criteria)
         try:
             covenant_rubric_save(
                 covenant=covenant,

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -58,9 +60,10 @@ class Prefill:
         return (max_points * self.met / self.total).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _record(score: Score, stage: str, old, new, note: str, by: User, now) -> None:
-    if old != new:
-        ScoreChange.objects.create(
+def _changes(stage: str, edits, by: User, now) -> list[ScoreChange]:
+    """The history rows for (score, before, after, reason) edits that changed the points."""
+    return [
+        ScoreChange(
             score=score,
             stage=stage,
             old_points=old,
@@ -69,6 +72,9 @@ def _record(score: Score, stage: str, old, new, note: str, by: User, now) -> Non
             changed_by=by,
             changed_at=now,
         )
+        for score, old, new, note in edits
+        if old != new
+    ]
 
 
 def _check_range(score: Score, points: Decimal | None, errors: list[str]) -> bool:
@@ -165,8 +171,9 @@ def score_self_save(
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    edits = [(score, score.self_points, entry.points, entry.note) for score, entry, _t in checked]
+    ScoreChange.objects.bulk_create(_changes(ScoreStage.SELF, edits, by, now))
     for score, entry, content_type in checked:
-        _record(score, ScoreStage.SELF, score.self_points, entry.points, entry.note, by, now)
         score.self_points = entry.points
         score.self_note = entry.note.strip()
         if entry.evidence is not None:
@@ -241,39 +248,43 @@ def score_review_save(*, scorecard: Scorecard, entries: list[ScoreInput], by: Us
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    edits = [(score, score.review_points, entry.points, entry.note) for score, entry in checked]
+    ScoreChange.objects.bulk_create(_changes(ScoreStage.REVIEW, edits, by, now))
     for score, entry in checked:
-        _record(score, ScoreStage.REVIEW, score.review_points, entry.points, entry.note, by, now)
         score.review_points = entry.points
         score.review_note = entry.note.strip()
-        score.save(update_fields=["review_points", "review_note"])
+    reviewed = [score for score, _entry in checked]
+    Score.objects.bulk_update(reviewed, ["review_points", "review_note"])
     return scorecard
 
 
 def ranking_rows(covenant: Covenant, *, final: bool) -> list[RankRow]:
-    """The ranking from the final scores, or a provisional one from the agreed scores."""
-    totals: dict[int, dict] = {}
-    cards = covenant.scorecards.select_related("unit")
-    for card in cards:
-        totals[card.pk] = {
-            "card": card,
-            CriterionKind.CRITERION: Decimal(0),
-            CriterionKind.BONUS: Decimal(0),
-            CriterionKind.PENALTY: Decimal(0),
-        }
-    scores = Score.objects.filter(scorecard__covenant=covenant).select_related("criterion")
-    for score in scores:
-        points = score.final_points if final else score.agreed_points
-        totals[score.scorecard_id][score.criterion.kind] += points or Decimal(0)
+    """The ranking from the final scores, or a provisional one from the agreed scores.
+
+    The points are summed per unit and rubric kind in SQL (one query for the
+    sums, one for the scorecards); the ordering is ranking.rank_rows.
+    """
+    points = (
+        F("final_points") if final else Coalesce("final_points", "review_points", "self_points")
+    )
+    sums = (
+        Score.objects.filter(scorecard__covenant=covenant)
+        .values("scorecard_id", "criterion__kind")
+        .annotate(points=Sum(points))
+    )
+    totals: dict[tuple[int, str], Decimal] = {
+        (row["scorecard_id"], row["criterion__kind"]): row["points"] or Decimal(0) for row in sums
+    }
     rows = [
         RankRow(
-            unit_id=t["card"].unit_id,
-            unit_name=t["card"].unit.name,
-            criteria=t[CriterionKind.CRITERION],
-            bonus=t[CriterionKind.BONUS],
-            penalty=t[CriterionKind.PENALTY],
-            submitted_at=t["card"].self_submitted_at,
+            unit_id=card.unit_id,
+            unit_name=card.unit.name,
+            criteria=totals.get((card.pk, CriterionKind.CRITERION), Decimal(0)),
+            bonus=totals.get((card.pk, CriterionKind.BONUS), Decimal(0)),
+            penalty=totals.get((card.pk, CriterionKind.PENALTY), Decimal(0)),
+            submitted_at=card.self_submitted_at,
         )
-        for t in totals.values()
+        for card in covenant.scorecards.select_related("unit")
     ]
     return rank_rows(rows)
 
@@ -321,22 +332,23 @@ def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
+    edits = []
     for score in scores.values():
         entry = overrides.get(score.pk)
         agreed = score.agreed_points or Decimal(0)
-        points = entry.points if entry else agreed
-        note = entry.note.strip() if entry else ""
-        _record(score, ScoreStage.FINAL, agreed, points, note, by, now)
-        score.final_points = points
-        score.final_note = note
-        score.save(update_fields=["final_points", "final_note"])
+        score.final_points = entry.points if entry else agreed
+        score.final_note = entry.note.strip() if entry else ""
+        edits.append((score, agreed, score.final_points, score.final_note))
+    # A bloc is tens of units × about ten lines: two statements, not one per score.
+    Score.objects.bulk_update(scores.values(), ["final_points", "final_note"])
+    ScoreChange.objects.bulk_create(_changes(ScoreStage.FINAL, edits, by, now))
     ranked = ranking_rows(covenant, final=True)
     by_unit = {row.unit_id: row for row in ranked}
-    for card in covenant.scorecards.all():
-        row = by_unit[card.unit_id]
-        card.total = row.total
-        card.rank = row.rank
-        card.save(update_fields=["total", "rank"])
+    cards = list(covenant.scorecards.all())
+    for card in cards:
+        card.total = by_unit[card.unit_id].total
+        card.rank = by_unit[card.unit_id].rank
+    Scorecard.objects.bulk_update(cards, ["total", "rank"])
     first = leader(ranked)
     covenant.scoring_stage = ScoringStage.FINAL
     covenant.finalised_at = now
@@ -413,15 +425,15 @@ def targets_met_shares(covenant: Covenant, period=None) -> dict[int, Prefill]:
     )
     if indicator_ids:
         tallies = tallies.filter(indicator_id__in=indicator_ids)
-    counts: dict[int, list[int]] = {}
-    for node_id, status in tallies.values_list("node_id", "status"):
-        met_total = counts.setdefault(node_id, [0, 0])
-        met_total[1] += 1
-        if status in (TallyStatus.EXCEEDED, TallyStatus.MET):
-            met_total[0] += 1
+    counts = tallies.values("node_id").annotate(
+        total=Count("pk"),
+        met=Count("pk", filter=Q(status__in=[TallyStatus.EXCEEDED, TallyStatus.MET])),
+    )
     return {
-        unit_id: Prefill(CriterionPrefill.TARGETS_MET, m, t, period.label)
-        for unit_id, (m, t) in counts.items()
+        row["node_id"]: Prefill(
+            CriterionPrefill.TARGETS_MET, row["met"], row["total"], period.label
+        )
+        for row in counts
     }
 
 
