@@ -431,7 +431,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
         )
 
 
-def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
+def apply_targets(campaign, *, now, unit_ids=None, period_ids=None) -> int:
     """Copy each applicable target onto its tallies and set their status, in one UPDATE.
 
     The rule is `services.rollup.target_status`, with the share of time elapsed
@@ -467,7 +467,7 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
         ELSE 'behind' END"""
     table = _t(Tally)
     sql = f"""
-    UPDATE {table} AS t SET target = x.value, status = {status}
+    UPDATE {table} AS t SET target = x.value, status = {status}, computed_at = %s
     FROM (
         SELECT p.id AS period_id, ci.indicator_id, g.value, i.direction,
             CASE g.scope WHEN 'city' THEN 'tree' ELSE g.scope END AS node_kind,
@@ -492,6 +492,10 @@ def apply_targets(campaign, *, unit_ids=None, period_ids=None) -> int:
     """
     start, end = campaign.starts_on, campaign.ends_on
     params = [
+        # A changed target or status is a change of figures: the dashboard's
+        # "as of" moves, and its poll sees it (the figures' rows moved only if
+        # their values changed).
+        now,
         campaign.organiser_id,
         end,
         start,

@@ -104,7 +104,7 @@ def tally_recompute(
             CompletenessTally.objects.filter(period__campaign=campaign).exclude(
                 computed_at=now
             ).delete()
-        rollup.apply_targets(campaign, unit_ids=unit_ids, period_ids=period_ids)
+        rollup.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
 
 
 def periods_containing(period: Period) -> list[int]:

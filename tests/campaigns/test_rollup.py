@@ -447,7 +447,38 @@ def test_statuses_set_in_sql_follow_the_rule(rows, direction, horizon_days):
                 direction=direction,
                 elapsed=elapsed_share(start=start, due=due, at=ends),
             )
-        apply_targets(campaign)
+        now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+        apply_targets(campaign, now=now)
         got = dict(Tally.objects.filter(pk__in=expected).values_list("pk", "status"))
         assert got == expected
+        # Every row whose target or status was set shows the new "as of" time.
+        assert set(Tally.objects.filter(pk__in=expected).values_list("computed_at", flat=True)) == {
+            now
+        }
         transaction.set_rollback(True)
+
+
+def test_a_changed_target_moves_the_figures_as_of_time(campaign_indicator, report_a, city):
+    """The dashboard polls on the latest computed_at: a new target must move it."""
+    from django.utils import timezone
+
+    from campaigns.models import Target
+    from campaigns.services import tally_recompute
+
+    campaign = campaign_indicator.campaign
+    target = Target.objects.create(campaign_indicator=campaign_indicator, scope="city", value=10)
+    tally_recompute(campaign=campaign)
+    row = Tally.objects.get(
+        indicator=campaign_indicator.indicator,
+        node_kind="tree",
+        node_id=campaign.organiser_id,
+        period=report_a.period,
+    )
+    before = row.computed_at
+    target.value = 20
+    target.save()
+    tally_recompute(campaign=campaign)
+    row.refresh_from_db()
+    assert row.target == 20
+    assert row.computed_at > before
+    assert row.computed_at <= timezone.now()
