@@ -11,7 +11,10 @@ import math
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from mongcai.lib.numbers import format_decimal
 
 from .models import (
     Authority,
@@ -258,7 +261,7 @@ def _quota(rule: EligibilityRule, n: Nominee) -> Check:
     params = {
         "count": len(taken),
         "allowed": allowed,
-        "share": f"{rule.share_percent.normalize():f}",
+        "share": format_decimal(rule.share_percent, get_language() or "vi"),
         "base": base,
         "title": rule.required_title,
     }

@@ -24,13 +24,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from mongcai.lib.files import DOCX, XLSX
+from mongcai.lib.numbers import format_decimal
+
 from .models import Decision, RecipientKind
 from .services import decision_totals
 
 PROGRESS_EVERY = 1000
 CHUNK = 2000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CONTENT_TYPES = {"xlsx": XLSX, "csv": "text/csv; charset=utf-8", "docx": DOCX}
 Progress = Callable[[int], None] | None
 
@@ -146,7 +147,7 @@ FONT = "Times New Roman"
 
 
 def _money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:,.0f}".replace(",", ".")
+    return "" if value is None else format_decimal(value, "vi", 0)
 
 
 def date_line(decision: Decision) -> str:
@@ -339,6 +340,12 @@ def _appendix(document, decision: Decision, progress: Progress):
 
 
 def decision_docx(decision: Decision, progress: Progress = None) -> bytes:
+    # An official document: Vietnamese whatever the admin's UI language (headers() etc.).
+    with translation.override("vi"):
+        return _decision_docx(decision, progress)
+
+
+def _decision_docx(decision: Decision, progress: Progress = None) -> bytes:
     totals = decision_totals(decision)
     document = Document()
     _setup(document)

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blocs.selectors import units_for_user
+from mongcai.lib.files import attachment_bytes, attachment_response
 
 from . import exports, selectors, services
 from .forms import (
@@ -379,10 +380,11 @@ def decision_export(request, pk, fmt):
     if decision.recipients.count() > export_threshold():
         export = services.export_request(user=request.user, decision=decision, fmt=fmt)
         return redirect("awards:export-detail", pk=export.pk)
-    content = exports.WRITERS[fmt](decision)
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(decision, fmt)}"'
-    return response
+    return attachment_bytes(
+        exports.WRITERS[fmt](decision),
+        filename=exports.filename(decision, fmt),
+        content_type=exports.CONTENT_TYPES[fmt],
+    )
 
 
 @admin_only
@@ -412,9 +414,8 @@ def export_download(request, pk):
     export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
     if export.status != ExportStatus.DONE:
         raise Http404
-    return FileResponse(
-        export.file.open("rb"),
-        as_attachment=True,
+    return attachment_response(
+        export.file,
         filename=exports.filename(export.decision, export.fmt),
         content_type=exports.CONTENT_TYPES[export.fmt],
     )

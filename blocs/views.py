@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
 from mongcai.accounts.models import User
-from mongcai.lib.files import attachment_response
+from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
 
 from . import documents
 from .forms import (
@@ -381,14 +381,11 @@ def covenant_docx(request, pk):
     if covenant.status != CovenantStatus.SIGNED:
         messages.error(request, gettext("The document is made once every member has signed."))
         return redirect("blocs:covenant-detail", pk=covenant.pk)
-    content = documents.covenant_docx(covenant, covenant_members(covenant))
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return attachment_bytes(
+        documents.covenant_docx(covenant, covenant_members(covenant)),
+        filename=f"giao-uoc-{covenant.bloc.code}-{covenant.year}.docx",
+        content_type=DOCX,
     )
-    name = f"giao-uoc-{covenant.bloc.code}-{covenant.year}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def _scorecard(request, pk, unit_pk):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
-from mongcai.lib.files import attachment_response
+from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 
 from . import dashboard, excel, exports
 from .forms import ReportForm
@@ -178,12 +178,9 @@ def report_template_download(request, unit_pk, period_pk):
     """The unit's report for the period as an Excel template, prefilled."""
     unit, period, report, rows = _own_report(request, unit_pk, period_pk)
     content = excel.report_template(unit, period, rows, report.highlights if report else "")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return attachment_bytes(
+        content, filename=f"bao-cao-{unit.code}-{period.pk}.xlsx", content_type=XLSX
     )
-    filename = f"bao-cao-{unit.code}-{period.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @require_POST
@@ -406,10 +403,5 @@ def dashboard_export(request, pk):
     context = _dashboard_context(request, campaign, kind, node, node.name)
     content = exports.node_view_xlsx(context["view"], node.name)
     period = context["period"]
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     filename = f"tong-hop-{campaign.code}-{period.pk}-{kind}-{node.pk}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment_bytes(content, filename=filename, content_type=XLSX)

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from mongcai.lib.numbers import format_decimal
+
 
 def _in_force_constraint(prefix: str) -> models.CheckConstraint:
     return models.CheckConstraint(
@@ -210,7 +212,7 @@ class BaseSalary(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount:,} ({self.valid_from:%d/%m/%Y})"
+        return f"{format_decimal(self.amount, 'vi', 0)} ({self.valid_from:%d/%m/%Y})"
 
 
 class RuleKind(models.TextChoices):

@@ -71,14 +71,26 @@ class Decision(models.Model):
     base_salary = models.DecimalField(
         _("base salary applied"), max_digits=12, decimal_places=0, null=True, blank=True
     )
-    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     issued_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     annulled_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        User,
+        verbose_name=_("annulled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
     annul_reason = models.TextField(_("reason for annulment"), blank=True)

@@ -181,3 +181,19 @@ def test_progress_is_reported_while_writing(issued, monkeypatch):
 def test_an_unknown_format_is_404(client, admin_user, issued):
     client.force_login(admin_user)
     assert client.get(f"/awards/decisions/{issued.pk}/export.pdf").status_code == 404
+
+
+def test_downloads_are_sandboxed_attachments(client, admin_user, issued):
+    client.force_login(admin_user)
+    for fmt in ("xlsx", "csv", "docx"):
+        response = client.get(f"/awards/decisions/{issued.pk}/export.{fmt}")
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        assert response["Content-Disposition"].startswith("attachment; ")
+
+
+def test_the_docx_stays_vietnamese_for_an_admin_reading_english(client, admin_user, issued):
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "en"
+    response = client.get(f"/awards/decisions/{issued.pk}/export.docx")
+    appendix = Document(io.BytesIO(response.content)).tables[2]
+    assert [c.text for c in appendix.rows[0].cells][:2] == ["STT", "Tập thể, cá nhân"]
