@@ -22,11 +22,11 @@ from .models import (
     DecisionStatus,
     EligibilityRule,
     Nomination,
-    NominationStatus,
     RecipientKind,
     RuleKind,
     Title,
 )
+from .models.nominations import HOLDS_ACHIEVEMENT
 
 PASSED, FAILED, WARNING = "passed", "failed", "warning"
 
@@ -72,7 +72,7 @@ def awarded() -> Q:
 
 
 def holding_nominations() -> Q:
-    return Q(status__in=[NominationStatus.PROPOSED, NominationStatus.APPROVED])
+    return HOLDS_ACHIEVEMENT
 
 
 def check(nominee: Nominee) -> list[Check]:

@@ -307,12 +307,19 @@ def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
     _require_draft(decision)
     order = _next_order(decision)
     added = []
+    nominations = list(nominations)
+    # One query for every nomination already in a decision, not one per nomination.
+    in_a_decision = set(
+        DecisionRecipient.objects.filter(nomination__in=nominations).values_list(
+            "nomination_id", flat=True
+        )
+    )
     for nomination in nominations:
         if nomination.status != NominationStatus.APPROVED:
             raise ValidationError(
                 _("%(nominee)s is not approved by the council.") % {"nominee": nomination.nominee}
             )
-        if DecisionRecipient.objects.filter(nomination=nomination).exists():
+        if nomination.pk in in_a_decision:
             raise ValidationError(
                 _("%(nominee)s is already in a decision.") % {"nominee": nomination.nominee}
             )
