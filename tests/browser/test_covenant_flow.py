@@ -15,7 +15,13 @@ def see(page, text: str) -> None:
 
     Generous: the suite runs other heavy tests (the bench's tiny run) beside it.
     """
-    page.get_by_text(text).first.wait_for(timeout=60_000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.get_by_text(text).first.wait_for(timeout=60_000)
+    except PlaywrightTimeout:
+        body = page.locator("main").inner_text()
+        raise AssertionError(f"{text!r} not shown at {page.url}:\n{body[:3000]}") from None
 
 
 def fill_self_score(page, covenant, values):
