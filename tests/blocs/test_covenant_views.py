@@ -505,3 +505,18 @@ def test_without_the_flag_in_the_catalogue_the_proposal_stays_on_the_covenant(
     assert not Nomination.objects.exists()
     ranking = client.get(f"/blocs/covenants/{reviewing_covenant.pk}/ranking/")
     assert "chưa được cấu hình" in ranking.text
+
+
+def test_ids_in_forms_are_never_written_with_a_thousands_separator(
+    client, signing_covenant, bloc, secretary_b
+):
+    # Vietnamese number formatting would write 12345 as "12.345"; ids in form values must not.
+    unit = UnitFactory(pk=12345, name="Phường Lớn")
+    MembershipFactory(bloc=bloc, unit=unit, year=2023)
+    user = UserFactory(units=[unit])
+    page = login(client, user).get(f"/blocs/covenants/{signing_covenant.pk}/")
+    assert 'name="unit" value="12345"' in page.text
+    response = client.post(
+        f"/blocs/covenants/{signing_covenant.pk}/sign/", {"unit": "12345"}, follow=True
+    )
+    assert "Đã ký thay mặt Phường Lớn." in response.text
