@@ -265,6 +265,26 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
 
 
 FULL_RECOMPUTE_WORK_MEM = "256MB"
+INCREMENTAL_WORK_MEM = "64MB"
+
+
+def session_tune(*, full: bool) -> None:
+    """Settings for the current transaction only (PostgreSQL), shared with the
+    benchmark's floors so that both run under the same settings.
+
+    The sorts and hash joins over every tally (1.8 million rows at province
+    scale) spilled to disk with the default 4 MB of `work_mem`; an incremental
+    roll-up sorts a few hundred thousand unit rows. JIT compilation is off: its
+    estimates come from recursive CTEs the planner cannot size, and compiling
+    took 0.4 s of a 1 s incremental roll-up at province scale while saving
+    nothing measurable on the full one (docs/BENCHMARKS.md).
+    """
+    if connection.vendor != "postgresql":
+        return
+    memory = FULL_RECOMPUTE_WORK_MEM if full else INCREMENTAL_WORK_MEM
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{memory}'")
+        cursor.execute("SET LOCAL jit = off")
 
 
 def recompute_all(campaign, *, now) -> None:
@@ -277,11 +297,6 @@ def recompute_all(campaign, *, now) -> None:
     table = _t(Tally)
     now_db = _db_time(now)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # For this transaction only: the sorts and hash joins over every
-            # tally (1.8 million rows at province scale) spilled to disk with
-            # the default 4 MB and grew faster than the data (BENCHMARKS.md).
-            cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
         cursor.execute("DROP TABLE IF EXISTS tally_new")
         cursor.execute(
             "CREATE TEMP TABLE tally_new (period_id bigint, indicator_id bigint, "
@@ -291,12 +306,21 @@ def recompute_all(campaign, *, now) -> None:
         )
         try:
             upsert_unit_rows(campaign, now=now, into="tally_new")
+            # The tree and bloc rows aggregate the unit rows: without statistics
+            # on them the planner expected a few thousand and chose nested loops
+            # (seconds at province scale, docs/BENCHMARKS.md).
+            cursor.execute("ANALYZE tally_new")
             upsert_tree_rows(campaign, now=now, into="tally_new")
             upsert_bloc_rows(campaign, now=now, into="tally_new")
             cursor.execute("ANALYZE tally_new")
             # One pass compares the stored rows with the new ones; the writes
             # then touch only what differs (nothing in the steady state).
             cursor.execute("DROP TABLE IF EXISTS tally_diff")
+            if connection.vendor == "postgresql":
+                # A hash join over one scan of each side: the planner preferred
+                # walking the stored rows in key order through their unique
+                # index (random reads; 3.5 times slower at province scale).
+                cursor.execute("SET LOCAL enable_mergejoin = off")
             cursor.execute(
                 f"""CREATE TEMP TABLE tally_diff AS
                 SELECT t.id AS tally_id, n.period_id, n.indicator_id, n.node_kind, n.node_id,
@@ -313,6 +337,8 @@ def recompute_all(campaign, *, now) -> None:
                    OR t.expected <> n.expected""",
                 [campaign.pk],
             )
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL enable_mergejoin = on")
             cursor.execute(
                 f"""UPDATE {table} SET value = d.value, reported = d.reported,
                     expected = d.expected, computed_at = %s

@@ -109,7 +109,18 @@ class PeriodFactory(factory.django.DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     kind = "month"
     label = factory.Sequence(lambda n: f"Kỳ {n}")
-    starts_on = factory.Sequence(lambda n: dt.date(2022, 10, 15) + dt.timedelta(days=31 * n))
+    # Month after month within the campaign: a global sequence walked past today
+    # once a worker had created some fifty periods, and tests then saw "future"
+    # periods depending on their order.
+    starts_on = factory.LazyAttribute(
+        lambda o: (
+            dt.date(2022, 10, 15)
+            + dt.timedelta(
+                days=31
+                * (Period.objects.filter(campaign=o.campaign).count() if o.campaign.pk else 0)
+            )
+        )
+    )
     ends_on = factory.LazyAttribute(lambda o: o.starts_on + dt.timedelta(days=29))
     deadline = factory.LazyAttribute(lambda o: o.ends_on + dt.timedelta(days=5))
     locks_on = factory.LazyAttribute(lambda o: o.deadline + dt.timedelta(days=15))

@@ -60,6 +60,11 @@ class Campaign(models.Model):
             "rolled up from them."
         ),
     )
+    # Moved by every roll-up in the roll-up's transaction: the dashboard's cached
+    # pages are keyed by it, so a page built before a roll-up is never served after.
+    tallies_recomputed_at = models.DateTimeField(
+        _("tallies last recomputed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("campaign")

@@ -88,9 +88,13 @@ def tally_recompute(
     aggregate each other's uncommitted rows (the second waits, then reads the
     first's committed unit rows).
     """
-    now = now or timezone.now()
     with transaction.atomic():
         Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        # Read the clock once the lock is held: a roll-up that waited for
+        # another must not stamp its rows earlier than the other's, or "the
+        # figures changed since" (polls, the dashboard cache) would miss it.
+        now = now or timezone.now()
+        rollup.session_tune(full=unit_ids is None and period_ids is None)
         if unit_ids is None and period_ids is None:
             # Also deletes the rows nobody produces any more (an assignment or a
             # membership removed).
@@ -105,6 +109,7 @@ def tally_recompute(
                 computed_at=now
             ).delete()
         rollup.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        Campaign.objects.filter(pk=campaign.pk).update(tallies_recomputed_at=now)
 
 
 def periods_containing(period: Period) -> list[int]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from campaigns.models import Campaign
-from campaigns.rollup_sql import FULL_RECOMPUTE_WORK_MEM
+from campaigns.rollup_sql import session_tune
 
 # Table names by model name, as the statements below spell them.
 T = {
@@ -215,8 +215,8 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
 
 def floor_full(campaign: Campaign) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
-        # The same memory for sorts and hashes as the product's full recompute.
-        cursor.execute(f"SET LOCAL work_mem = '{FULL_RECOMPUTE_WORK_MEM}'")
+        # The same settings as the product's full recompute.
+        session_tune(full=True)
         cursor.execute(CREATE)
         for step, (sql, params) in enumerate(_sql(campaign, None)):
             cursor.execute(sql, params)
@@ -227,7 +227,8 @@ def floor_full(campaign: Campaign) -> None:
 
 def floor_incremental(campaign: Campaign, *, unit_id: int, period_ids: list[int]) -> None:
     """The tallies of one unit's report recomputed by hand-written SQL."""
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        session_tune(full=False)
         cursor.execute("TRUNCATE bench_floor, bench_floor_completeness")
         for sql, params in _sql(campaign, unit_id):
             cursor.execute(sql, [period_ids if p == "PERIODS" else p for p in params])

@@ -482,3 +482,26 @@ def test_a_changed_target_moves_the_figures_as_of_time(campaign_indicator, repor
     assert row.target == 20
     assert row.computed_at > before
     assert row.computed_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_every_roll_up_moves_the_campaign_stamp(campaign_indicator, report_a):
+    """The dashboard's cached pages are keyed by it (campaigns.dashboard_cache)."""
+    campaign = campaign_indicator.campaign
+    assert campaign.tallies_recomputed_at is None
+    ReportValue.objects.create(report=report_a, indicator=campaign_indicator.indicator, value=1)
+    Report.objects.filter(pk=report_a.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    stamps = []
+    for roll_up in (
+        lambda: tally_recompute_for_report(report_id=report_a.pk),
+        lambda: tally_reconcile(trigger="test"),
+    ):
+        roll_up()
+        campaign.refresh_from_db()
+        stamps.append(campaign.tallies_recomputed_at)
+    assert None not in stamps
+    assert stamps[0] < stamps[1]
+    row = Tally.objects.filter(period=report_a.period).order_by("-computed_at").first()
+    assert row.computed_at <= stamps[0]
