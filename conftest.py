@@ -117,6 +117,14 @@ def english_messages():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the dashboard's bodies live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the checkout."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
@@ -18,6 +19,7 @@ from .models import (
     Campaign,
     CampaignIndicator,
     CompletenessTally,
+    Indicator,
     NodeKind,
     Period,
     Report,
@@ -80,23 +82,68 @@ class NodeView:
         return sum(1 for row in self.rows if row.tally and row.tally.target is not None)
 
 
-def dashboard_period(campaign: Campaign, period_id: str | None) -> Period:
-    """The period asked for, or by default the whole campaign's."""
-    periods = Period.objects.filter(campaign=campaign)
+def _t(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def page_fingerprint(campaign: Campaign, bloc: Bloc | None = None) -> list[tuple]:
+    """Everything a dashboard page shows besides its figures, as plain rows:
+    part of the key its rendered content is cached under (campaigns.dashboard_cache).
+
+    Every campaign (the picker; this one's stamp `tallies_recomputed_at`, which
+    every roll-up moves), this campaign's periods and indicators, every bloc,
+    and with a bloc its members of every year. One query whatever the number
+    of units (a few hundred rows at province scale); plain SQL because the
+    lists differ in shape and the page must not pay one round trip each.
+    """
+    sql = f"""
+    SELECT 'c', CAST(c.id AS TEXT), c.name, CAST(c.starts_on AS TEXT), c.tally_basis,
+           c.reporting_kind, CAST(c.organiser_id AS TEXT), CAST(c.tallies_recomputed_at AS TEXT)
+    FROM {_t(Campaign)} c
+    UNION ALL
+    SELECT 'p', CAST(p.id AS TEXT), p.kind, p.label, CAST(p.starts_on AS TEXT),
+           CAST(p.ends_on AS TEXT), NULL, NULL
+    FROM {_t(Period)} p WHERE p.campaign_id = %s
+    UNION ALL
+    SELECT 'i', CAST(ci.id AS TEXT), CAST(ci."order" AS TEXT), i.code, i.name,
+           i.unit_of_measure, CAST(i.decimals AS TEXT), CAST(i.id AS TEXT)
+    FROM {_t(CampaignIndicator)} ci JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
+    WHERE ci.campaign_id = %s
+    UNION ALL
+    SELECT 'b', CAST(b.id AS TEXT), b.name, CAST(b."order" AS TEXT), NULL, NULL, NULL, NULL
+    FROM {_t(Bloc)} b
+    UNION ALL
+    SELECT 'm', CAST(m.id AS TEXT), CAST(m.year AS TEXT), CAST(m.unit_id AS TEXT), u.name,
+           m.role, NULL, NULL
+    FROM {_t(BlocMembership)} m JOIN {_t(Unit)} u ON u.id = m.unit_id
+    WHERE m.bloc_id = %s
+    ORDER BY 1, 2
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [campaign.pk, campaign.pk, bloc.pk if bloc else 0])
+        return cursor.fetchall()
+
+
+def campaign_periods(campaign: Campaign) -> list[Period]:
+    """The campaign's periods for the period picker, shortest first at each end date."""
+    return list(Period.objects.filter(campaign=campaign).order_by("ends_on", "-starts_on", "pk"))
+
+
+def dashboard_period(periods: list[Period], period_id: str | None) -> Period:
+    """The period asked for among the campaign's, or by default the whole
+    campaign's (else the longest of those ending last)."""
     if period_id and period_id.isdigit():
-        period = periods.filter(pk=int(period_id)).first()
-        if period is None:
-            raise Http404
-        return period
-    return (
-        periods.filter(kind="campaign").first()
-        or periods.order_by("-ends_on").first()
-        or _missing()
-    )
-
-
-def _missing():
-    raise Http404
+        for period in periods:
+            if period.pk == int(period_id):
+                return period
+        raise Http404
+    whole = [p for p in periods if p.kind == "campaign"]
+    if whole:
+        return whole[0]
+    if not periods:
+        raise Http404
+    last = periods[-1].ends_on
+    return min((p for p in periods if p.ends_on == last), key=lambda p: p.starts_on)
 
 
 def campaign_indicators(campaign: Campaign) -> list:
@@ -108,9 +155,10 @@ def campaign_indicators(campaign: Campaign) -> list:
     ]
 
 
-def node_view(campaign: Campaign, period: Period, node_kind: str, node) -> NodeView:
-    """Every indicator of the campaign at one node for one period. Two queries."""
-    indicators = campaign_indicators(campaign)
+def node_view(
+    campaign: Campaign, period: Period, node_kind: str, node, indicators: list
+) -> NodeView:
+    """Every indicator of the campaign at one node for one period. One query."""
     tallies = {
         t.indicator_id: t
         for t in Tally.objects.filter(period=period, node_kind=node_kind, node_id=node.pk)
@@ -126,32 +174,45 @@ def node_view(campaign: Campaign, period: Period, node_kind: str, node) -> NodeV
     return view
 
 
-def blocs_side_by_side(campaign: Campaign, period: Period, indicators: list) -> list[dict]:
-    """Each bloc's figures for every indicator, one row per bloc. Two queries."""
+def blocs_of_year(period: Period) -> list[Bloc]:
+    """The blocs with members in the period's year, in their order. One query."""
     year = period.ends_on.year
-    blocs = list(Bloc.objects.filter(memberships__year=year).distinct().order_by("order", "name"))
+    return list(Bloc.objects.filter(memberships__year=year).distinct().order_by("order", "name"))
+
+
+def blocs_side_by_side(period: Period, blocs: list[Bloc], indicators: list) -> list[dict]:
+    """Each bloc's figures for every indicator, one row per bloc. One query."""
     cells = _grid(period, NodeKind.BLOC, [b.pk for b in blocs], indicators)
     return [{"bloc": bloc, "cells": cells[bloc.pk]} for bloc in blocs]
 
 
-def members_side_by_side(period: Period, bloc: Bloc, indicators: list) -> list[dict]:
-    """The bloc's members of the period's year with their own figures. Two queries."""
-    members = list(
+def bloc_members(period: Period, bloc: Bloc) -> list[BlocMembership]:
+    """The bloc's members of the period's year, by name. One query."""
+    return list(
         BlocMembership.objects.filter(bloc=bloc, year=period.ends_on.year)
         .select_related("unit")
         .order_by("unit__name")
     )
+
+
+def members_side_by_side(
+    period: Period, members: list[BlocMembership], indicators: list
+) -> list[dict]:
+    """The members' own figures, one row per member. One query."""
     cells = _grid(period, NodeKind.UNIT, [m.unit_id for m in members], indicators)
     return [{"membership": m, "cells": cells[m.unit_id]} for m in members]
 
 
 def _grid(period: Period, node_kind: str, node_ids: list[int], indicators: list) -> dict:
-    """node id → the node's tally (or None) for each indicator, in order. One query."""
-    tallies = {
-        (t.node_id, t.indicator_id): t
-        for t in Tally.objects.filter(period=period, node_kind=node_kind, node_id__in=node_ids)
+    """node id → the node's value (or None) for each indicator, in order. One query."""
+    # Plain values: a model instance per cell cost more than the query (benchmarks).
+    values = {
+        (node_id, indicator_id): value
+        for node_id, indicator_id, value in Tally.objects.filter(
+            period=period, node_kind=node_kind, node_id__in=node_ids
+        ).values_list("node_id", "indicator_id", "value")
     }
-    return {n: [tallies.get((n, i.pk)) for i in indicators] for n in node_ids}
+    return {n: [values.get((n, i.pk)) for i in indicators] for n in node_ids}
 
 
 def trend(campaign: Campaign, node_kind: str, node_id: int, indicators: list) -> dict:

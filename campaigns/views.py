@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from blocs.models import Bloc, Unit
 from blocs.selectors import units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 
-from . import dashboard, excel, exports
+from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
 from .models import Campaign, Evidence, NodeKind, Period, Report, ReportStatus
 from .reporting import lock_reason, report_form_rows
@@ -303,79 +305,152 @@ def report_review(request, pk):
 # --- The council's dashboard (reads tallies only: campaigns.dashboard) ---
 
 
-def _dashboard_context(request, campaign, node_kind, node, node_label):
+def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
+    """What every dashboard page reads: the pickers around the body, the period
+    asked for and the campaign's indicators. A fixed number of small queries."""
     dashboard.dashboard_check_access(request.user)
-    period = dashboard.dashboard_period(campaign, request.GET.get("period"))
-    view = dashboard.node_view(campaign, period, node_kind, node)
+    periods = dashboard.campaign_periods(campaign)
+    period = dashboard.dashboard_period(periods, request.GET.get("period"))
     return {
         "campaign": campaign,
         "period": period,
-        "view": view,
+        "periods": periods,
+        "node_kind": node_kind,
+        "node": node,
         "node_label": node_label,
         "node_param": f"{node_kind}:{node.pk}",
-        "periods": Period.objects.filter(campaign=campaign).order_by("ends_on", "starts_on"),
         "campaigns": Campaign.objects.order_by("-starts_on"),
         "blocs": Bloc.objects.order_by("order", "name"),
-        "indicators": [row.indicator for row in view.rows],
+        "indicators": dashboard.campaign_indicators(campaign),
         "completeness_cards": COMPLETENESS_CARDS,
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }
 
 
-def _render_dashboard(request, template, context):
-    """Full page, or for htmx polls only the tallies, and nothing (204) when unchanged."""
+def _figures(context: dict) -> dict:
+    """The node's tallies (one query), for the body and the htmx poll."""
+    view = dashboard.node_view(
+        context["campaign"],
+        context["period"],
+        context["node_kind"],
+        context["node"],
+        context["indicators"],
+    )
+    return {**context, "view": view}
+
+
+def _render_dashboard(request, template, frame, build, fingerprint):
+    """The page, or for htmx polls only the tallies, and nothing (204) when unchanged.
+
+    `frame()` (a partial of `_dashboard_frame`) reads the pickers and the
+    period, `build(context)` adds the
+    figures; both run only when the content is rendered: it is cached under
+    the fingerprint of everything it shows (None: rendered every time)."""
     if request.htmx:
+        context = _figures(frame())
         since = request.GET.get("since", "")
         computed = context["view"].computed_at
         if computed is not None and since == computed.isoformat():
             return HttpResponse(status=204)
         return render(request, "campaigns/dashboard/_tallies.html", context)
-    return render(request, template, context)
+    parts = None
+    if fingerprint is not None:
+        parts = (request.GET.get("period", ""), settings.DASHBOARD_POLL_SECONDS, fingerprint)
+    content = dashboard_cache.content_html(
+        request, template, parts, lambda: build(_figures(frame()))
+    )
+    return render(
+        request,
+        "campaigns/dashboard/page.html",
+        {"content": content, "node_label": frame.args[-1]},
+    )
 
 
 def dashboard_city(request, pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
-    context = _dashboard_context(
-        request, campaign, NodeKind.TREE, campaign.organiser, campaign.organiser.name
+    organiser = campaign.organiser
+
+    def build(context):
+        period, indicators = context["period"], context["indicators"]
+        blocs = dashboard.blocs_of_year(period)
+        return {
+            **context,
+            "bloc_rows": dashboard.blocs_side_by_side(period, blocs, indicators),
+            "completeness": dashboard.completeness(period, NodeKind.TREE, organiser.pk),
+            "trend": dashboard.trend(campaign, NodeKind.TREE, organiser.pk, indicators),
+        }
+
+    return _render_dashboard(
+        request,
+        "campaigns/dashboard/city.html",
+        partial(_dashboard_frame, request, campaign, NodeKind.TREE, organiser, organiser.name),
+        build,
+        ("city", campaign.pk, organiser.name, dashboard.page_fingerprint(campaign)),
     )
-    period = context["period"]
-    context["bloc_rows"] = dashboard.blocs_side_by_side(campaign, period, context["indicators"])
-    context["completeness"] = dashboard.completeness(period, NodeKind.TREE, campaign.organiser_id)
-    context["trend"] = dashboard.trend(
-        campaign, NodeKind.TREE, campaign.organiser_id, context["indicators"]
-    )
-    return _render_dashboard(request, "campaigns/dashboard/city.html", context)
 
 
 def dashboard_bloc(request, pk, bloc_pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     bloc = get_object_or_404(Bloc, pk=bloc_pk)
-    context = _dashboard_context(request, campaign, NodeKind.BLOC, bloc, bloc.name)
-    period = context["period"]
-    context["bloc"] = bloc
-    context["member_rows"] = dashboard.members_side_by_side(period, bloc, context["indicators"])
-    context["completeness"] = dashboard.completeness(period, NodeKind.BLOC, bloc.pk)
-    context["trend"] = dashboard.trend(campaign, NodeKind.BLOC, bloc.pk, context["indicators"])
-    return _render_dashboard(request, "campaigns/dashboard/bloc.html", context)
+
+    def build(context):
+        period, indicators = context["period"], context["indicators"]
+        members = dashboard.bloc_members(period, bloc)
+        return {
+            **context,
+            "bloc": bloc,
+            "member_rows": dashboard.members_side_by_side(period, members, indicators),
+            "completeness": dashboard.completeness(period, NodeKind.BLOC, bloc.pk),
+            "trend": dashboard.trend(campaign, NodeKind.BLOC, bloc.pk, indicators),
+        }
+
+    return _render_dashboard(
+        request,
+        "campaigns/dashboard/bloc.html",
+        partial(_dashboard_frame, request, campaign, NodeKind.BLOC, bloc, bloc.name),
+        build,
+        (
+            "bloc",
+            campaign.pk,
+            campaign.organiser.name,
+            bloc.pk,
+            dashboard.page_fingerprint(campaign, bloc),
+        ),
+    )
 
 
 def dashboard_unit(request, pk, unit_pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     unit = get_object_or_404(Unit, pk=unit_pk)
-    context = _dashboard_context(request, campaign, NodeKind.UNIT, unit, unit.name)
-    context["unit"] = unit
-    context["reports"] = dashboard.unit_reports(campaign, context["period"], unit)
-    context["trend"] = dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"])
-    return _render_dashboard(request, "campaigns/dashboard/unit.html", context)
+
+    def build(context):
+        return {
+            **context,
+            "unit": unit,
+            "reports": dashboard.unit_reports(campaign, context["period"], unit),
+            "trend": dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"]),
+        }
+
+    # Not cached: one unit's page is small, and it lists its reports' states,
+    # which change without a roll-up (a report returned for corrections).
+    return _render_dashboard(
+        request,
+        "campaigns/dashboard/unit.html",
+        partial(_dashboard_frame, request, campaign, NodeKind.UNIT, unit, unit.name),
+        build,
+        None,
+    )
 
 
 def dashboard_completeness(request, pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
-    period = dashboard.dashboard_period(campaign, request.GET.get("period"))
+    period = dashboard.dashboard_period(
+        dashboard.campaign_periods(campaign), request.GET.get("period")
+    )
     bloc_id = request.GET.get("bloc", "")
     bloc = get_object_or_404(Bloc, pk=int(bloc_id)) if bloc_id.isdigit() else None
     state = request.GET.get("state", "")
@@ -400,7 +475,7 @@ def dashboard_export(request, pk):
     if kind not in models_by_kind or not node_id.isdigit():
         raise Http404
     node = get_object_or_404(models_by_kind[kind], pk=int(node_id))
-    context = _dashboard_context(request, campaign, kind, node, node.name)
+    context = _figures(_dashboard_frame(request, campaign, kind, node, node.name))
     content = exports.node_view_xlsx(context["view"], node.name)
     period = context["period"]
     filename = f"tong-hop-{campaign.code}-{period.pk}-{kind}-{node.pk}.xlsx"

@@ -139,6 +139,10 @@ MEDIA_URL = "media/"
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
 # How often the dashboard asks whether newer tallies have landed.
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=15)
+# Rendered dashboard bodies (campaigns.dashboard_cache). In-process by default;
+# CACHE_URL=redis://127.0.0.1:6379/2 shares them between gunicorn workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -76,6 +76,8 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
     assert figures["dashboard_ms"] > 0 and figures["trivial_view_ms"] > 0
     # The dashboard asks the same number of queries whatever the number of units.
     assert len(set(figures["dashboard_queries_by_units"].values())) == 1
+    assert len(set(figures["dashboard_cold_queries_by_units"].values())) == 1
+    assert figures["dashboard_cold_queries"] > figures["dashboard_queries"]
     assert figures["load_errors"] == 0
     assert figures["load_submits_ok"] >= 1
     assert figures["load_submits_ok"] == figures["load_submits_in_db"]

@@ -24,6 +24,8 @@ KEYS = [
     "trivial_view_ms",
     "dashboard_vs_trivial",
     "dashboard_queries",
+    "dashboard_cold_ms",
+    "dashboard_cold_queries",
     "load_dashboard_p95_ms",
     "load_trivial_p95_ms",
     "load_p95_ratio",
@@ -86,7 +88,7 @@ def run(
 
     with scratch_database() as name:
         url = database_url(name)
-        points, queries = [], {}
+        points, queries, cold_queries = [], {}, {}
         # Smaller sizes first for the scaling exponent; each is emptied after.
         for fraction in (4, 2):
             smaller = dataclasses.replace(scale, units=max(3, scale.units // fraction))
@@ -94,7 +96,9 @@ def run(
             ds = generate(smaller)
             tally_recompute(campaign=ds.campaign)
             points.append((ds.values, measure.timed(tally_recompute, campaign=ds.campaign)))
-            queries[smaller.units] = measure.page_views(ds, repeat=1)["dashboard_queries"]
+            views = measure.page_views(ds, repeat=1)
+            queries[smaller.units] = views["dashboard_queries"]
+            cold_queries[smaller.units] = views["dashboard_cold_queries"]
             truncate()
         step(f"generating {scale.units} units × {scale.indicators} indicators × {scale.periods}")
         generated = time.perf_counter()
@@ -113,7 +117,9 @@ def run(
         step("dashboard and reference page")
         results.update(measure.page_views(ds))
         queries[scale.units] = results["dashboard_queries"]
+        cold_queries[scale.units] = results["dashboard_cold_queries"]
         results["dashboard_queries_by_units"] = queries
+        results["dashboard_cold_queries_by_units"] = cold_queries
         step("Excel merge")
         results.update(measure.excel_merge(ds))
         samples = min(FRESHNESS_SAMPLES, len(ds.drafts) // 3)

@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from campaigns.models import Report, ReportValue, Tally, Target
+from campaigns.models import Indicator, Report, ReportValue, Tally, Target
 from campaigns.services import tally_recompute, tally_recompute_for_report
 from tests.factories import AssignmentFactory, MembershipFactory, ReportFactory, UnitFactory
 
@@ -218,3 +218,118 @@ def test_dashboard_query_count_does_not_grow_with_units(
     for url in urls:
         assert counts[("large", url)] == counts[("small", url)], counts
     assert Tally.objects.filter(node_kind="unit").count() > 40
+
+
+# --- The cached content (campaigns.dashboard_cache) ---
+
+
+def _tally_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if "campaigns_tally" in q["sql"]]
+
+
+def test_a_second_view_is_served_from_the_cache_without_reading_tallies(
+    client, council_member, rolled_up, bloc, django_assert_max_num_queries
+):
+    client.force_login(council_member)
+    for url in (
+        f"/campaigns/{rolled_up.pk}/dashboard/",
+        f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/",
+    ):
+        first = client.get(url)
+        # Session, user, campaign, the page's fingerprint (and the bloc):
+        # whatever the number of units or indicators.
+        with django_assert_max_num_queries(8) as captured:
+            second = client.get(url)
+        assert second.status_code == 200
+        assert _tally_queries(captured) == []
+        main = re.compile(r"<main.*</main>", re.S)
+        assert main.search(second.text)[0] == main.search(first.text)[0]
+
+
+def test_a_rollup_shows_on_the_next_view(client, council_member, rolled_up, report_a, bloc):
+    client.force_login(council_member)
+    city = f"/campaigns/{rolled_up.pk}/dashboard/"
+    bloc_page = f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/"
+    for url in (city, bloc_page):
+        assert (
+            ">10<" in re.search(r'<tr data-code="IND\d+">.*?</tr>', client.get(url).text, re.S)[0]
+        )
+
+    ReportValue.objects.filter(report=report_a).update(value=Decimal("14"))
+    tally_recompute_for_report(report_id=report_a.pk)
+    for url in (city, bloc_page):
+        row = re.search(r'<tr data-code="IND\d+">.*?</tr>', client.get(url).text, re.S)[0]
+        assert ">20<" in row, url
+
+
+def test_renamed_indicator_bloc_and_member_show_at_once(
+    client, council_member, rolled_up, bloc, unit_b, campaign_indicator, period
+):
+    """Names are not figures: no roll-up needed for a rename to show."""
+    client.force_login(council_member)
+    city = f"/campaigns/{rolled_up.pk}/dashboard/"
+    bloc_page = f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/"
+    client.get(city), client.get(bloc_page)
+
+    indicator = campaign_indicator.indicator
+    indicator.name = "Chỉ tiêu đổi tên"
+    indicator.save()
+    bloc.name = "Khối đổi tên"
+    bloc.save()
+    unit_b.name = "Xã B mới"
+    unit_b.save()
+    period.label = "Tháng ba"
+    period.save()
+    rolled_up.name = "Phong trào đổi tên"
+    rolled_up.save()
+    text = client.get(city).text
+    for name in ("Chỉ tiêu đổi tên", "Khối đổi tên", "Tháng ba", "Phong trào đổi tên"):
+        assert name in text, name
+    assert "Xã B mới" in client.get(bloc_page).text
+
+
+def test_each_language_has_its_own_cached_content(client, council_member, rolled_up):
+    client.force_login(council_member)
+    url = f"/campaigns/{rolled_up.pk}/dashboard/"
+    assert "Số liệu tính đến" in client.get(url).text
+    client.cookies["django_language"] = "en"
+    english = client.get(url).text
+    assert "Figures as of" in english
+    assert "Số liệu tính đến" not in english
+
+
+def test_a_unit_page_is_never_cached(client, council_member, rolled_up, report_a):
+    """It lists its reports, whose states change without a roll-up."""
+    client.force_login(council_member)
+    url = f"/campaigns/{rolled_up.pk}/dashboard/units/{report_a.unit_id}/"
+    assert "Đã duyệt" in client.get(url).text
+    Report.objects.filter(pk=report_a.pk).update(status="returned")
+    assert "Bị trả lại" in client.get(url).text
+
+
+def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
+    rolled_up, bloc, unit_b, campaign_indicator, period
+):
+    from campaigns.dashboard import page_fingerprint
+
+    seen = [page_fingerprint(rolled_up, bloc)]
+    changes = [
+        lambda: Indicator.objects.filter(pk=campaign_indicator.indicator_id).update(
+            unit_of_measure="hộ"
+        ),
+        lambda: type(campaign_indicator).objects.filter(pk=campaign_indicator.pk).update(order=5),
+        lambda: type(period).objects.filter(pk=period.pk).update(label="Kỳ khác"),
+        lambda: type(bloc).objects.filter(pk=bloc.pk).update(order=3),
+        lambda: type(unit_b).objects.filter(pk=unit_b.pk).update(name="Xã B2"),
+        lambda: unit_b.bloc_memberships.update(role="deputy"),
+        lambda: type(rolled_up).objects.filter(pk=rolled_up.pk).update(tally_basis="submitted"),
+        lambda: tally_recompute(campaign=rolled_up),
+    ]
+    for change in changes:
+        change()
+        rolled_up.refresh_from_db()
+        seen.append(page_fingerprint(rolled_up, bloc))
+        assert seen[-1] != seen[-2], change
+    # Figures alone (without a roll-up, which moves the stamp) do not change it.
+    Tally.objects.update(value=Decimal(99))
+    assert page_fingerprint(rolled_up, bloc) == seen[-1]

@@ -1,0 +1,57 @@
+"""The dashboard's rendered bodies, cached by what they show.
+
+Rendering a province's grid of blocs by indicators (2,000 cells) took thirty
+times a plain page (docs/BENCHMARKS.md); the figures change only when a
+roll-up runs. A body is stored under a key made of everything it shows:
+the language, the templates' source, the campaign's `tallies_recomputed_at`
+(moved by every roll-up, in its transaction) and the names, labels and lists
+the view reads anyway to draw the page around it. Nothing is invalidated:
+a change gives a new key, and old entries expire.
+
+A body holds nothing that depends on who is looking (the dashboard shows the
+same to every council member and admin: the view checks access first).
+"""
+
+import functools
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "campaigns" / "dashboard"
+
+
+@functools.cache
+def templates_version() -> str:
+    """A digest of the dashboard's templates: a deploy that changes one never
+    serves bodies rendered by the old ones (the cache may outlive a process)."""
+    digest = hashlib.sha256()
+    for path in sorted(TEMPLATES.glob("*.html")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_key(template: str, parts: tuple) -> str:
+    content = repr((templates_version(), get_language(), template, parts))
+    return "dashboard:" + hashlib.sha256(content.encode()).hexdigest()
+
+
+def content_html(
+    request, template: str, parts: tuple | None, build: Callable[[], dict]
+) -> SafeString:
+    """The content rendered from `build()`'s context, or the one stored under
+    the same parts; `build` (the queries of the pickers and the figures) runs
+    only on a miss. Without parts the content is rendered every time."""
+    key = None if parts is None else content_key(template, parts)
+    html = None if key is None else cache.get(key)
+    if html is None:
+        html = render_to_string(template, build(), request=request)
+        if key is not None:
+            cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+    return mark_safe(html)  # rendered by our own template, escaped there
