@@ -1,5 +1,3 @@
-from functools import partial
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -342,12 +340,12 @@ def _figures(context: dict) -> dict:
 def _render_dashboard(request, template, frame, build, fingerprint):
     """The page, or for htmx polls only the tallies, and nothing (204) when unchanged.
 
-    `frame()` (a partial of `_dashboard_frame`) reads the pickers and the
-    period, `build(context)` adds the
-    figures; both run only when the content is rendered: it is cached under
-    the fingerprint of everything it shows (None: rendered every time)."""
+    `frame` is `_dashboard_frame`'s arguments; it reads the pickers and the
+    period, `build(context)` adds the figures. Both run only when the content
+    is rendered: it is cached under the fingerprint of everything it shows
+    (None: rendered every time)."""
     if request.htmx:
-        context = _figures(frame())
+        context = _figures(_dashboard_frame(request, *frame))
         since = request.GET.get("since", "")
         computed = context["view"].computed_at
         if computed is not None and since == computed.isoformat():
@@ -357,12 +355,11 @@ def _render_dashboard(request, template, frame, build, fingerprint):
     if fingerprint is not None:
         parts = (request.GET.get("period", ""), settings.DASHBOARD_POLL_SECONDS, fingerprint)
     content = dashboard_cache.content_html(
-        request, template, parts, lambda: build(_figures(frame()))
+        request, template, parts, lambda: build(_figures(_dashboard_frame(request, *frame)))
     )
+    *_node, node_label = frame
     return render(
-        request,
-        "campaigns/dashboard/page.html",
-        {"content": content, "node_label": frame.args[-1]},
+        request, "campaigns/dashboard/page.html", {"content": content, "node_label": node_label}
     )
 
 
@@ -384,7 +381,7 @@ def dashboard_city(request, pk):
     return _render_dashboard(
         request,
         "campaigns/dashboard/city.html",
-        partial(_dashboard_frame, request, campaign, NodeKind.TREE, organiser, organiser.name),
+        (campaign, NodeKind.TREE, organiser, organiser.name),
         build,
         ("city", campaign.pk, organiser.name, dashboard.page_fingerprint(campaign)),
     )
@@ -409,7 +406,7 @@ def dashboard_bloc(request, pk, bloc_pk):
     return _render_dashboard(
         request,
         "campaigns/dashboard/bloc.html",
-        partial(_dashboard_frame, request, campaign, NodeKind.BLOC, bloc, bloc.name),
+        (campaign, NodeKind.BLOC, bloc, bloc.name),
         build,
         (
             "bloc",
@@ -439,7 +436,7 @@ def dashboard_unit(request, pk, unit_pk):
     return _render_dashboard(
         request,
         "campaigns/dashboard/unit.html",
-        partial(_dashboard_frame, request, campaign, NodeKind.UNIT, unit, unit.name),
+        (campaign, NodeKind.UNIT, unit, unit.name),
         build,
         None,
     )

@@ -118,3 +118,12 @@ class TestReferencePage:
         response = client.get("/reference/")
         assert response.status_code == 200
         assert "Trang tham chiếu" in response.content.decode()
+
+
+def test_load_percentiles_follow_locusts_rule():
+    from mongcai.bench.live import percentile
+
+    assert percentile({"10": 96, "100": 4}, 100, 0.95) == 10
+    assert percentile({"10": 95, "100": 5}, 100, 0.95) == 100
+    assert percentile({"7": 1}, 1, 0.95) == 7
+    assert percentile({}, 0, 0.95) is None
