@@ -287,11 +287,15 @@ def session_tune(*, full: bool) -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
-def recompute_all(campaign, *, now) -> None:
-    """Every tally of the campaign: computed into a scratch table, then only the
-    differences written (changed rows updated, new rows inserted, rows nobody
-    produces any more deleted). In the steady state the hourly reconcile
-    writes nothing, so it neither bloats the table nor rewrites its indexes."""
+def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
+    """Every tally of the campaign, with its target and status: computed into a
+    scratch table, then only the differences written (changed rows updated, new
+    rows inserted, rows nobody produces any more deleted). In the steady state
+    the hourly reconcile writes nothing, so it neither bloats the table nor
+    rewrites its indexes.
+
+    Returns how many stored rows differed and up to 20 of them (the
+    reconcile's record: after incremental roll-ups, none)."""
     key = """t.period_id = n.period_id AND t.indicator_id = n.indicator_id
         AND t.node_kind = n.node_kind AND t.node_id = n.node_id"""
     table = _t(Tally)
@@ -313,6 +317,9 @@ def recompute_all(campaign, *, now) -> None:
             upsert_tree_rows(campaign, now=now, into="tally_new")
             upsert_bloc_rows(campaign, now=now, into="tally_new")
             cursor.execute("ANALYZE tally_new")
+            # Targets and statuses on the new rows too, so that a row whose
+            # target was removed loses it, and the comparison covers them.
+            apply_targets(campaign, now=now, into="tally_new")
             # One pass compares the stored rows with the new ones; the writes
             # then touch only what differs (nothing in the steady state).
             cursor.execute("DROP TABLE IF EXISTS tally_diff")
@@ -323,25 +330,51 @@ def recompute_all(campaign, *, now) -> None:
                 cursor.execute("SET LOCAL enable_mergejoin = off")
             cursor.execute(
                 f"""CREATE TEMP TABLE tally_diff AS
-                SELECT t.id AS tally_id, n.period_id, n.indicator_id, n.node_kind, n.node_id,
-                       n.value, n.reported, n.expected
+                SELECT t.id AS tally_id, t.period_id AS stored_period_id,
+                       t.indicator_id AS stored_indicator_id, t.node_kind AS stored_node_kind,
+                       t.node_id AS stored_node_id, t.value AS stored_value,
+                       n.period_id, n.indicator_id, n.node_kind, n.node_id,
+                       n.value, n.reported, n.expected, n.target, n.status
                 FROM tally_new n
                 FULL JOIN (
                     SELECT id, period_id, indicator_id, node_kind, node_id, value, reported,
-                           expected
+                           expected, target, status
                     FROM {table}
                     WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
                 ) t ON {key}
                 WHERE t.id IS NULL OR n.period_id IS NULL
                    OR t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
-                   OR t.expected <> n.expected""",
+                   OR t.expected <> n.expected OR t.target IS DISTINCT FROM n.target
+                   OR t.status <> n.status""",
                 [campaign.pk],
             )
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_mergejoin = on")
+            cursor.execute("SELECT COUNT(*) FROM tally_diff")
+            differences = cursor.fetchone()[0]
+            examples = []
+            if differences:
+                cursor.execute(
+                    """SELECT COALESCE(period_id, stored_period_id),
+                        COALESCE(indicator_id, stored_indicator_id),
+                        COALESCE(node_kind, stored_node_kind), COALESCE(node_id, stored_node_id),
+                        stored_value, value
+                    FROM tally_diff LIMIT 20"""
+                )
+                examples = [
+                    {
+                        "period": row[0],
+                        "indicator": row[1],
+                        "node": f"{row[2]}:{row[3]}",
+                        "stored": None if row[4] is None else str(row[4]),
+                        "recomputed": None if row[5] is None else str(row[5]),
+                    }
+                    for row in cursor.fetchall()
+                ]
             cursor.execute(
                 f"""UPDATE {table} SET value = d.value, reported = d.reported,
-                    expected = d.expected, computed_at = %s
+                    expected = d.expected, target = d.target, status = d.status,
+                    computed_at = %s
                 FROM tally_diff d
                 WHERE {table}.id = d.tally_id AND d.period_id IS NOT NULL""",
                 [now_db],
@@ -349,7 +382,7 @@ def recompute_all(campaign, *, now) -> None:
             cursor.execute(
                 f"""INSERT INTO {table} {COLUMNS}
                 SELECT period_id, indicator_id, node_kind, node_id, value,
-                       reported, expected, NULL, '', %s
+                       reported, expected, target, status, %s
                 FROM tally_diff WHERE tally_id IS NULL""",
                 [now_db],
             )
@@ -365,6 +398,7 @@ def recompute_all(campaign, *, now) -> None:
         finally:
             cursor.execute("DROP TABLE IF EXISTS tally_new")
             cursor.execute("DROP TABLE IF EXISTS tally_diff")
+    return differences, examples
 
 
 COMPLETENESS_UPSERT = """
@@ -457,14 +491,15 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
         )
 
 
-def apply_targets(campaign, *, now, unit_ids=None, period_ids=None) -> int:
+def apply_targets(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     """Copy each applicable target onto its tallies and set their status, in one UPDATE.
 
     The rule is `services.rollup.target_status`, with the share of time elapsed
     compared by cross-multiplying whole days (exact: no rounded fraction). The
     city target sits on the organiser's tree row, a bloc target on the bloc
     row, a unit target on the unit row. For a few units only their own, their
-    blocs' and the city's targets are applied.
+    blocs' and the city's targets are applied. `into` names the full
+    recompute's scratch table instead of the tallies.
     """
     periods, period_params = _in("p.id", period_ids)
     if unit_ids is None:
@@ -491,7 +526,7 @@ def apply_targets(campaign, *, now, unit_ids=None, period_ids=None) -> int:
         WHEN t.value < x.value THEN 'exceeded'
         WHEN t.value = x.value THEN 'met'
         ELSE 'behind' END"""
-    table = _t(Tally)
+    table = into or _t(Tally)
     sql = f"""
     UPDATE {table} AS t SET target = x.value, status = {status}, computed_at = %s
     FROM (

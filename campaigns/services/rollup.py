@@ -9,7 +9,7 @@ import logging
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -80,9 +80,12 @@ def elapsed_share(*, start: dt.date, due: dt.date, at: dt.date) -> Fraction:
 
 def tally_recompute(
     *, campaign: Campaign, unit_ids=None, period_ids=None, now: dt.datetime | None = None
-) -> None:
+) -> tuple[int, list[dict]]:
     """Recompute the tallies a change touches: the units' rows, the rows above
     them and the rows of their blocs, for the given periods (None: all).
+
+    A full recompute returns how many stored tallies it found different and
+    up to 20 of them; an incremental one (0, []).
 
     Holds the campaign row lock so that two roll-ups of one campaign never
     aggregate each other's uncommitted rows (the second waits, then reads the
@@ -95,21 +98,25 @@ def tally_recompute(
         # figures changed since" (polls, the dashboard cache) would miss it.
         now = now or timezone.now()
         rollup.session_tune(full=unit_ids is None and period_ids is None)
-        if unit_ids is None and period_ids is None:
+        full = unit_ids is None and period_ids is None
+        differences: tuple[int, list[dict]] = (0, [])
+        if full:
             # Also deletes the rows nobody produces any more (an assignment or a
-            # membership removed).
-            rollup.recompute_all(campaign, now=now)
+            # membership removed), and applies targets and statuses.
+            differences = rollup.recompute_all(campaign, now=now)
         else:
             rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
             rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
             rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         rollup.upsert_completeness(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        if unit_ids is None and period_ids is None:
+        if full:
             CompletenessTally.objects.filter(period__campaign=campaign).exclude(
                 computed_at=now
             ).delete()
-        rollup.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+        else:
+            rollup.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
         Campaign.objects.filter(pk=campaign.pk).update(tallies_recomputed_at=now)
+    return differences
 
 
 def periods_containing(period: Period) -> list[int]:
@@ -162,57 +169,22 @@ def rollup_enqueue(*, report: Report) -> None:
     transaction.on_commit(publish)
 
 
-_KEY = "period_id, indicator_id, node_kind, node_id"
-_SAME = """(a.value = b.value OR (a.value IS NULL AND b.value IS NULL))
-    AND a.reported = b.reported AND a.expected = b.expected AND a.status = b.status
-    AND (a.target = b.target OR (a.target IS NULL AND b.target IS NULL))"""
-
-
 def tally_reconcile(*, trigger: str) -> ReconcileRun:
     """Recompute every tally of every campaign and record how many differed.
 
-    The stored rows are copied aside, everything is recomputed, and the two
-    are compared in SQL. After incremental roll-ups the difference is zero;
-    anything else is a bug (or a roll-up lost while the broker was down,
-    which this also repairs).
+    The full recompute compares what it computes with what is stored, row by
+    row (figures, target and status), before writing the differences. After
+    incremental roll-ups there are none; anything else is a bug (or a
+    roll-up lost while the broker was down, or a target changed since, which
+    this also repairs).
     """
     run = ReconcileRun.objects.create(started_at=timezone.now(), trigger=trigger)
     pending = list(Report.objects.filter(rollup_pending=True).values_list("pk", flat=True))
-    table = connection.ops.quote_name(Tally._meta.db_table)
     differences, examples = 0, []
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS tally_before")
-        cursor.execute(
-            f"CREATE TEMP TABLE tally_before AS SELECT {_KEY}, value, reported, expected, "
-            f"status, target FROM {table}"
-        )
-        try:
-            for campaign in Campaign.objects.all():
-                tally_recompute(campaign=campaign)
-            diff_sql = f"""
-                SELECT a.period_id, a.indicator_id, a.node_kind, a.node_id, a.value, b.value
-                FROM tally_before a LEFT JOIN {table} b USING ({_KEY})
-                WHERE b.period_id IS NULL OR NOT ({_SAME})
-                UNION ALL
-                SELECT b.period_id, b.indicator_id, b.node_kind, b.node_id, NULL, b.value
-                FROM {table} b LEFT JOIN tally_before a USING ({_KEY})
-                WHERE a.period_id IS NULL
-            """
-            cursor.execute(f"SELECT COUNT(*) FROM ({diff_sql}) d")
-            differences = cursor.fetchone()[0]
-            cursor.execute(f"{diff_sql} LIMIT 20")
-            examples = [
-                {
-                    "period": row[0],
-                    "indicator": row[1],
-                    "node": f"{row[2]}:{row[3]}",
-                    "stored": None if row[4] is None else str(row[4]),
-                    "recomputed": None if row[5] is None else str(row[5]),
-                }
-                for row in cursor.fetchall()
-            ]
-        finally:
-            cursor.execute("DROP TABLE IF EXISTS tally_before")
+    for campaign in Campaign.objects.all():
+        count, found = tally_recompute(campaign=campaign)
+        differences += count
+        examples += found[: 20 - len(examples)]
     caught_up = Report.objects.filter(pk__in=pending).update(rollup_pending=False)
     run.finished_at = timezone.now()
     run.tallies = Tally.objects.count()

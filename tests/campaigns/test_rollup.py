@@ -505,3 +505,28 @@ def test_every_roll_up_moves_the_campaign_stamp(campaign_indicator, report_a):
     assert stamps[0] < stamps[1]
     row = Tally.objects.filter(period=report_a.period).order_by("-computed_at").first()
     assert row.computed_at <= stamps[0]
+
+
+@pytest.mark.django_db
+def test_reconcile_counts_and_repairs_a_removed_target(campaign_indicator, report_a):
+    """The full recompute sets targets on its scratch rows before comparing, so a
+    target deleted since the last roll-up leaves the stored rows (it used to stay)."""
+    from campaigns.models import Target
+
+    campaign = campaign_indicator.campaign
+    ReportValue.objects.create(report=report_a, indicator=campaign_indicator.indicator, value=5)
+    Report.objects.filter(pk=report_a.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    target = Target.objects.create(campaign_indicator=campaign_indicator, scope="city", value=4)
+    tally_recompute_for_report(report_id=report_a.pk)
+    city_rows = Tally.objects.filter(node_kind=NodeKind.TREE, node_id=campaign.organiser_id)
+    assert city_rows.filter(target=4, status="exceeded").exists()
+    assert tally_reconcile(trigger="test").differences == 0
+
+    target.delete()
+    run = tally_reconcile(trigger="test")
+    assert run.differences == city_rows.count() > 0
+    assert {(row.target, row.status) for row in city_rows} == {(None, "")}
+    assert run.examples[0]["stored"] == run.examples[0]["recomputed"]  # the value is the same
+    assert tally_reconcile(trigger="test").differences == 0
