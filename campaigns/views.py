@@ -431,8 +431,8 @@ def dashboard_unit(request, pk, unit_pk):
             "trend": dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"]),
         }
 
-    # Not cached: one unit's page is small, and it lists its reports' states,
-    # which change without a roll-up (a report returned for corrections).
+    # Not cached: one unit's page is small, and it lists the unit's reports,
+    # drafts too, which are created and saved without a roll-up.
     return _render_dashboard(
         request,
         "campaigns/dashboard/unit.html",
