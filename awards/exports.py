@@ -216,7 +216,7 @@ def _header(document, decision: Decision):
     _paragraph(right, date_line(decision), italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def _body(document, decision: Decision, totals: dict):
+def _body(document, decision: Decision, texts: list[str]):
     authority = decision.authority
     _paragraph(document, "QUYẾT ĐỊNH", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(document, decision.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -227,7 +227,7 @@ def _body(document, decision: Decision, totals: dict):
     if decision.proposal:
         _paragraph(document, f"Xét đề nghị của {decision.proposal}.", italic=True)
     _paragraph(document, "QUYẾT ĐỊNH:", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for text in articles(decision, totals):
+    for text in texts:
         _paragraph(document, text)
 
 
@@ -256,9 +256,10 @@ def articles(decision: Decision, totals: dict) -> list[str]:
     return [f"Điều {number}. {text}" for number, text in enumerate(texts, start=1)]
 
 
-def copies_to(decision: Decision, totals: dict) -> list[str]:
-    """Nơi nhận: the executing article, the copies the admin listed, the archive."""
-    lines = [f"- Như Điều {len(articles(decision, totals))};"]
+def copies_to(decision: Decision, texts: list[str]) -> list[str]:
+    """Nơi nhận: the executing article (the last of `articles`), the copies the
+    admin listed, the archive."""
+    lines = [f"- Như Điều {len(texts)};"]
     lines += [
         f"- {line.strip().lstrip('- ')};"
         for line in decision.copies_to.splitlines()
@@ -267,7 +268,7 @@ def copies_to(decision: Decision, totals: dict) -> list[str]:
     return [*lines, "- Lưu: VT."]
 
 
-def _signature(document, decision: Decision, totals: dict):
+def _signature(document, decision: Decision, texts: list[str]):
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
@@ -281,7 +282,7 @@ def _signature(document, decision: Decision, totals: dict):
         indent=False,
         align=WD_ALIGN_PARAGRAPH.LEFT,
     )
-    lines = copies_to(decision, totals)
+    lines = copies_to(decision, texts)
     for line in lines:
         _paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
     right.paragraphs[0].text = ""
@@ -346,12 +347,12 @@ def decision_docx(decision: Decision, progress: Progress = None) -> bytes:
 
 
 def _decision_docx(decision: Decision, progress: Progress = None) -> bytes:
-    totals = decision_totals(decision)
+    texts = articles(decision, decision_totals(decision))
     document = Document()
     _setup(document)
     _header(document, decision)
-    _body(document, decision, totals)
-    _signature(document, decision, totals)
+    _body(document, decision, texts)
+    _signature(document, decision, texts)
     _appendix(document, decision, progress)
     buffer = io.BytesIO()
     document.save(buffer)

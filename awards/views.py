@@ -390,14 +390,14 @@ def decision_export(request, pk, fmt):
 @admin_only
 def decision_print(request, pk):
     decision = selectors.decision_get(pk)
-    totals = services.decision_totals(decision)
+    texts = exports.articles(decision, services.decision_totals(decision))
     context = {
         "decision": decision,
         "rows": exports.recipient_rows(decision),
         "legal_bases": decision.legal_bases.order_by("valid_from", "pk"),
         "date_line": exports.date_line(decision),
-        "articles": exports.articles(decision, totals),
-        "copies_to": exports.copies_to(decision, totals),
+        "articles": texts,
+        "copies_to": exports.copies_to(decision, texts),
     }
     return render(request, "awards/decision_print.html", context)
 

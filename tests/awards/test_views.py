@@ -344,3 +344,36 @@ def test_secretary_registers_a_person_of_own_unit_only(client, secretary_a, unit
         dt.date(2015, 3, 1),
     )
     assert "Đã ghi nhận Vũ Thị Hương." in page
+
+
+def test_a_draft_decision_page_keeps_its_query_count_with_many_recipients_and_nominations(
+    client, secretary_a, council_member, admin_user, unit_a, campaign, catalogue, draft
+):
+    """The draft page lists its recipients and every approved nomination not yet in a
+    decision: neither list may cost a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    title = catalogue["giay-khen-ca-nhan"]
+    client.force_login(admin_user)
+    url = f"/awards/decisions/{draft.pk}/"
+
+    def grow(start, count):
+        for i in range(start, start + count):
+            person = services.person_save(full_name=f"Người {i}", unit=unit_a)
+            add_recipient(admin_user, draft, person, title, f"Thành tích {i}")
+            nominee = services.person_save(full_name=f"Đề nghị {i}", unit=unit_a)
+            nomination = propose(secretary_a, unit_a, nominee, title, campaign)
+            services.nomination_review(
+                nomination=nomination, reviewer=council_member, approve=True, comment=""
+            )
+
+    counts = []
+    for start, count in ((0, 2), (2, 30)):
+        grow(start, count)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.status_code == 200
+        assert page.text.count("Đề nghị ") >= start + count
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
