@@ -333,3 +333,21 @@ def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
     # Figures alone (without a roll-up, which moves the stamp) do not change it.
     Tally.objects.update(value=Decimal(99))
     assert page_fingerprint(rolled_up, bloc) == seen[-1]
+
+
+def test_cached_content_carries_nothing_of_the_member_who_rendered_it(
+    client, council_member, admin_user, rolled_up, bloc
+):
+    main = re.compile(r"<main.*</main>", re.S)
+    for url in (
+        f"/campaigns/{rolled_up.pk}/dashboard/",
+        f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/",
+    ):
+        client.force_login(council_member)
+        first = main.search(client.get(url).text)[0]
+        client.force_login(admin_user)
+        page = client.get(url).text
+        assert main.search(page)[0] == first
+        assert "Dana" in page  # the admin's own name in the site frame
+        assert "Charlie" not in page
+        assert "csrfmiddlewaretoken" not in first
