@@ -401,18 +401,22 @@ def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
     return differences, examples
 
 
-COMPLETENESS_UPSERT = """
+COMPLETENESS_UPSERT = f"""
 ON CONFLICT (period_id, node_kind, node_id) DO UPDATE SET
     expected = excluded.expected,
     on_time = excluded.on_time,
     late = excluded.late,
     computed_at = excluded.computed_at
+WHERE {_t(CompletenessTally)}.expected <> excluded.expected
+   OR {_t(CompletenessTally)}.on_time <> excluded.on_time
+   OR {_t(CompletenessTally)}.late <> excluded.late
 """
 
 
-def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> None:
+def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> None:
     """Reports owed, on time and late per period: unit rows from the reports,
-    then tree and bloc rows from the unit rows."""
+    then tree and bloc rows from the unit rows. Upserted (a row whose counts
+    did not change is left alone), or inserted into the table `into`."""
     from django.utils import timezone
 
     months = list(Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind))
@@ -428,7 +432,8 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
                 end = dt.datetime.combine(month.deadline + dt.timedelta(days=1), dt.time())
                 end = timezone.make_aware(end, timezone.get_default_timezone())
                 rows.append((period.pk, month.pk, _db_time(end), period.ends_on.year))
-    table = _t(CompletenessTally)
+    table = into or _t(CompletenessTally)
+    upsert = "" if into else COMPLETENESS_UPSERT
     if not rows:
         return
     values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
@@ -456,7 +461,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
          AND r.status <> 'draft'
     WHERE u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on){units}
     GROUP BY pm.period_id, u.id
-    {COMPLETENESS_UPSERT}
+    {upsert}
     """
     nodes, node_params = _tree_nodes(unit_ids)
     period_list = sorted({row[0] for row in rows})
@@ -468,7 +473,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
     FROM {table} c JOIN nodes n ON n.unit_id = c.node_id
     WHERE c.node_kind = 'unit'{period_filter}
     GROUP BY c.period_id, n.node_id
-    {COMPLETENESS_UPSERT}
+    {upsert}
     """
     years = sorted({(row[0], row[3]) for row in rows})
     bloc_join, bloc_params = _blocs_of(unit_ids)
@@ -481,7 +486,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
     JOIN {_t(BlocMembership)} bm ON bm.unit_id = c.node_id AND bm.year = py.year{bloc_join}
     WHERE c.node_kind = 'unit'
     GROUP BY c.period_id, bm.bloc_id
-    {COMPLETENESS_UPSERT}
+    {upsert}
     """
     with connection.cursor() as cursor:
         cursor.execute(unit_sql, [*window_params, campaign.pk, now_db, *units_params])
@@ -489,6 +494,60 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None) -> Non
         cursor.execute(
             bloc_sql, [value for pair in years for value in pair] + [now_db, *bloc_params]
         )
+
+
+def recompute_completeness_all(campaign, *, now) -> None:
+    """Every completeness row of the campaign, into a scratch table, then only
+    the differences written (as `recompute_all` does for the tallies): the
+    hourly reconcile no longer rewrites every row."""
+    table = _t(CompletenessTally)
+    key = "t.period_id = n.period_id AND t.node_kind = n.node_kind AND t.node_id = n.node_id"
+    now_db = _db_time(now)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS completeness_new")
+        cursor.execute(
+            "CREATE TEMP TABLE completeness_new (period_id bigint, node_kind varchar(4), "
+            "node_id bigint, expected integer, on_time integer, late integer, "
+            "computed_at timestamp with time zone)"
+        )
+        try:
+            upsert_completeness(campaign, now=now, into="completeness_new")
+            cursor.execute("DROP TABLE IF EXISTS completeness_diff")
+            cursor.execute(
+                f"""CREATE TEMP TABLE completeness_diff AS
+                SELECT t.id AS stored_id, n.period_id, n.node_kind, n.node_id,
+                       n.expected, n.on_time, n.late
+                FROM completeness_new n
+                FULL JOIN (
+                    SELECT id, period_id, node_kind, node_id, expected, on_time, late
+                    FROM {table}
+                    WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
+                ) t ON {key}
+                WHERE t.id IS NULL OR n.period_id IS NULL OR t.expected <> n.expected
+                   OR t.on_time <> n.on_time OR t.late <> n.late""",
+                [campaign.pk],
+            )
+            cursor.execute(
+                f"""UPDATE {table} SET expected = d.expected, on_time = d.on_time,
+                    late = d.late, computed_at = %s
+                FROM completeness_diff d
+                WHERE {table}.id = d.stored_id AND d.period_id IS NOT NULL""",
+                [now_db],
+            )
+            cursor.execute(
+                f"""INSERT INTO {table}
+                    (period_id, node_kind, node_id, expected, on_time, late, computed_at)
+                SELECT period_id, node_kind, node_id, expected, on_time, late, %s
+                FROM completeness_diff WHERE stored_id IS NULL""",
+                [now_db],
+            )
+            cursor.execute(
+                f"""DELETE FROM {table} WHERE id IN
+                    (SELECT stored_id FROM completeness_diff WHERE period_id IS NULL)"""
+            )
+        finally:
+            cursor.execute("DROP TABLE IF EXISTS completeness_new")
+            cursor.execute("DROP TABLE IF EXISTS completeness_diff")
 
 
 def apply_targets(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:

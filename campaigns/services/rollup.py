@@ -16,7 +16,6 @@ from django.utils import timezone
 from .. import rollup_sql as rollup
 from ..models import (
     Campaign,
-    CompletenessTally,
     Direction,
     NodeKind,
     Period,
@@ -97,24 +96,21 @@ def tally_recompute(
         # another must not stamp its rows earlier than the other's, or "the
         # figures changed since" (polls, the dashboard cache) would miss it.
         now = now or timezone.now()
-        rollup.session_tune(full=unit_ids is None and period_ids is None)
         full = unit_ids is None and period_ids is None
-        differences: tuple[int, list[dict]] = (0, [])
+        rollup.session_tune(full=full)
         if full:
             # Also deletes the rows nobody produces any more (an assignment or a
             # membership removed), and applies targets and statuses.
             differences = rollup.recompute_all(campaign, now=now)
+            rollup.recompute_completeness_all(campaign, now=now)
         else:
-            rollup.upsert_unit_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-            rollup.upsert_tree_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-            rollup.upsert_bloc_rows(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        rollup.upsert_completeness(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-        if full:
-            CompletenessTally.objects.filter(period__campaign=campaign).exclude(
-                computed_at=now
-            ).delete()
-        else:
-            rollup.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+            differences = (0, [])
+            scope = {"now": now, "unit_ids": unit_ids, "period_ids": period_ids}
+            rollup.upsert_unit_rows(campaign, **scope)
+            rollup.upsert_tree_rows(campaign, **scope)
+            rollup.upsert_bloc_rows(campaign, **scope)
+            rollup.upsert_completeness(campaign, **scope)
+            rollup.apply_targets(campaign, **scope)
         Campaign.objects.filter(pk=campaign.pk).update(tallies_recomputed_at=now)
     return differences
 

@@ -530,3 +530,30 @@ def test_reconcile_counts_and_repairs_a_removed_target(campaign_indicator, repor
     assert {(row.target, row.status) for row in city_rows} == {(None, "")}
     assert run.examples[0]["stored"] == run.examples[0]["recomputed"]  # the value is the same
     assert tally_reconcile(trigger="test").differences == 0
+
+
+@pytest.mark.django_db
+def test_reconcile_leaves_unchanged_completeness_alone_and_drops_a_leaver(
+    campaign_indicator, report_a, unit_b
+):
+    """Completeness rows are compared like tallies: the steady state writes none,
+    and a unit that no longer takes part loses its rows."""
+    from campaigns.models import Assignment, CompletenessTally
+
+    campaign = campaign_indicator.campaign
+    Report.objects.filter(pk=report_a.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    tally_reconcile(trigger="test")
+    rows = CompletenessTally.objects.filter(period__campaign=campaign)
+    stamps = dict(rows.values_list("pk", "computed_at"))
+    assert rows.filter(node_kind=NodeKind.UNIT, node_id=unit_b.pk).exists()
+
+    tally_reconcile(trigger="test")
+    assert dict(rows.values_list("pk", "computed_at")) == stamps
+
+    Assignment.objects.filter(unit=unit_b).delete()
+    tally_reconcile(trigger="test")
+    assert not rows.filter(node_kind=NodeKind.UNIT, node_id=unit_b.pk).exists()
+    city = rows.get(node_kind=NodeKind.TREE, node_id=campaign.organiser_id)
+    assert city.expected == 1 and city.computed_at > stamps[city.pk]
