@@ -20,7 +20,16 @@ from .models import (
     ReportValue,
     Target,
 )
-from .services import lock_exception_open
+from .services import campaign_recompute_enqueue, lock_exception_open
+
+
+def _recompute_after_save(request, campaign) -> None:
+    """Targets, assignments and the basis are what the figures are computed from."""
+    campaign_recompute_enqueue(campaign=campaign)
+    messages.info(
+        request,
+        _("The campaign's figures are being recomputed; the dashboard shows them in a minute."),
+    )
 
 
 class ContentInline(admin.TabularInline):
@@ -48,6 +57,10 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ("name", "theme")
     autocomplete_fields = ("organiser",)
     inlines = [ContentInline, CampaignIndicatorInline, DedicatedWorkInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _recompute_after_save(request, form.instance)
 
 
 @admin.register(Indicator)
@@ -85,6 +98,20 @@ class CampaignIndicatorAdmin(admin.ModelAdmin):
     search_fields = ("indicator__code", "indicator__name")
     list_select_related = ("indicator", "campaign", "content")
     inlines = [TargetInline, AssignmentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _recompute_after_save(request, form.instance.campaign)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _recompute_after_save(request, obj.campaign)
+
+    def delete_queryset(self, request, queryset):
+        campaigns = {ci.campaign for ci in queryset.select_related("campaign")}
+        super().delete_queryset(request, queryset)
+        for campaign in campaigns:
+            _recompute_after_save(request, campaign)
 
 
 @admin.register(Period)

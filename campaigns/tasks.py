@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .models import Campaign
 
 
 @shared_task(
@@ -15,6 +16,22 @@ from . import services
 def tally_recompute_report(report_id: int) -> None:
     """Roll up one report. Safe to run twice: it recomputes, it never adds."""
     services.tally_recompute_for_report(report_id=report_id)
+
+
+@shared_task(
+    name="campaigns.tasks.tally_recompute_campaign",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    retry_backoff=10,
+    retry_jitter=True,
+)
+def tally_recompute_campaign(campaign_id: int) -> None:
+    """Recompute every tally of one campaign (after an admin's change). A campaign
+    deleted meanwhile has nothing left to recompute."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is not None:
+        services.tally_recompute(campaign=campaign)
 
 
 @shared_task(name="campaigns.tasks.tally_reconcile", acks_late=True)

@@ -48,7 +48,7 @@ class Campaign(models.Model):
         max_length=10,
         choices=TallyBasis.choices,
         default=TallyBasis.APPROVED,
-        help_text=_("Changing it takes effect at the next reconcile."),
+        help_text=_("Saving recomputes the figures in the background."),
     )
     reporting_kind = models.CharField(
         _("units report every"),

@@ -11,6 +11,7 @@ from .reports import (
     report_save,
 )
 from .rollup import (
+    campaign_recompute_enqueue,
     elapsed_share,
     periods_containing,
     rollup_enqueue,
@@ -23,6 +24,7 @@ from .rollup import (
 __all__ = [
     "ReportConflict",
     "ValueInput",
+    "campaign_recompute_enqueue",
     "elapsed_share",
     "evidence_add",
     "lock_exception_open",

@@ -145,6 +145,19 @@ def tally_recompute_for_report(*, report_id: int) -> None:
     Report.objects.filter(pk=report_id).update(rollup_pending=False)
 
 
+def _publish_on_commit(task, *args) -> None:
+    """Send the task once the current transaction commits; a broker outage must
+    never fail the user's save (the hourly reconcile catches up)."""
+
+    def publish():
+        try:
+            task.delay(*args)
+        except Exception:
+            logger.warning("%s%s not enqueued; reconcile will catch up", task.name, args)
+
+    transaction.on_commit(publish)
+
+
 def rollup_enqueue(*, report: Report) -> None:
     """Ask for the report's roll-up once the current transaction commits.
 
@@ -155,14 +168,17 @@ def rollup_enqueue(*, report: Report) -> None:
     from ..tasks import tally_recompute_report
 
     Report.objects.filter(pk=report.pk).update(rollup_pending=True)
+    _publish_on_commit(tally_recompute_report, report.pk)
 
-    def publish():
-        try:
-            tally_recompute_report.delay(report.pk)
-        except Exception:  # a broker outage must never fail the user's save
-            logger.warning("Roll-up of report %s not enqueued; reconcile will catch up", report.pk)
 
-    transaction.on_commit(publish)
+def campaign_recompute_enqueue(*, campaign: Campaign) -> None:
+    """Ask for a full recompute of the campaign once the current transaction
+    commits: an admin changed what its figures are computed from (targets,
+    assignments, the basis), so the dashboard shows it within a minute
+    rather than at the next hourly reconcile."""
+    from ..tasks import tally_recompute_campaign
+
+    _publish_on_commit(tally_recompute_campaign, campaign.pk)
 
 
 def tally_reconcile(*, trigger: str) -> ReconcileRun:

@@ -76,3 +76,55 @@ def test_admin_opens_a_lock_exception_on_the_record(client, admin_user, report_a
     exception = LockException.objects.get()
     assert exception.opened_by == admin_user
     assert report_a.changes.get(kind="exception").comment == "Bổ sung số liệu"
+
+
+@pytest.mark.django_db
+def test_a_target_changed_in_the_admin_is_on_the_dashboard_without_waiting_for_the_reconcile(
+    client, admin_user, campaign_indicator, report_a, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+    from decimal import Decimal
+
+    from campaigns.models import Report, ReportValue, Tally
+    from campaigns.services import tally_recompute_for_report
+
+    campaign = campaign_indicator.campaign
+    ReportValue.objects.create(
+        report=report_a, indicator=campaign_indicator.indicator, value=Decimal(6)
+    )
+    Report.objects.filter(pk=report_a.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    tally_recompute_for_report(report_id=report_a.pk)
+    city = Tally.objects.filter(node_kind="tree", node_id=campaign.organiser_id)
+    assert set(city.values_list("target", flat=True)) == {None}
+    assignments = list(campaign_indicator.assignments.all())
+
+    client.force_login(admin_user)
+    data = {
+        "indicator": campaign_indicator.indicator_id,
+        "campaign": campaign.pk,
+        "content": "",
+        "order": campaign_indicator.order,
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-0-scope": "city",
+        "targets-0-value": "5",
+        "assignments-TOTAL_FORMS": str(len(assignments)),
+        "assignments-INITIAL_FORMS": str(len(assignments)),
+    }
+    for n, assignment in enumerate(assignments):
+        data[f"assignments-{n}-id"] = assignment.pk
+        data[f"assignments-{n}-campaign_indicator"] = campaign_indicator.pk
+        data[f"assignments-{n}-unit"] = assignment.unit_id
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/campaigns/campaignindicator/{campaign_indicator.pk}/change/",
+            data,
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert "đang được tính lại" in response.text
+    assert city.filter(target=5, status="exceeded").exists()
+    campaign.refresh_from_db()
+    assert campaign.tallies_recomputed_at is not None

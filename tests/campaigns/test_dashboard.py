@@ -310,6 +310,8 @@ def test_a_unit_page_is_never_cached(client, council_member, rolled_up, report_a
 def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
     rolled_up, bloc, unit_b, campaign_indicator, period
 ):
+    from django.db.models import F
+
     from campaigns.dashboard import page_fingerprint
 
     seen = [page_fingerprint(rolled_up, bloc)]
@@ -317,9 +319,13 @@ def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
         lambda: Indicator.objects.filter(pk=campaign_indicator.indicator_id).update(
             unit_of_measure="hộ"
         ),
-        lambda: type(campaign_indicator).objects.filter(pk=campaign_indicator.pk).update(order=5),
+        lambda: (
+            type(campaign_indicator)
+            .objects.filter(pk=campaign_indicator.pk)
+            .update(order=F("order") + 1)
+        ),
         lambda: type(period).objects.filter(pk=period.pk).update(label="Kỳ khác"),
-        lambda: type(bloc).objects.filter(pk=bloc.pk).update(order=3),
+        lambda: type(bloc).objects.filter(pk=bloc.pk).update(order=F("order") + 1),
         lambda: type(unit_b).objects.filter(pk=unit_b.pk).update(name="Xã B2"),
         lambda: unit_b.bloc_memberships.update(role="deputy"),
         lambda: type(rolled_up).objects.filter(pk=rolled_up.pk).update(tally_basis="submitted"),
