@@ -3,29 +3,25 @@ from celery import shared_task
 from . import services
 from .models import Campaign
 
+# A roll-up recomputes, it never adds: running one again after a failure (or a
+# lost worker, acks_late) is always safe.
+RECOMPUTE = {
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "max_retries": 5,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+}
 
-@shared_task(
-    name="campaigns.tasks.tally_recompute_report",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    max_retries=5,
-    retry_backoff=2,
-    retry_backoff_max=120,
-    retry_jitter=True,
-)
+
+@shared_task(name="campaigns.tasks.tally_recompute_report", **RECOMPUTE)
 def tally_recompute_report(report_id: int) -> None:
-    """Roll up one report. Safe to run twice: it recomputes, it never adds."""
+    """Roll up one report."""
     services.tally_recompute_for_report(report_id=report_id)
 
 
-@shared_task(
-    name="campaigns.tasks.tally_recompute_campaign",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    max_retries=3,
-    retry_backoff=10,
-    retry_jitter=True,
-)
+@shared_task(name="campaigns.tasks.tally_recompute_campaign", **RECOMPUTE)
 def tally_recompute_campaign(campaign_id: int) -> None:
     """Recompute every tally of one campaign (after an admin's change). A campaign
     deleted meanwhile has nothing left to recompute."""
