@@ -296,8 +296,6 @@ def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
 
     Returns how many stored rows differed and up to 20 of them (the
     reconcile's record: after incremental roll-ups, none)."""
-    key = """t.period_id = n.period_id AND t.indicator_id = n.indicator_id
-        AND t.node_kind = n.node_kind AND t.node_id = n.node_id"""
     table = _t(Tally)
     now_db = _db_time(now)
     with connection.cursor() as cursor:
@@ -320,85 +318,96 @@ def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
             # Targets and statuses on the new rows too, so that a row whose
             # target was removed loses it, and the comparison covers them.
             apply_targets(campaign, now=now, into="tally_new")
-            # One pass compares the stored rows with the new ones; the writes
-            # then touch only what differs (nothing in the steady state).
-            cursor.execute("DROP TABLE IF EXISTS tally_diff")
-            if connection.vendor == "postgresql":
-                # A hash join over one scan of each side: the planner preferred
-                # walking the stored rows in key order through their unique
-                # index (random reads; 3.5 times slower at province scale).
-                cursor.execute("SET LOCAL enable_mergejoin = off")
-            cursor.execute(
-                f"""CREATE TEMP TABLE tally_diff AS
-                SELECT t.id AS tally_id, t.period_id AS stored_period_id,
-                       t.indicator_id AS stored_indicator_id, t.node_kind AS stored_node_kind,
-                       t.node_id AS stored_node_id, t.value AS stored_value,
-                       n.period_id, n.indicator_id, n.node_kind, n.node_id,
-                       n.value, n.reported, n.expected, n.target, n.status
-                FROM tally_new n
-                FULL JOIN (
-                    SELECT id, period_id, indicator_id, node_kind, node_id, value, reported,
-                           expected, target, status
-                    FROM {table}
-                    WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
-                ) t ON {key}
-                WHERE t.id IS NULL OR n.period_id IS NULL
-                   OR t.value IS DISTINCT FROM n.value OR t.reported <> n.reported
-                   OR t.expected <> n.expected OR t.target IS DISTINCT FROM n.target
-                   OR t.status <> n.status""",
-                [campaign.pk],
+            inserted, differences, found = _compare_and_write(
+                cursor,
+                campaign=campaign,
+                table=table,
+                scratch="tally_new",
+                key=TALLY_KEY,
+                values=("value", "reported", "expected", "target", "status"),
+                now_db=now_db,
             )
-            if connection.vendor == "postgresql":
-                cursor.execute("SET LOCAL enable_mergejoin = on")
-            cursor.execute("SELECT COUNT(*) FROM tally_diff")
-            differences = cursor.fetchone()[0]
-            examples = []
-            if differences:
-                cursor.execute(
-                    """SELECT COALESCE(period_id, stored_period_id),
-                        COALESCE(indicator_id, stored_indicator_id),
-                        COALESCE(node_kind, stored_node_kind), COALESCE(node_id, stored_node_id),
-                        stored_value, value
-                    FROM tally_diff LIMIT 20"""
-                )
-                examples = [
-                    {
-                        "period": row[0],
-                        "indicator": row[1],
-                        "node": f"{row[2]}:{row[3]}",
-                        "stored": None if row[4] is None else str(row[4]),
-                        "recomputed": None if row[5] is None else str(row[5]),
-                    }
-                    for row in cursor.fetchall()
-                ]
-            cursor.execute(
-                f"""UPDATE {table} SET value = d.value, reported = d.reported,
-                    expected = d.expected, target = d.target, status = d.status,
-                    computed_at = %s
-                FROM tally_diff d
-                WHERE {table}.id = d.tally_id AND d.period_id IS NOT NULL""",
-                [now_db],
-            )
-            cursor.execute(
-                f"""INSERT INTO {table} {COLUMNS}
-                SELECT period_id, indicator_id, node_kind, node_id, value,
-                       reported, expected, target, status, %s
-                FROM tally_diff WHERE tally_id IS NULL""",
-                [now_db],
-            )
-            inserted = cursor.rowcount
-            cursor.execute(
-                f"""DELETE FROM {table} WHERE id IN
-                    (SELECT tally_id FROM tally_diff WHERE period_id IS NULL)"""
-            )
+            examples = [
+                {
+                    "period": period,
+                    "indicator": indicator,
+                    "node": f"{kind}:{node}",
+                    "stored": None if stored is None else str(stored),
+                    "recomputed": None if recomputed is None else str(recomputed),
+                }
+                for period, indicator, kind, node, stored, recomputed in found
+            ]
             if inserted > 10000:
                 # Rows laid out for the first time: the planner must know them
                 # before the next incremental roll-up (autovacuum may be late).
                 cursor.execute(f"ANALYZE {table}")
         finally:
             cursor.execute("DROP TABLE IF EXISTS tally_new")
-            cursor.execute("DROP TABLE IF EXISTS tally_diff")
+            cursor.execute("DROP TABLE IF EXISTS tally_new_diff")
     return differences, examples
+
+
+TALLY_KEY = ("period_id", "indicator_id", "node_kind", "node_id")
+
+
+def _compare_and_write(
+    cursor, *, campaign, table, scratch, key, values, now_db
+) -> tuple[int, int, list[tuple]]:
+    """The end of a full recompute: compare the scratch rows with the campaign's
+    stored rows in one full join (into the temporary table `<scratch>_diff`,
+    which the caller drops) and write only what differs: changed rows updated,
+    new rows inserted, rows nobody produces any more deleted. In the steady
+    state nothing is written, so the hourly reconcile neither bloats the table
+    nor rewrites its indexes.
+
+    Returns the rows inserted, the rows that differed and up to 20 of them
+    (their key, then the first value stored and recomputed)."""
+    diff = f"{scratch}_diff"
+    columns = (*key, *values)
+    stored = ", ".join(f"t.{c} AS stored_{c}" for c in columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {diff}")
+    if connection.vendor == "postgresql":
+        # A hash join over one scan of each side: the planner preferred
+        # walking the stored rows in key order through their unique index
+        # (random reads; 3.5 times slower at province scale).
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+    cursor.execute(
+        f"""CREATE TEMP TABLE {diff} AS
+        SELECT t.id AS stored_id, {stored}, {", ".join(f"n.{c}" for c in columns)}
+        FROM {scratch} n
+        FULL JOIN (
+            SELECT * FROM {table}
+            WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
+        ) t ON {" AND ".join(f"t.{c} = n.{c}" for c in key)}
+        WHERE t.id IS NULL OR n.{key[0]} IS NULL
+           OR {" OR ".join(f"t.{c} IS DISTINCT FROM n.{c}" for c in values)}""",
+        [campaign.pk],
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL enable_mergejoin = on")
+    cursor.execute(f"SELECT COUNT(*) FROM {diff}")
+    differences = cursor.fetchone()[0]
+    examples = []
+    if differences:
+        either = ", ".join(f"COALESCE({c}, stored_{c})" for c in key)
+        cursor.execute(f"SELECT {either}, stored_{values[0]}, {values[0]} FROM {diff} LIMIT 20")
+        examples = cursor.fetchall()
+    cursor.execute(
+        f"""UPDATE {table} SET {", ".join(f"{c} = d.{c}" for c in values)}, computed_at = %s
+        FROM {diff} d WHERE {table}.id = d.stored_id AND d.{key[0]} IS NOT NULL""",
+        [now_db],
+    )
+    cursor.execute(
+        f"""INSERT INTO {table} ({", ".join(columns)}, computed_at)
+        SELECT {", ".join(columns)}, %s FROM {diff} WHERE stored_id IS NULL""",
+        [now_db],
+    )
+    inserted = cursor.rowcount
+    cursor.execute(
+        f"""DELETE FROM {table} WHERE id IN
+            (SELECT stored_id FROM {diff} WHERE {key[0]} IS NULL)"""
+    )
+    return inserted, differences, examples
 
 
 COMPLETENESS_UPSERT = f"""
@@ -501,7 +510,6 @@ def recompute_completeness_all(campaign, *, now) -> None:
     the differences written (as `recompute_all` does for the tallies): the
     hourly reconcile no longer rewrites every row."""
     table = _t(CompletenessTally)
-    key = "t.period_id = n.period_id AND t.node_kind = n.node_kind AND t.node_id = n.node_id"
     now_db = _db_time(now)
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS completeness_new")
@@ -512,42 +520,18 @@ def recompute_completeness_all(campaign, *, now) -> None:
         )
         try:
             upsert_completeness(campaign, now=now, into="completeness_new")
-            cursor.execute("DROP TABLE IF EXISTS completeness_diff")
-            cursor.execute(
-                f"""CREATE TEMP TABLE completeness_diff AS
-                SELECT t.id AS stored_id, n.period_id, n.node_kind, n.node_id,
-                       n.expected, n.on_time, n.late
-                FROM completeness_new n
-                FULL JOIN (
-                    SELECT id, period_id, node_kind, node_id, expected, on_time, late
-                    FROM {table}
-                    WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
-                ) t ON {key}
-                WHERE t.id IS NULL OR n.period_id IS NULL OR t.expected <> n.expected
-                   OR t.on_time <> n.on_time OR t.late <> n.late""",
-                [campaign.pk],
-            )
-            cursor.execute(
-                f"""UPDATE {table} SET expected = d.expected, on_time = d.on_time,
-                    late = d.late, computed_at = %s
-                FROM completeness_diff d
-                WHERE {table}.id = d.stored_id AND d.period_id IS NOT NULL""",
-                [now_db],
-            )
-            cursor.execute(
-                f"""INSERT INTO {table}
-                    (period_id, node_kind, node_id, expected, on_time, late, computed_at)
-                SELECT period_id, node_kind, node_id, expected, on_time, late, %s
-                FROM completeness_diff WHERE stored_id IS NULL""",
-                [now_db],
-            )
-            cursor.execute(
-                f"""DELETE FROM {table} WHERE id IN
-                    (SELECT stored_id FROM completeness_diff WHERE period_id IS NULL)"""
+            _compare_and_write(
+                cursor,
+                campaign=campaign,
+                table=table,
+                scratch="completeness_new",
+                key=("period_id", "node_kind", "node_id"),
+                values=("expected", "on_time", "late"),
+                now_db=now_db,
             )
         finally:
             cursor.execute("DROP TABLE IF EXISTS completeness_new")
-            cursor.execute("DROP TABLE IF EXISTS completeness_diff")
+            cursor.execute("DROP TABLE IF EXISTS completeness_new_diff")
 
 
 def apply_targets(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
