@@ -14,6 +14,7 @@ from django.http import Http404
 
 from blocs.models import Bloc, BlocMembership, Unit
 from mongcai.accounts.models import User
+from mongcai.lib.sql import table as _t
 
 from .models import (
     Campaign,
@@ -80,10 +81,6 @@ class NodeView:
     @property
     def with_target(self) -> int:
         return sum(1 for row in self.rows if row.tally and row.tally.target is not None)
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def page_fingerprint(campaign: Campaign, bloc: Bloc | None = None) -> list[tuple]:

@@ -23,6 +23,7 @@ import datetime as dt
 from django.db import connection
 
 from blocs.models import BlocMembership, Unit
+from mongcai.lib.sql import table as _t
 
 from .models import (
     Assignment,
@@ -36,10 +37,6 @@ from .models import (
     Tally,
     Target,
 )
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _in(column: str, ids) -> tuple[str, list]:

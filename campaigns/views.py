@@ -305,8 +305,8 @@ def report_review(request, pk):
 
 def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
     """What every dashboard page reads: the pickers around the body, the period
-    asked for and the campaign's indicators. A fixed number of small queries."""
-    dashboard.dashboard_check_access(request.user)
+    asked for and the campaign's indicators. A fixed number of small queries.
+    Every caller has checked access first."""
     periods = dashboard.campaign_periods(campaign)
     period = dashboard.dashboard_period(periods, request.GET.get("period"))
     return {

@@ -30,6 +30,7 @@ from campaigns.models import (
     Target,
 )
 from mongcai.accounts.models import User
+from mongcai.lib.sql import table as _t
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,6 @@ class Dataset:
     secretary: User
     drafts: list[int] = field(default_factory=list)  # report ids of the last month's drafts
     values: int = 0
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _month_start(day: dt.date, back: int) -> dt.date:
