@@ -94,7 +94,6 @@ def nomination_check(*, nomination: Nomination) -> list[dict]:
     """Run the checks again and store them with the nomination."""
     checks = [c.as_dict() for c in eligibility.check(_nominee(nomination))]
     nomination.checks = checks
-    nomination.has_blocking_failure = bool(eligibility.blocking_failures(checks))
     return checks
 
 
@@ -138,10 +137,17 @@ def nomination_propose(
         details=details,
         proposed_by=proposed_by,
     )
+    return _nomination_create(nomination, refuse_duplicate=True)
+
+
+def _nomination_create(nomination: Nomination, *, refuse_duplicate: bool) -> Nomination:
+    """Validate a new nomination, run and store its checks, save it. A failed check
+    does not stop it (the council sees why); with `refuse_duplicate` an achievement
+    already nominated or awarded does."""
     nomination.full_clean()
     checks = nomination_check(nomination=nomination)
     duplicate = [c for c in checks if c["rule"] == "once" and c["outcome"] == "failed"]
-    if duplicate:
+    if refuse_duplicate and duplicate:
         raise ValidationError(duplicate[0]["message"])
     _save_unique(nomination, _("Already nominated for this campaign and achievement."))
     return nomination
@@ -179,10 +185,9 @@ def flag_nomination_propose(
         details=achievements,
         proposed_by=proposed_by,
     )
-    nomination.full_clean()
-    nomination_check(nomination=nomination)
-    _save_unique(nomination, _("Already nominated for this campaign and achievement."))
-    return nomination
+    # The unit's own holding nomination was returned above; any other is the
+    # council's to weigh, not a reason to lose the bloc's result.
+    return _nomination_create(nomination, refuse_duplicate=False)
 
 
 def nomination_review(
@@ -199,7 +204,7 @@ def nomination_review(
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)
         if failures:
-            nomination.save(update_fields=["checks", "has_blocking_failure"])
+            nomination.save(update_fields=["checks"])
             raise ValidationError(
                 _("It cannot be approved: %(reasons)s")
                 % {"reasons": "; ".join(f"{c['label']}: {c['message']}" for c in failures)}

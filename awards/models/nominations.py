@@ -105,7 +105,6 @@ class Nomination(Nominee):
         _("status"), max_length=10, choices=NominationStatus.choices, default="proposed"
     )
     checks = models.JSONField(_("eligibility checks"), default=list, blank=True)
-    has_blocking_failure = models.BooleanField(default=False, editable=False)
     proposed_by = models.ForeignKey(
         User, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -137,6 +136,13 @@ class Nomination(Nominee):
 
     def __str__(self):
         return f"{self.nominee} – {self.title}"
+
+    @property
+    def has_blocking_failure(self) -> bool:
+        """A blocking rule failed in the stored checks: the council cannot approve."""
+        from ..eligibility import blocking_failures  # eligibility reads these models
+
+        return bool(blocking_failures(self.checks))
 
     def clean(self):
         super().clean()
