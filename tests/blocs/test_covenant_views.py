@@ -365,6 +365,36 @@ def test_covenant_pages_do_not_grow_with_the_bloc(
     assert response.text.count("Người dùng") >= 40
 
 
+def test_scoring_pages_do_not_grow_with_the_bloc(
+    client,
+    bloc,
+    signing_covenant,
+    unit_a,
+    unit_b,
+    secretary_a,
+    secretary_b,
+    council_member,
+    django_assert_max_num_queries,
+):
+    """With 42 members the covenant list, the ranking and a scorecard still ask a
+    handful of queries: nothing is read once per member."""
+    for _ in range(40):
+        unit = UnitFactory()
+        MembershipFactory(bloc=bloc, unit=unit, year=2023)
+        covenant_sign(covenant=signing_covenant, unit=unit, by=UserFactory(units=[unit]))
+    covenant_sign(covenant=signing_covenant, unit=unit_a, by=secretary_a)
+    covenant_sign(covenant=signing_covenant, unit=unit_b, by=secretary_b)
+    signing_covenant.refresh_from_db()
+    assert signing_covenant.status == CovenantStatus.SIGNED
+    base = f"/blocs/covenants/{signing_covenant.pk}/"
+    login(client, council_member)
+    for url in ("/blocs/covenants/", f"{base}ranking/", f"{base}units/{unit_b.pk}/scores/"):
+        with django_assert_max_num_queries(16):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    assert client.get(f"{base}ranking/").text.count("<tr") >= 42
+
+
 def covenant_urls(covenant, unit, score):
     base = f"/blocs/covenants/{covenant.pk}/"
     return [
