@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from campaigns.evidence import EvidenceError, check
 from mongcai.accounts.models import User
+from mongcai.lib.evidence import EvidenceError, check
 from mongcai.lib.numbers import format_decimal
 
 from ..models import (

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Unit
 from mongcai.accounts.models import User
+from mongcai.lib.evidence import EvidenceError, check
 
 from ..models import (
     ChangeKind,
@@ -223,10 +225,6 @@ def lock_exception_open(
 
 def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
     """Attach a file to the unit's report while the report may still change."""
-    from django.conf import settings
-
-    from ..evidence import EvidenceError, check
-
     if not user.units.filter(pk=report.unit_id).exists():
         raise PermissionDenied
     reason = lock_reason(report, report.unit, report.period, timezone.localdate())
