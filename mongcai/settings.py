@@ -40,10 +40,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "mongcai.accounts",
     "mongcai.ops",
-    "mongcai.demo",
     "blocs",
     "campaigns",
     "awards",
+    # Tools around the product (they import it; it never imports them).
+    "tools.demo",
+    "tools.bench",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("reference/", views.bench_reference, name="bench-reference"),
     path("campaigns/", include("campaigns.urls")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),

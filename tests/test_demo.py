@@ -28,8 +28,8 @@ from campaigns.models import (
     ReportValue,
 )
 from mongcai.accounts.models import User
-from mongcai.demo import data
-from mongcai.demo.services import demo_load, split_evenly
+from tools.demo import data
+from tools.demo.services import demo_load, split_evenly
 
 ARTICLE_FIGURES = {
     "CT01": Decimal("15"),

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from awards.models import Export
-from awards.perf import decision_with_recipients
 from tests.test_worker import REDIS_URL, reset_publishing, worker  # noqa: F401
+from tools.bench.awards_export import decision_with_recipients
 
 
 @pytest.fixture

@@ -506,8 +506,8 @@ def test_council_home_lists_covenants_to_finalise(client, reviewing_covenant, co
 def test_the_leader_becomes_a_flag_nomination_in_awards(
     client, reviewing_covenant, council_member, secretary_b, secretary_a, unit_b
 ):
-    from awards.demo import catalogue_load
     from awards.models import Nomination
+    from tools.demo.awards_demo import catalogue_load
 
     catalogue_load()
     login(client, council_member).post(f"/blocs/covenants/{reviewing_covenant.pk}/finalise/", {})

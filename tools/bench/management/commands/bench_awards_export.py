@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from awards.perf import export_benchmark
+from tools.bench.awards_export import export_benchmark
 
 
 class Command(BaseCommand):

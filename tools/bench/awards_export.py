@@ -11,12 +11,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from blocs.models import Unit
-from campaigns.models import Campaign
-from mongcai.accounts.models import User
-
-from . import exports
-from .models import (
+from awards import exports
+from awards.models import (
     Authority,
     BaseSalary,
     Decision,
@@ -26,7 +22,10 @@ from .models import (
     RecipientKind,
     Title,
 )
-from .text import fold
+from awards.text import fold
+from blocs.models import Unit
+from campaigns.models import Campaign
+from mongcai.accounts.models import User
 
 PREFIX = "bench-awards"
 

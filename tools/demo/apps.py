@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
-    name = "mongcai.demo"
+    name = "tools.demo"
     label = "demo"
     verbose_name = _("Demo data")

@@ -1,4 +1,4 @@
-"""Locust users of the load test (started by mongcai.bench.live, never by hand).
+"""Locust users of the load test (started by tools.bench.live, never by hand).
 
 Every simulated user is a signed-in council member or secretary whose session
 was created beforehand (logging 50 people in would measure the password hash).

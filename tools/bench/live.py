@@ -25,6 +25,7 @@ from campaigns.models import Assignment, Report, Tally
 
 from .data import Dataset
 from .measure import dashboard_url
+from .urls import REFERENCE_URL
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -56,6 +57,8 @@ def child_env(database_url: str, redis_url: str, queue: str) -> dict:
         "CELERY_QUEUE": queue,
         "DB_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
+        # The product plus the reference page the load test compares the dashboard with.
+        "DJANGO_SETTINGS_MODULE": "tools.bench.settings",
     }
 
 
@@ -259,7 +262,7 @@ def load(ds: Dataset, base: str, reports: list[Report], *, users: int, seconds: 
     csrf = secrets.token_hex(16)
     plan = {
         "dashboard_url": dashboard_url(ds),
-        "trivial_url": "/reference/",
+        "trivial_url": REFERENCE_URL,
         "csrf": csrf,
         "council_sessions": [session_for(ds.council) for _ in range(users)],
         "secretary": session_for(ds.secretary),

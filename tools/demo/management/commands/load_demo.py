@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from mongcai.demo import data
-from mongcai.demo.services import demo_load
+from tools.demo import data
+from tools.demo.services import demo_load
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from mongcai.bench.data import SCALES, Scale
-from mongcai.bench.runner import KEYS, TARGETS, run, verdicts
+from tools.bench.data import SCALES, Scale
+from tools.bench.runner import KEYS, TARGETS, run, verdicts
 
 
 class Command(BaseCommand):

@@ -12,8 +12,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from awards import demo as awards_demo
-from blocs.demo import covenants_demo_load
 from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
 from campaigns.models import (
     Assignment,
@@ -33,7 +31,8 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import data
+from . import awards_demo, data
+from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
 # and lock 15 days after the deadline.

@@ -21,13 +21,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone, translation
 
-from blocs.models import Unit
-from campaigns.models import Campaign
-from mongcai.accounts.models import Role, User
-from mongcai.demo import data
-from mongcai.demo import services as demo_services
-
-from .models import (
+from awards.models import (
     Authority,
     BaseSalary,
     Decision,
@@ -41,8 +35,14 @@ from .models import (
     Title,
     TitleTerm,
 )
-from .services import nomination_propose, recipients_recompute
-from .text import fold
+from awards.services import nomination_propose, recipients_recompute
+from awards.text import fold
+from blocs.models import Unit
+from campaigns.models import Campaign
+from mongcai.accounts.models import Role, User
+
+from . import data
+from . import services as demo_services
 
 LAW_2003_FROM = dt.date(2004, 7, 1)
 LAW_2022_FROM = dt.date(2024, 1, 1)

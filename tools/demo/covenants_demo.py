@@ -13,10 +13,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from mongcai.accounts.models import Role, User
-
-from .models import BlocMembership, Covenant, CriterionKind, MembershipRole
-from .services import (
+from blocs.models import BlocMembership, Covenant, CriterionKind, MembershipRole
+from blocs.services import (
     CommitmentInput,
     CriterionInput,
     ScoreInput,
@@ -30,6 +28,7 @@ from .services import (
     score_review_save,
     score_self_save,
 )
+from mongcai.accounts.models import Role, User
 
 YEAR = 2023
 

@@ -7,6 +7,7 @@ from campaigns.models import Report
 from campaigns.services import tally_recompute
 
 from . import live, measure
+from .awards_export import export_benchmark
 from .data import Scale, generate, truncate
 from .scratch import database_url, scratch_database
 
@@ -59,15 +60,6 @@ FRESHNESS_SAMPLES = 10
 
 def ratio(a, b):
     return round(a / b, 2) if a is not None and b else None
-
-
-def exports(recipients: int) -> dict:
-    """The awards exports, once the awards module provides its benchmark."""
-    try:
-        from awards.perf import export_benchmark
-    except ImportError:
-        return {"export_10k_xlsx_s": None, "export_10k_docx_s": None, "export_peak_mb": None}
-    return export_benchmark(recipients=recipients)
 
 
 def run(
@@ -133,7 +125,7 @@ def run(
             reports = list(Report.objects.filter(pk__in=rest).select_related("period"))
             results.update(live.load(ds, base, reports, users=load_users, seconds=load_seconds))
         step("exports")
-        results.update(exports(recipients))
+        results.update(export_benchmark(recipients=recipients))
         results["rollup_scaling_points"] = [[v, round(s, 4)] for v, s in points]
         results["rollup_scaling_exponent"] = measure.scaling_exponent(points)
     results["rollup_full_vs_floor"] = ratio(results["rollup_full_s"], results["sql_floor_s"])
