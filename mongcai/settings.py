@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "blocs",
     "campaigns",
     "awards",
+    "home",
     # Tools around the product (they import it; it never imports them).
     "tools.demo",
     "tools.bench",
@@ -95,7 +96,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
