@@ -4,9 +4,8 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from covenants.models import CriterionKind, CriterionPrefill
 from mongcai.lib.numbers import NumberError, format_decimal, parse_decimal
-
-from .models import CriterionKind, CriterionPrefill
 
 
 class PointsField(forms.CharField):

@@ -6,9 +6,10 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from covenants.models import Covenant
 from mongcai.accounts.models import User
 
-from .models import Bloc, BlocMembership, Covenant, MembershipRole, Unit
+from .models import Bloc, BlocMembership, MembershipRole, Unit
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:
@@ -159,7 +160,7 @@ class CovenantTask:
 
 def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
     """What waits for the user: signatures, self-scores, reviews, finalisation (≤ 4 queries)."""
-    from .models import CovenantStatus, Scorecard, ScoringStage
+    from covenants.models import CovenantStatus, Scorecard, ScoringStage
 
     if user.is_council:
         waiting = Covenant.objects.filter(scoring_stage=ScoringStage.REVIEW, status="signed")
@@ -169,7 +170,7 @@ def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
     if not user.is_secretary:
         return []
     tasks: list[CovenantTask] = []
-    from .models import Signature
+    from covenants.models import Signature
 
     my_members = {
         (m.bloc_id, m.year): m.unit

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
+from covenants.models import CovenantStatus, Score, Scorecard, ScoreChange
 from mongcai.accounts.models import User
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
 
@@ -21,7 +22,7 @@ from .forms import (
     ReviewForm,
     SelfScoreForm,
 )
-from .models import Bloc, BlocMembership, CovenantStatus, Score, Scorecard, ScoreChange, Unit
+from .models import Bloc, BlocMembership, Unit
 from .selectors import (
     bloc_members,
     blocs_with_members,

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "blocs",
     "campaigns",
     "awards",
+    "covenants",
     "home",
     # Tools around the product (they import it; it never imports them).
     "tools.demo",

@@ -8,10 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mongcai.accounts.models import User
-
-from ..models import (
-    BlocMembership,
+from covenants.models import (
     Commitment,
     Covenant,
     CovenantStatus,
@@ -20,8 +17,10 @@ from ..models import (
     Score,
     Scorecard,
     Signature,
-    Unit,
 )
+from mongcai.accounts.models import User
+
+from ..models import BlocMembership, Unit
 from ..selectors import covenant_access
 
 

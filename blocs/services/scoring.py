@@ -12,12 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mongcai.accounts.models import User
-from mongcai.lib.evidence import EvidenceError, check
-from mongcai.lib.numbers import format_decimal
-
-from ..models import (
-    BlocMembership,
+from covenants.models import (
     Covenant,
     CovenantStatus,
     CriterionKind,
@@ -27,8 +22,12 @@ from ..models import (
     ScoreChange,
     ScoreStage,
     ScoringStage,
-    Unit,
 )
+from mongcai.accounts.models import User
+from mongcai.lib.evidence import EvidenceError, check
+from mongcai.lib.numbers import format_decimal
+
+from ..models import BlocMembership, Unit
 from ..selectors import covenant_access
 from .ranking import RankRow, leader, rank_rows
 

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from blocs.models import CovenantStatus, Score, Scorecard
 from blocs.services import (
     CommitmentInput,
     CriterionInput,
@@ -14,6 +13,7 @@ from blocs.services import (
     covenant_rubric_save,
     covenant_sign,
 )
+from covenants.models import CovenantStatus, Score, Scorecard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from blocs.models import CovenantStatus, ScoringStage
 from blocs.services import covenant_finalise, covenant_sign
+from covenants.models import CovenantStatus, ScoringStage
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

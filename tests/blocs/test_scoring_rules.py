@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from blocs.models import ScoreChange, ScoringStage
 from blocs.services import (
     FinalInput,
     ScoreInput,
@@ -18,6 +17,7 @@ from blocs.services import (
     targets_met_shares,
 )
 from campaigns.models import NodeKind, Tally
+from covenants.models import ScoreChange, ScoringStage
 from tests.blocs.conftest import self_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]

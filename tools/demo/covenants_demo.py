@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from blocs.models import BlocMembership, Covenant, CriterionKind, MembershipRole
+from blocs.models import BlocMembership, MembershipRole
 from blocs.services import (
     CommitmentInput,
     CriterionInput,
@@ -28,6 +28,7 @@ from blocs.services import (
     score_review_save,
     score_self_save,
 )
+from covenants.models import Covenant, CriterionKind
 from mongcai.accounts.models import Role, User
 
 YEAR = 2023

@@ -1,10 +1,13 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from blocs.models import Unit
+
 from .covenant import Covenant, Criterion
-from .organisation import Unit
 
 
 class Scorecard(models.Model):
@@ -44,8 +47,6 @@ class Scorecard(models.Model):
 
 
 def score_evidence_path(instance, filename):
-    import uuid
-
     return f"scores/{instance.scorecard_id}/{uuid.uuid4().hex}"
 
 

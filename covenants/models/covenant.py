@@ -3,7 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .organisation import Bloc, Unit
+from blocs.models import Bloc, Unit
+from campaigns.models import Campaign, Indicator
 
 
 class CovenantStatus(models.TextChoices):
@@ -30,7 +31,7 @@ class Covenant(models.Model):
         Bloc, verbose_name=_("bloc"), on_delete=models.PROTECT, related_name="covenants"
     )
     campaign = models.ForeignKey(
-        "campaigns.Campaign",
+        Campaign,
         verbose_name=_("campaign"),
         on_delete=models.PROTECT,
         related_name="covenants",
@@ -127,7 +128,7 @@ class Commitment(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("commitment"))
     indicator = models.ForeignKey(
-        "campaigns.Indicator",
+        Indicator,
         verbose_name=_("indicator"),
         null=True,
         blank=True,

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CovenantsConfig(AppConfig):
+    name = "covenants"
+    verbose_name = _("Covenants and scoring")
