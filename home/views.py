@@ -2,9 +2,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blocs.selectors import bloc_leadership_for_user, covenant_tasks_for_user, units_for_user
+from blocs.selectors import bloc_leadership_for_user, units_for_user
 from campaigns.models import Report
 from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
+from covenants.selectors import covenant_tasks_for_user
 from mongcai.ops.models import WorkerHeartbeat
 
 

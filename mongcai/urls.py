@@ -23,6 +23,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("campaigns/", include("campaigns.urls")),
+    # The covenants first: their pages live under /blocs/ too, and "covenants/"
+    # would otherwise be read as a bloc's code.
+    path("blocs/", include("covenants.urls")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),
     path("admin/", admin.site.urls),

@@ -14,7 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from blocs.models import BlocMembership, MembershipRole
-from blocs.services import (
+from covenants.models import Covenant, CriterionKind
+from covenants.selectors import prefills_for
+from covenants.services import (
     CommitmentInput,
     CriterionInput,
     ScoreInput,
@@ -24,11 +26,9 @@ from blocs.services import (
     covenant_review_start,
     covenant_rubric_save,
     covenant_sign,
-    prefills_for,
     score_review_save,
     score_self_save,
 )
-from covenants.models import Covenant, CriterionKind
 from mongcai.accounts.models import Role, User
 
 YEAR = 2023

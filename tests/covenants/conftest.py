@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from blocs.services import (
+from covenants.services import (
     CommitmentInput,
     CriterionInput,
     ScoreInput,

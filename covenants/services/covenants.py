@@ -8,7 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from covenants.models import (
+from blocs.models import BlocMembership, Unit
+from mongcai.accounts.models import User
+
+from ..models import (
     Commitment,
     Covenant,
     CovenantStatus,
@@ -18,9 +21,6 @@ from covenants.models import (
     Scorecard,
     Signature,
 )
-from mongcai.accounts.models import User
-
-from ..models import BlocMembership, Unit
 from ..selectors import covenant_access
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from blocs.services import covenant_finalise, covenant_sign
 from covenants.models import CovenantStatus, ScoringStage
+from covenants.services import covenant_finalise, covenant_sign
 from tests.factories import MembershipFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -550,3 +550,21 @@ def test_ids_in_forms_are_never_written_with_a_thousands_separator(
         f"/blocs/covenants/{signing_covenant.pk}/sign/", {"unit": "12345"}, follow=True
     )
     assert "Đã ký thay mặt Phường Lớn." in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "sees", "may_start"),
+    [
+        ("secretary_a", True, True),  # the head
+        ("secretary_b", True, False),
+        ("secretary_c", False, False),  # another bloc
+        ("council_member", True, False),
+        ("admin_user", True, True),
+    ],
+)
+def test_the_bloc_page_shows_its_covenants_and_who_may_start_one(
+    request, client, bloc, draft_covenant, secretary_c, name, sees, may_start
+):
+    page = login(client, actor(request, name)).get(f"/blocs/{bloc.code}/?year=2023").text
+    assert (f'href="/blocs/covenants/{draft_covenant.pk}/"' in page) is sees
+    assert (f'href="/blocs/{bloc.code}/covenants/new/"' in page) is may_start

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from blocs.services import (
+from covenants.models import CovenantStatus, Score, Scorecard
+from covenants.services import (
     CommitmentInput,
     CriterionInput,
     covenant_create,
@@ -13,7 +14,6 @@ from blocs.services import (
     covenant_rubric_save,
     covenant_sign,
 )
-from covenants.models import CovenantStatus, Score, Scorecard
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 

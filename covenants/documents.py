@@ -13,8 +13,10 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from covenants.models import CriterionKind
+from blocs.models import MembershipRole
 from mongcai.lib.numbers import format_decimal
+
+from .models import CriterionKind
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -121,9 +123,9 @@ def covenant_docx(covenant, members) -> bytes:
         cells = table.add_row().cells
         _cell(cells[0], str(number), align=WD_ALIGN_PARAGRAPH.CENTER)
         unit = membership.unit.name
-        if membership.role == "head":
+        if membership.role == MembershipRole.HEAD:
             unit += " (Trưởng khối)"
-        elif membership.role == "deputy":
+        elif membership.role == MembershipRole.DEPUTY:
             unit += " (Phó Trưởng khối)"
         _cell(cells[1], unit)
         if signature:

@@ -1,4 +1,4 @@
-"""The ranking order and its documented tie-break (blocs/services/ranking.py)."""
+"""The ranking order and its documented tie-break (covenants/ranking.py)."""
 
 import datetime as dt
 import itertools
@@ -7,7 +7,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocs.services.ranking import RankRow, leader, rank_rows
+from covenants.ranking import RankRow, leader, rank_rows
 
 T0 = dt.datetime(2023, 12, 1, 8, tzinfo=dt.UTC)
 

@@ -7,18 +7,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from blocs.services import (
+from campaigns.models import NodeKind, Tally
+from covenants.models import ScoreChange, ScoringStage
+from covenants.selectors import targets_met_shares
+from covenants.services import (
     FinalInput,
     ScoreInput,
     covenant_finalise,
     covenant_review_start,
     score_review_save,
     score_self_save,
-    targets_met_shares,
 )
-from campaigns.models import NodeKind, Tally
-from covenants.models import ScoreChange, ScoringStage
-from tests.blocs.conftest import self_entries
+from tests.covenants.conftest import self_entries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -177,7 +177,7 @@ def test_a_member_who_is_not_a_reviewer_cannot_review(reviewing_covenant, unit_a
 
 
 def test_a_named_reviewer_may_review(reviewing_covenant, unit_a, secretary_a, secretary_b):
-    from blocs.services import covenant_reviewers_set
+    from covenants.services import covenant_reviewers_set
 
     covenant_reviewers_set(covenant=reviewing_covenant, reviewers=[secretary_b], by=secretary_a)
     card_a = reviewing_covenant.scorecards.get(unit=unit_a)
@@ -191,7 +191,7 @@ def test_a_named_reviewer_may_review(reviewing_covenant, unit_a, secretary_a, se
 
 
 def test_reviewers_must_be_secretaries_of_members(reviewing_covenant, secretary_a, secretary_c):
-    from blocs.services import covenant_reviewers_set
+    from covenants.services import covenant_reviewers_set
 
     with pytest.raises(ValidationError, match="not a secretary of a member"):
         covenant_reviewers_set(covenant=reviewing_covenant, reviewers=[secretary_c], by=secretary_a)

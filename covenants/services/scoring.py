@@ -1,37 +1,34 @@
 """Scoring under a signed covenant: self-score → cross-review → final, and the ranking."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from covenants.models import (
+from awards.models import Title
+from awards.services import FLAG_TITLE_CODE, flag_nomination_propose
+from blocs.models import Unit
+from mongcai.accounts.models import User
+from mongcai.lib.evidence import EvidenceError, check
+from mongcai.lib.numbers import format_decimal
+
+from ..models import (
     Covenant,
     CovenantStatus,
     CriterionKind,
-    CriterionPrefill,
     Score,
     Scorecard,
     ScoreChange,
     ScoreStage,
     ScoringStage,
 )
-from mongcai.accounts.models import User
-from mongcai.lib.evidence import EvidenceError, check
-from mongcai.lib.numbers import format_decimal
-
-from ..models import BlocMembership, Unit
-from ..selectors import covenant_access
-from .ranking import RankRow, leader, rank_rows
-
-CENT = Decimal("0.01")
+from ..ranking import RankRow, leader
+from ..selectors import covenant_access, ranking_rows
 
 
 @dataclass(frozen=True)
@@ -42,21 +39,6 @@ class ScoreInput:
     points: Decimal | None
     note: str = ""
     evidence: object | None = None
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """A share read from the tallies that suggests a criterion's points (met of total)."""
-
-    kind: str
-    met: int
-    total: int
-    period_label: str
-
-    def points(self, max_points: Decimal) -> Decimal:
-        if not self.total:
-            return Decimal(0)
-        return (max_points * self.met / self.total).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _changes(stage: str, edits, by: User, now) -> list[ScoreChange]:
@@ -257,37 +239,6 @@ def score_review_save(*, scorecard: Scorecard, entries: list[ScoreInput], by: Us
     return scorecard
 
 
-def ranking_rows(covenant: Covenant, *, final: bool) -> list[RankRow]:
-    """The ranking from the final scores, or a provisional one from the agreed scores.
-
-    The points are summed per unit and rubric kind in SQL (one query for the
-    sums, one for the scorecards); the ordering is ranking.rank_rows.
-    """
-    points = (
-        F("final_points") if final else Coalesce("final_points", "review_points", "self_points")
-    )
-    sums = (
-        Score.objects.filter(scorecard__covenant=covenant)
-        .values("scorecard_id", "criterion__kind")
-        .annotate(points=Sum(points))
-    )
-    totals: dict[tuple[int, str], Decimal] = {
-        (row["scorecard_id"], row["criterion__kind"]): row["points"] or Decimal(0) for row in sums
-    }
-    rows = [
-        RankRow(
-            unit_id=card.unit_id,
-            unit_name=card.unit.name,
-            criteria=totals.get((card.pk, CriterionKind.CRITERION), Decimal(0)),
-            bonus=totals.get((card.pk, CriterionKind.BONUS), Decimal(0)),
-            penalty=totals.get((card.pk, CriterionKind.PENALTY), Decimal(0)),
-            submitted_at=card.self_submitted_at,
-        )
-        for card in covenant.scorecards.select_related("unit")
-    ]
-    return rank_rows(rows)
-
-
 @dataclass(frozen=True)
 class FinalInput:
     score_id: int
@@ -365,9 +316,6 @@ def flag_nomination_for(covenant: Covenant, leader_row: RankRow, *, members: int
     Returns None, keeping the proposal on the covenant only, while the flag
     title is not configured in the awards catalogue.
     """
-    from awards.models import Title
-    from awards.services import FLAG_TITLE_CODE, flag_nomination_propose
-
     if not Title.objects.filter(code=FLAG_TITLE_CODE).exists():
         return None
     achievements = _(
@@ -386,81 +334,3 @@ def flag_nomination_for(covenant: Covenant, leader_row: RankRow, *, members: int
         achievements=achievements,
         proposed_by=by,
     )
-
-
-def _year_period(covenant: Covenant):
-    """The period that ends last in the covenant's year, the longest of those."""
-    from campaigns.models import Period
-
-    periods = Period.objects.filter(campaign_id=covenant.campaign_id, ends_on__year=covenant.year)
-    return max(periods, key=lambda p: (p.ends_on, p.ends_on - p.starts_on), default=None)
-
-
-def _member_ids(covenant: Covenant):
-    return BlocMembership.objects.filter(bloc_id=covenant.bloc_id, year=covenant.year).values_list(
-        "unit_id", flat=True
-    )
-
-
-def targets_met_shares(covenant: Covenant, period=None) -> dict[int, Prefill]:
-    """Per member unit: how many of its own targets are met or exceeded, from the tallies.
-
-    The indicators are those the commitments name (all the campaign's when
-    none does), over the year's period (see _year_period). One query.
-    """
-    from campaigns.models import NodeKind, Tally, TallyStatus
-
-    period = period or _year_period(covenant)
-    if period is None:
-        return {}
-    indicator_ids = [
-        pk for pk in covenant.commitments.values_list("indicator_id", flat=True) if pk is not None
-    ]
-    tallies = Tally.objects.filter(
-        period=period,
-        node_kind=NodeKind.UNIT,
-        node_id__in=_member_ids(covenant),
-        target__isnull=False,
-    )
-    if indicator_ids:
-        tallies = tallies.filter(indicator_id__in=indicator_ids)
-    counts = tallies.values("node_id").annotate(
-        total=Count("pk"),
-        met=Count("pk", filter=Q(status__in=[TallyStatus.EXCEEDED, TallyStatus.MET])),
-    )
-    return {
-        row["node_id"]: Prefill(
-            CriterionPrefill.TARGETS_MET, row["met"], row["total"], period.label
-        )
-        for row in counts
-    }
-
-
-def reports_on_time_shares(covenant: Covenant, period=None) -> dict[int, Prefill]:
-    """Per member unit: reports filed on time out of those owed, from the completeness tallies."""
-    from campaigns.models import CompletenessTally, NodeKind
-
-    period = period or _year_period(covenant)
-    if period is None:
-        return {}
-    rows = CompletenessTally.objects.filter(
-        period=period, node_kind=NodeKind.UNIT, node_id__in=_member_ids(covenant), expected__gt=0
-    ).values_list("node_id", "on_time", "expected")
-    return {
-        unit_id: Prefill(CriterionPrefill.REPORTS_ON_TIME, on_time, expected, period.label)
-        for unit_id, on_time, expected in rows
-    }
-
-
-def prefills_for(covenant: Covenant, criteria) -> dict[int, dict[int, Prefill]]:
-    """Per criterion that is pre-filled: the suggestion for each member unit."""
-    kinds = {c.prefill for c in criteria if c.prefill}
-    if not kinds:
-        return {}
-    period = _year_period(covenant)
-    readers = {
-        CriterionPrefill.TARGETS_MET: targets_met_shares,
-        CriterionPrefill.REPORTS_ON_TIME: reports_on_time_shares,
-    }
-    shares = {kind: readers[kind](covenant, period) for kind in kinds}
-    return {c.pk: shares[c.prefill] for c in criteria if c.prefill}
