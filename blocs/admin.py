@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mongcai.accounts.admin import UserAdmin as AccountsUserAdmin
+from mongcai.accounts.models import User
 
 from .models import Bloc, BlocMembership, Unit
 
@@ -18,7 +22,7 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ("name", "code", "short_name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
-    filter_horizontal = ("successors",)
+    filter_horizontal = ("successors", "secretaries")
     inlines = [ChildInline]
 
 
@@ -44,3 +48,22 @@ class BlocMembershipAdmin(admin.ModelAdmin):
     search_fields = ("unit__name", "bloc__name")
     autocomplete_fields = ("unit",)
     list_select_related = ("bloc", "unit")
+
+
+class SecretaryUnitInline(admin.TabularInline):
+    """The units a user files reports for, on the user's page. The link is declared
+    on the unit (accounts stands below the organisation), so it is added here."""
+
+    model = Unit.secretaries.through
+    verbose_name = _("unit")
+    verbose_name_plural = _("units")
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(AccountsUserAdmin):
+    inlines = [*AccountsUserAdmin.inlines, SecretaryUnitInline]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -46,6 +47,13 @@ class Unit(models.Model):
         blank=True,
         related_name="predecessors",
         help_text=_("The units this one was merged into or split into."),
+    )
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretaries"),
+        blank=True,
+        related_name="units",
+        help_text=_("The users who file this unit's reports."),
     )
 
     class Meta:

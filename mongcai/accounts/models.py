@@ -15,19 +15,14 @@ class User(AbstractUser):
 
     The role is stored; bloc head and deputy are not: they follow from the
     bloc membership of the secretary's unit in a given year (blocs.selectors).
+    The units a secretary files reports for are `user.units`, declared on the
+    unit (blocs.Unit.secretaries): accounts stands below the organisation.
     """
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
-    units = models.ManyToManyField(
-        "blocs.Unit",
-        verbose_name=_("units"),
-        blank=True,
-        related_name="secretaries",
-        help_text=_("The units whose reports this secretary files."),
-    )
 
     class Meta:
         verbose_name = _("user")

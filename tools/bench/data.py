@@ -206,7 +206,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             [campaign.pk],
         )
         c.execute(
-            f"""INSERT INTO {_t(User.units.through)} (user_id, unit_id)
+            f"""INSERT INTO {_t(Unit.secretaries.through)} (user_id, unit_id)
             SELECT %s, id FROM ({units_sql}) u""",
             [secretary.pk],
         )
@@ -310,7 +310,7 @@ def truncate() -> None:
         Indicator,
         BlocMembership,
         Bloc,
-        User.units.through,
+        Unit.secretaries.through,
         User,
         Unit,
     ]
