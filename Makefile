@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-# Test environment: the local PostgreSQL and Redis unless overridden.
+# Test environment: PostgreSQL and Redis on this machine unless overridden.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mongcai
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/14
 TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) \
@@ -38,9 +38,11 @@ run: $(BIN)/.installed
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# tests/services.py starts PostgreSQL and Redis when they are not running (and
+# installs what is missing where it can), runs the suite, then stops what it started.
 test: $(BIN)/.installed
-	$(BIN)/python tests/check_services.py $(TEST_DATABASE_URL) $(TEST_REDIS_URL)
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
+	$(BIN)/python tests/services.py $(TEST_DATABASE_URL) $(TEST_REDIS_URL) -- \
+		env $(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
 
 # lint-imports: apps import only downwards (the layers in pyproject.toml, [tool.importlinter]).
 lint: $(BIN)/.installed

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from blocs.models import Unit
@@ -14,6 +14,8 @@ from .models import (
     Decision,
     DecisionRecipient,
     DecisionStatus,
+    Export,
+    ExportStatus,
     Nomination,
     NominationStatus,
     Person,
@@ -81,6 +83,21 @@ def decisions_list() -> QuerySet[Decision]:
 
 def decision_get(pk: int) -> Decision:
     return get_object_or_404(Decision.objects.select_related("authority", "campaign"), pk=pk)
+
+
+def exports_unfinished(decision: Decision) -> QuerySet[Export]:
+    """The latest export of each format when it is still running or has failed: an
+    older failure that a newer export replaced is no longer news."""
+    latest = (
+        Export.objects.filter(decision=OuterRef("decision"), fmt=OuterRef("fmt"))
+        .order_by("-requested_at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        decision.exports.filter(pk=Subquery(latest))
+        .exclude(status=ExportStatus.DONE)
+        .order_by("fmt")
+    )
 
 
 def approved_nominations_free() -> QuerySet[Nomination]:

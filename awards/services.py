@@ -11,6 +11,8 @@ from django.db.models.functions import Ceil, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mongcai.lib import jobs
+
 from . import eligibility
 from .models import (
     Authority,
@@ -468,8 +470,6 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
 
 def export_request(*, user, decision: Decision, fmt: str):
     """Record a large export and build it in the worker once this transaction commits."""
-    from .tasks import export_build
-
     _require_admin(user)
     # Asking again returns the export under way, or the finished one of an issued
     # (immutable) decision, instead of building the same file twice.
@@ -486,35 +486,21 @@ def export_request(*, user, decision: Decision, fmt: str):
     export = Export.objects.create(
         decision=decision, fmt=fmt, requested_by=user, total=decision.recipients.count()
     )
-    transaction.on_commit(lambda: export_build.delay(export.pk))
+    jobs.job_enqueue(export)
     return export
 
 
 def export_build(*, export_id: int) -> None:
+    """Build the export's file if it is waiting (mongcai.lib.jobs.job_run: claimed by
+    one worker, retried or failed with a reason the page shows)."""
+    jobs.job_run(Export.objects.select_related("decision__authority"), export_id, _export_write)
+
+
+def _export_write(export: Export, beat) -> dict:
     from . import exports  # exports reads decision_totals from this module
 
-    # Claim the export: a second delivery of the task finds it taken and stops.
-    claimed = Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING
-    )
-    if not claimed:
-        return
-    export = Export.objects.select_related("decision__authority").get(pk=export_id)
-
-    def progress(done: int):
-        Export.objects.filter(pk=export_id).update(done=done)
-
-    try:
-        content = exports.WRITERS[export.fmt](export.decision, progress)
-    except Exception as error:
-        Export.objects.filter(pk=export_id).update(status=ExportStatus.FAILED, error=str(error))
-        raise
+    content = exports.WRITERS[export.fmt](export.decision, lambda done: beat(done=done))
     export.file.save(
         exports.filename(export.decision, export.fmt), ContentFile(content), save=False
     )
-    Export.objects.filter(pk=export_id).update(
-        file=export.file.name,
-        status=ExportStatus.DONE,
-        done=export.total,
-        finished_at=timezone.now(),
-    )
+    return {"file": export.file.name, "done": export.total}

@@ -1,15 +1,14 @@
 from celery import shared_task
 
+from mongcai.lib import jobs
+
 from . import services
 
 
-@shared_task(
-    name="awards.tasks.export_build",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    max_retries=3,
-    retry_backoff=2,
-)
-def export_build(export_id: int) -> None:
-    """Build a large export. Safe to run twice: a finished export is left as it is."""
-    services.export_build(export_id=export_id)
+@shared_task(name="awards.tasks.export_build", bind=True, **jobs.JOB_TASK_OPTIONS)
+def export_build(self, export_id: int) -> None:
+    """Build a large export. Safe to run twice: only a waiting export is claimed."""
+    try:
+        services.export_build(export_id=export_id)
+    except jobs.RetryLater as later:
+        raise self.retry(countdown=later.countdown, exc=later) from later

@@ -269,7 +269,7 @@ def decision_detail(request, pk):
         "recipient_form": RecipientForm(initial={"year": decision.decided_on.year}),
         "issue_form": IssueForm(),
         "annul_form": AnnulForm(),
-        "exports": decision.exports.all()[:5],
+        "exports": selectors.exports_unfinished(decision),
         "formats": ["xlsx", "csv", "docx"],
     }
     return render(request, "awards/decision_detail.html", context)

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mongcai.lib import jobs
+
 from .models import (
     Assignment,
     Campaign,
@@ -171,15 +173,20 @@ class ReconcileRunAdmin(admin.ModelAdmin):
         return [path("run/", run, name="campaigns_reconcilerun_run"), *super().get_urls()]
 
     def run_now(self, request):
-        from .tasks import tally_reconcile
-
         if not request.user.is_admin_role:
             messages.error(request, _("You may not start a reconcile."))
-        else:
-            tally_reconcile.delay(trigger="admin")
+        elif jobs.publish("campaigns.tasks.tally_reconcile", trigger="admin"):
             messages.success(
                 request,
                 _("The reconcile has started; its result appears in this list."),
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "The task queue cannot be reached, so the reconcile did not start; "
+                    "the hourly reconcile runs once the queue is back."
+                ),
             )
         return redirect("admin:campaigns_reconcilerun_changelist")
 

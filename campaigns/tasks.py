@@ -4,9 +4,11 @@ from . import services
 from .models import Campaign
 
 # A roll-up recomputes, it never adds: running one again after a failure (or a
-# lost worker, acks_late) is always safe.
+# lost worker: acks_late, reject_on_worker_lost) is always safe. No job row
+# is needed: a roll-up lost anyway is caught up by the hourly reconcile.
 RECOMPUTE = {
     "acks_late": True,
+    "reject_on_worker_lost": True,
     "autoretry_for": (Exception,),
     "max_retries": 5,
     "retry_backoff": 2,

@@ -16,12 +16,18 @@ app.conf.beat_schedule = {
         "task": "mongcai.ops.tasks.heartbeat_record",
         "schedule": crontab(minute="*"),
     },
-    # Recompute every tally and compare with the stored ones; also catches up
-    # roll-ups that could not be enqueued while the broker was down.
+    # Sends again the jobs a user waits for (exports) that the broker or a
+    # worker lost; the thresholds are settings (JOBS_*).
+    "jobs-sweep": {
+        "task": "mongcai.ops.tasks.jobs_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "report-reminders": {
         "task": "campaigns.tasks.reminders_send",
         "schedule": crontab(hour="7", minute="0"),
     },
+    # Recompute every tally and compare with the stored ones; also catches up
+    # roll-ups that could not be enqueued while the broker was down.
     "tally-reconcile": {
         "task": "campaigns.tasks.tally_reconcile",
         "schedule": crontab(minute="17"),

@@ -221,6 +221,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# Background jobs a user waits for (mongcai/lib/jobs.py): a job is sent again
+# when it has waited JOBS_PENDING_AFTER_SECONDS without a worker taking it
+# (lost while the broker was down) or when its worker has not reported for
+# JOBS_STALE_AFTER_SECONDS (the worker died); it fails, with the reason shown
+# to the user, after JOBS_MAX_ATTEMPTS. A failed attempt is retried after
+# JOBS_RETRY_BACKOFF_SECONDS, doubled at each attempt.
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=3)
+JOBS_PENDING_AFTER_SECONDS = env.int("JOBS_PENDING_AFTER_SECONDS", default=300)
+JOBS_STALE_AFTER_SECONDS = env.int("JOBS_STALE_AFTER_SECONDS", default=300)
+JOBS_RETRY_BACKOFF_SECONDS = env.int("JOBS_RETRY_BACKOFF_SECONDS", default=10)
+if JOBS_MAX_ATTEMPTS < 1 or min(JOBS_PENDING_AFTER_SECONDS, JOBS_STALE_AFTER_SECONDS) < 1:
+    raise environ.ImproperlyConfigured(
+        "JOBS_MAX_ATTEMPTS, JOBS_PENDING_AFTER_SECONDS and JOBS_STALE_AFTER_SECONDS must be >= 1."
+    )
+if JOBS_RETRY_BACKOFF_SECONDS < 0:
+    raise environ.ImproperlyConfigured("JOBS_RETRY_BACKOFF_SECONDS must be >= 0.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -25,7 +25,11 @@ def test_compiled_catalogue_matches_the_po_file():
         for entry in po:
             if entry.msgid_plural:
                 continue
-            assert translation.gettext(entry.msgid) == entry.msgstr, entry.msgid
+            if entry.msgctxt:
+                served = translation.pgettext(entry.msgctxt, entry.msgid)
+            else:
+                served = translation.gettext(entry.msgid)
+            assert served == entry.msgstr, entry.msgid
 
 
 def render(source: str, **context) -> str:

@@ -6,6 +6,7 @@ import subprocess
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,15 +25,16 @@ def database_url() -> str:
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.fixture
-def worker(transactional_db):
-    """Start `celery -A mongcai worker` on a queue of its own; stop it after the test."""
-    queue = f"test-{uuid.uuid4().hex[:8]}"
+@contextmanager
+def celery_worker(queue: str, **env: str):
+    """Run `celery -A mongcai worker` on `queue` (extra environment in `env`) until the
+    block ends; yields the process."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_QUEUE": queue,
+        **env,
     }
     process = subprocess.Popen(
         celery_worker_args(queue),
@@ -53,11 +55,9 @@ def worker(transactional_db):
 
     reader = threading.Thread(target=follow, daemon=True)
     reader.start()
-    # Not the current app: shared tasks must keep publishing through mongcai's app.
-    client = Celery(broker=REDIS_URL, set_as_current=False)
     try:
         assert ready.wait(60), "the worker did not start:\n" + "".join(lines)
-        yield client, queue, process
+        yield process
     finally:
         process.terminate()
         try:
@@ -68,8 +68,45 @@ def worker(transactional_db):
         reader.join(timeout=5)
         # Printed only when the test fails (pytest captures it).
         print("".join(lines))
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """Start `celery -A mongcai worker` on a queue of its own; stop it after the test."""
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    # Not the current app: shared tasks must keep publishing through mongcai's app.
+    client = Celery(broker=REDIS_URL, set_as_current=False)
+    try:
+        with celery_worker(queue) as process:
+            yield client, queue, process
+    finally:
         # The worker's connection must be gone before the test database is flushed.
         connection.close()
+
+
+@contextmanager
+def publishing_to(broker_url: str, queue: str):
+    """Make this process's Celery app publish to `broker_url` and `queue` instead of
+    running tasks in-process, as the web process does in production."""
+    from mongcai.celery import app
+
+    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
+    app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
+    reset_publishing(app)
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        reset_publishing(app)
+
+
+def wait_for(predicate, process, seconds: float = 60) -> None:
+    """Poll `predicate` until it holds, failing early if the worker exits."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        assert process.poll() is None, "the worker exited"
+        time.sleep(0.2)
 
 
 @pytest.mark.worker
@@ -131,16 +168,12 @@ def test_a_report_submitted_in_the_browser_form_reaches_the_city_tally_within_10
     import time_machine
 
     from campaigns.models import Tally
-    from mongcai.celery import app
 
     _client_app, queue, process = worker
     campaign = report_a.period.campaign
     campaign.tally_basis = "submitted"
     campaign.save()
-    saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager", "task_default_queue")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    reset_publishing(app)
-    try:
+    with publishing_to(REDIS_URL, queue):
         client.force_login(secretary_a)
         indicator = campaign_indicator.indicator
         with time_machine.travel(dt.datetime(2023, 3, 16, 9, tzinfo=dt.UTC), tick=True):
@@ -170,9 +203,6 @@ def test_a_report_submitted_in_the_browser_form_reaches_the_city_tally_within_10
             elapsed = time.monotonic() - started
         assert city.get().value == 1120, "not in the city tally after 10 s"
         print(f"freshness: {elapsed:.2f} s")
-    finally:
-        app.conf.update(saved)
-        reset_publishing(app)
 
 
 def reset_publishing(app):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import User
+from mongcai.lib.jobs import Job, JobStatus
 
 from .catalogue import Authority, LegalBasis, Title
 from .nominations import AwardKind, Nomination, Nominee, nominee_constraints
@@ -222,26 +223,22 @@ class DecisionRecipient(Nominee):
             raise ValidationError(_("An issued decision cannot be changed."))
 
 
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+# An export's states are a background job's (mongcai.lib.jobs).
+ExportStatus = JobStatus
 
 
-class Export(models.Model):
+class Export(Job):
     """A large export built by a Celery task; the page polls its progress."""
+
+    task_name = "awards.tasks.export_build"
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="exports")
     fmt = models.CharField(max_length=5)
-    status = models.CharField(max_length=10, choices=ExportStatus.choices, default="pending")
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="awards/exports/", blank=True)
-    error = models.TextField(blank=True)
     requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from mongcai.lib import jobs
+
 from .. import rollup_sql as rollup
 from ..models import (
     Campaign,
@@ -145,19 +147,6 @@ def tally_recompute_for_report(*, report_id: int) -> None:
     Report.objects.filter(pk=report_id).update(rollup_pending=False)
 
 
-def _publish_on_commit(task, *args) -> None:
-    """Send the task once the current transaction commits; a broker outage must
-    never fail the user's save (the hourly reconcile catches up)."""
-
-    def publish():
-        try:
-            task.delay(*args)
-        except Exception:
-            logger.warning("%s%s not enqueued; reconcile will catch up", task.name, args)
-
-    transaction.on_commit(publish)
-
-
 def rollup_enqueue(*, report: Report) -> None:
     """Ask for the report's roll-up once the current transaction commits.
 
@@ -165,10 +154,8 @@ def rollup_enqueue(*, report: Report) -> None:
     broker cannot be reached the save still succeeds quickly and the next
     reconcile catches up.
     """
-    from ..tasks import tally_recompute_report
-
     Report.objects.filter(pk=report.pk).update(rollup_pending=True)
-    _publish_on_commit(tally_recompute_report, report.pk)
+    jobs.enqueue_on_commit("campaigns.tasks.tally_recompute_report", report.pk)
 
 
 def campaign_recompute_enqueue(*, campaign: Campaign) -> None:
@@ -176,9 +163,7 @@ def campaign_recompute_enqueue(*, campaign: Campaign) -> None:
     commits: an admin changed what its figures are computed from (targets,
     assignments, the basis), so the dashboard shows it within a minute
     rather than at the next hourly reconcile."""
-    from ..tasks import tally_recompute_campaign
-
-    _publish_on_commit(tally_recompute_campaign, campaign.pk)
+    jobs.enqueue_on_commit("campaigns.tasks.tally_recompute_campaign", campaign.pk)
 
 
 def tally_reconcile(*, trigger: str) -> ReconcileRun:

@@ -2,6 +2,8 @@ import socket
 
 from celery import shared_task
 
+from mongcai.lib import jobs
+
 from .services import heartbeat_record as heartbeat_record_service
 
 
@@ -17,3 +19,9 @@ def heartbeat_record(hostname: str | None = None) -> str:
     hostname = hostname or heartbeat_record.request.hostname or socket.gethostname()
     heartbeat_record_service(hostname=hostname)
     return hostname
+
+
+@shared_task(name="mongcai.ops.tasks.jobs_sweep", acks_late=True)
+def jobs_sweep() -> dict[str, int]:
+    """Send again the background jobs lost with the broker or a worker (mongcai.lib.jobs)."""
+    return jobs.jobs_sweep()

@@ -114,6 +114,17 @@ def test_admin_runs_a_reconcile_from_the_list(client, admin_user, report_a, camp
 
 
 @pytest.mark.django_db
+def test_admin_is_told_when_the_reconcile_cannot_reach_the_queue(client, admin_user, broker_down):
+    client.force_login(admin_user)
+    started = time.monotonic()
+    response = client.post("/admin/campaigns/reconcilerun/run/", follow=True)
+    assert time.monotonic() - started < 10
+    assert response.status_code == 200
+    assert "Không kết nối được hàng đợi tác vụ nên chưa thể bắt đầu đối soát" in response.text
+    assert not ReconcileRun.objects.exists()
+
+
+@pytest.mark.django_db
 def test_secretary_cannot_start_a_reconcile(client, secretary_a):
     client.force_login(secretary_a)
     response = client.post("/admin/campaigns/reconcilerun/run/")
