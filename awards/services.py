@@ -4,7 +4,6 @@ import datetime as dt
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce, Round
@@ -488,19 +487,3 @@ def export_request(*, user, decision: Decision, fmt: str):
     )
     jobs.job_enqueue(export)
     return export
-
-
-def export_build(*, export_id: int) -> None:
-    """Build the export's file if it is waiting (mongcai.lib.jobs.job_run: claimed by
-    one worker, retried or failed with a reason the page shows)."""
-    jobs.job_run(Export.objects.select_related("decision__authority"), export_id, _export_write)
-
-
-def _export_write(export: Export, beat) -> dict:
-    from . import exports  # exports reads decision_totals from this module
-
-    content = exports.WRITERS[export.fmt](export.decision, lambda done: beat(done=done))
-    export.file.save(
-        exports.filename(export.decision, export.fmt), ContentFile(content), save=False
-    )
-    return {"file": export.file.name, "done": export.total}

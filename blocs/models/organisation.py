@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,8 +122,6 @@ class Bloc(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("blocs:bloc-detail", kwargs={"code": self.code})
 
 
@@ -179,8 +180,6 @@ class BlocMembership(models.Model):
     @property
     def term(self) -> tuple:
         """A head's or deputy's term is the calendar year of the membership."""
-        import datetime as dt
-
         return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
     def clean(self):

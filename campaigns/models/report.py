@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -142,8 +144,6 @@ class ReportChange(models.Model):
 
 def evidence_path(instance, filename):
     # The server names the file; the user's name is kept only as data.
-    import uuid
-
     return f"evidence/{instance.report_id}/{uuid.uuid4().hex}"
 
 

@@ -1,6 +1,7 @@
 """The product running for real: gunicorn and a Celery worker on the scratch
 database, freshness over HTTP, and a locust load test on loopback."""
 
+import contextlib
 import json
 import os
 import secrets
@@ -17,6 +18,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
@@ -154,12 +156,8 @@ def running(database_url: str, redis_url: str, workers: int = 3):
     finally:
         web.stop()
         worker.stop()
-        try:
-            import redis
-
+        with contextlib.suppress(Exception):  # the queue key is only tidied up
             redis.Redis.from_url(redis_url).delete(queue)
-        except Exception:  # the queue key is only tidied up
-            pass
 
 
 def session_for(user) -> str:

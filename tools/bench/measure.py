@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
+from openpyxl import Workbook, load_workbook
 
 from campaigns.models import Campaign, Indicator, Report, ReportValue
 from campaigns.services import tally_recompute
@@ -139,8 +140,6 @@ def excel_merge(ds: Dataset) -> dict:
     """What units do today: one workbook per unit (indicators × months), merged
     with openpyxl into a city sheet by adding the cells. Writing the units'
     workbooks is not timed; reading and merging them is."""
-    from openpyxl import Workbook, load_workbook
-
     months = ds.months
     month_index = {m.pk: n for n, m in enumerate(months)}
     indicators = list(Indicator.objects.filter(code__startswith="bench-").order_by("code"))
