@@ -1,4 +1,9 @@
-"""Writes of the awards app. Views, tasks, the admin and the demo all call these."""
+"""Writes of the awards app. Views, tasks, the admin and the demo all call these.
+
+Each write is one transaction of its own (a savepoint inside a request's), so the
+rows it locks with select_for_update stay locked until it returns, from a view,
+a task or a shell alike, and a refusal leaves nothing half-written.
+"""
 
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -55,6 +60,7 @@ def cash_amount(coefficient: Decimal | None, salary: BaseSalary | None) -> Decim
 # People --------------------------------------------------------------------
 
 
+@transaction.atomic
 def person_save(*, person: Person | None = None, **fields) -> Person:
     """Create or update a person, keeping the folded search name in step."""
     person = person or Person()
@@ -107,6 +113,7 @@ def _save_unique(obj, message: str):
         raise ValidationError(message) from error
 
 
+@transaction.atomic
 def nomination_propose(
     *,
     unit,
@@ -154,6 +161,7 @@ def _nomination_create(nomination: Nomination, *, refuse_duplicate: bool) -> Nom
     return nomination
 
 
+@transaction.atomic
 def flag_nomination_propose(
     *, unit, campaign, year: int, achievements: str, proposed_by
 ) -> Nomination:
@@ -191,6 +199,7 @@ def flag_nomination_propose(
     return _nomination_create(nomination, refuse_duplicate=False)
 
 
+@transaction.atomic
 def nomination_review(
     *, nomination: Nomination, reviewer, approve: bool, comment: str
 ) -> Nomination:
@@ -205,7 +214,6 @@ def nomination_review(
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)
         if failures:
-            nomination.save(update_fields=["checks"])
             raise ValidationError(
                 _("It cannot be approved: %(reasons)s")
                 % {"reasons": "; ".join(f"{c['label']}: {c['message']}" for c in failures)}
@@ -252,6 +260,7 @@ def decision_next_number(*, authority: Authority, year: int) -> int:
     return (last or 0) + 1
 
 
+@transaction.atomic
 def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **fields) -> Decision:
     """Create a draft, or change a draft. An issued decision cannot be changed."""
     _require_admin(user)
@@ -270,6 +279,7 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
     return decision
 
 
+@transaction.atomic
 def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
     """Coefficients from the catalogue and cash from the base salary on the decision date,
     in one UPDATE whatever the number of recipients (Round and Ceil run in the database)."""
@@ -306,6 +316,7 @@ def _next_order(decision: Decision) -> int:
     return (decision.recipients.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
+@transaction.atomic
 def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
     """Add approved nominations as recipients, checked again on the decision date."""
     _require_admin(user)
@@ -354,6 +365,7 @@ def _bulk_create_recipients(recipients: list[DecisionRecipient]):
         raise ValidationError(_("Already awarded for this campaign and achievement.")) from error
 
 
+@transaction.atomic
 def decision_add_recipient(
     *,
     user,
@@ -397,6 +409,7 @@ def decision_add_recipient(
     return recipient
 
 
+@transaction.atomic
 def decision_remove_recipient(*, user, recipient: DecisionRecipient) -> None:
     _require_admin(user)
     decision = Decision.objects.select_for_update().get(pk=recipient.decision_id)
@@ -413,6 +426,7 @@ def decision_totals(decision: Decision) -> dict:
     )
 
 
+@transaction.atomic
 def decision_issue(*, user, decision: Decision, password: str) -> Decision:
     """Issue a draft. The admin re-enters their password; the decision is immutable after."""
     _require_admin(user)
@@ -442,6 +456,7 @@ def decision_issue(*, user, decision: Decision, password: str) -> Decision:
     return decision
 
 
+@transaction.atomic
 def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     """Annul an issued decision: its awards become void and the money paid is to recover."""
     _require_admin(user)
@@ -467,6 +482,7 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
 # Large exports -------------------------------------------------------------
 
 
+@transaction.atomic
 def export_request(*, user, decision: Decision, fmt: str):
     """Record a large export and build it in the worker once this transaction commits."""
     _require_admin(user)

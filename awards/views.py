@@ -1,11 +1,9 @@
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blocs.selectors import units_for_user
+from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 
 from . import exports, selectors, services
@@ -36,25 +35,7 @@ def export_threshold() -> int:
     return getattr(settings, "AWARDS_EXPORT_ASYNC_THRESHOLD", 500)
 
 
-def role_required(predicate):
-    """403 for a signed-in user whose role may not use the view (login is middleware's)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-admin_only = role_required(lambda user: user.is_admin_role)
-council_only = role_required(lambda user: user.is_council)
-secretary_only = role_required(lambda user: user.is_secretary and not user.is_superuser)
-council_or_admin = role_required(lambda user: user.sees_all_units)
+admin_only = rule_required("awards.manage_decisions")
 
 
 def _errors(request, error: ValidationError):
@@ -74,7 +55,7 @@ def person_list(request):
     return render(request, "awards/person_list.html", {"page": page, "query": query})
 
 
-@role_required(lambda user: user.is_secretary or user.is_admin_role)
+@rule_required("awards.register_person")
 def person_create(request):
     """A secretary registers a person of their unit; the admin, of any unit."""
     form = PersonForm(request.POST or None, units=units_for_user(request.user).order_by("name"))
@@ -97,7 +78,7 @@ def unit_history(request, pk):
     return render(request, "awards/unit_history.html", {"unit": unit, "page": awards})
 
 
-@council_or_admin
+@rule_required("awards.view_statistics")
 def statistics(request):
     # By default the year of the latest issued decision, so the page opens on figures.
     year = selectors.latest_decision_year() or timezone.localdate().year
@@ -136,7 +117,7 @@ def nomination_list(request):
     return render(request, "awards/nomination_list.html", context)
 
 
-@secretary_only
+@rule_required("awards.propose_nomination")
 def nomination_create(request):
     units = request.user.units.order_by("name")
     if not units.exists():
@@ -175,27 +156,25 @@ def nomination_detail(request, pk):
     nomination = selectors.nomination_get_for_user(request.user, pk)
     context = {
         "nomination": nomination,
-        "can_review": request.user.is_council and nomination.status == NominationStatus.PROPOSED,
         "review_form": ReviewForm(),
     }
     return render(request, "awards/nomination_detail.html", context)
 
 
 @require_POST
-@council_only
+@rule_required("awards.review_nominations")
 def nomination_review(request, pk):
     nomination = selectors.nomination_get_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     form.is_valid()
     approve = request.POST.get("action") == "approve"
     try:
-        with transaction.atomic():
-            services.nomination_review(
-                nomination=nomination,
-                reviewer=request.user,
-                approve=approve,
-                comment=form.cleaned_data.get("comment", ""),
-            )
+        services.nomination_review(
+            nomination=nomination,
+            reviewer=request.user,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -285,10 +264,9 @@ def decision_add_nominations(request, pk):
         messages.error(request, _("Choose at least one approved nomination."))
         return redirect("awards:decision-detail", pk=pk)
     try:
-        with transaction.atomic():
-            added = services.decision_add_nominations(
-                user=request.user, decision=decision, nominations=nominations
-            )
+        added = services.decision_add_nominations(
+            user=request.user, decision=decision, nominations=nominations
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -304,17 +282,16 @@ def decision_add_recipient(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.decision_add_recipient(
-                    user=request.user,
-                    decision=decision,
-                    recipient_kind=data["recipient_kind"],
-                    person=data["person"],
-                    collective=data["collective"],
-                    title=data["title"],
-                    year=data["year"],
-                    achievement=data["achievement"],
-                )
+            services.decision_add_recipient(
+                user=request.user,
+                decision=decision,
+                recipient_kind=data["recipient_kind"],
+                person=data["person"],
+                collective=data["collective"],
+                title=data["title"],
+                year=data["year"],
+                achievement=data["achievement"],
+            )
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -345,10 +322,9 @@ def decision_remove_recipient(request, pk, recipient_pk):
 def decision_issue(request, pk):
     decision = selectors.decision_get(pk)
     try:
-        with transaction.atomic():
-            services.decision_issue(
-                user=request.user, decision=decision, password=request.POST.get("password", "")
-            )
+        services.decision_issue(
+            user=request.user, decision=decision, password=request.POST.get("password", "")
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -361,10 +337,9 @@ def decision_issue(request, pk):
 def decision_annul(request, pk):
     decision = selectors.decision_get(pk)
     try:
-        with transaction.atomic():
-            decision = services.decision_annul(
-                user=request.user, decision=decision, reason=request.POST.get("reason", "")
-            )
+        decision = services.decision_annul(
+            user=request.user, decision=decision, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         _errors(request, error)
     else:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Permission rules written once for views and templates (each app's permissions.py).
+    "rules",
     "mongcai.accounts",
     "mongcai.ops",
     "blocs",
