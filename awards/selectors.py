@@ -51,10 +51,6 @@ def person_get_for_user(user: User, pk: int) -> Person:
     return get_object_or_404(people_for_user(user), pk=pk)
 
 
-def unit_get_for_user(user: User, pk: int) -> Unit:
-    return get_object_or_404(units_for_user(user), pk=pk)
-
-
 def _history(recipients: QuerySet[DecisionRecipient]) -> QuerySet[DecisionRecipient]:
     """Awards of decisions that were issued (annulled ones shown as such), newest first."""
     return (

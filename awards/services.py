@@ -15,6 +15,8 @@ from django.db.models.functions import Ceil, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blocs.permissions import is_secretary_of_unit
+from mongcai.accounts.permissions import is_admin
 from mongcai.lib import jobs
 
 from . import eligibility
@@ -130,7 +132,7 @@ def nomination_propose(
 ) -> Nomination:
     """A secretary proposes one nominee of their unit. The checks run and are stored;
     a failed check does not stop the proposal (the council sees why), a duplicate does."""
-    if not proposed_by.is_admin_role and not proposed_by.units.filter(pk=unit.pk).exists():
+    if not (is_admin(proposed_by) or is_secretary_of_unit(proposed_by, unit)):
         raise ValidationError(_("You can only propose for your own unit."))
     nomination = Nomination(
         unit=unit,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.selectors import units_for_user
+from blocs.selectors import unit_get_for_user, units_for_user
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 
@@ -73,7 +73,7 @@ def person_history(request, pk):
 
 
 def unit_history(request, pk):
-    unit = selectors.unit_get_for_user(request.user, pk)
+    unit = unit_get_for_user(request.user, pk)
     awards = Paginator(selectors.unit_history(unit), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "awards/unit_history.html", {"unit": unit, "page": awards})
 

@@ -1,6 +1,7 @@
 """Reads of units and blocs that depend on who asks."""
 
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from mongcai.accounts.models import User
 
@@ -17,6 +18,30 @@ def units_for_user(user: User) -> QuerySet[Unit]:
     if user.sees_all_units:
         return Unit.objects.all()
     return Unit.objects.filter(secretaries=user)
+
+
+def unit_get_for_user(user: User, pk: int) -> Unit:
+    """A unit whose data the user may read, or 404 (units_for_user)."""
+    return get_object_or_404(units_for_user(user), pk=pk)
+
+
+def own_unit_get(user: User, pk: int) -> Unit:
+    """One of the units whose reports the user files, or 404."""
+    return get_object_or_404(Unit.objects.filter(secretaries=user), pk=pk)
+
+
+def bloc_get(**lookup) -> Bloc:
+    """A bloc by code or pk, or 404. Every signed-in user may read every bloc."""
+    return get_object_or_404(Bloc, **lookup)
+
+
+def headed_years(user: User, bloc: Bloc) -> list[int]:
+    """The years, newest first, in which one of the user's units heads the bloc."""
+    return list(
+        BlocMembership.objects.filter(bloc=bloc, role=MembershipRole.HEAD, unit__secretaries=user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+    )
 
 
 def bloc_leadership_for_user(user: User, *, year: int) -> QuerySet[BlocMembership]:

@@ -1,15 +1,16 @@
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .forms import HeadConfirmForm
-from .models import Bloc, Unit
+from .models import Unit
 from .panels import bloc_panels
-from .selectors import bloc_members, blocs_with_members, head_history, membership_years
+from .selectors import bloc_get, bloc_members, blocs_with_members, head_history, membership_years
 from .services import bloc_head_suggest, bloc_year_confirm
 
 
@@ -38,7 +39,7 @@ def bloc_detail(request, code):
     """One bloc: the year's members and head with their term, the heads over the years,
     the sections apps above add (its covenants), and for admins the suggested head of
     the next year."""
-    bloc = get_object_or_404(Bloc, code=code)
+    bloc = bloc_get(code=code)
     years = membership_years()
     year = _year_from(request, years)
     context = {
@@ -49,7 +50,7 @@ def bloc_detail(request, code):
         "history": head_history(bloc),
         "panels": bloc_panels(request, bloc, year),
     }
-    if request.user.is_admin_role:
+    if rules.test_rule("blocs.confirm_rotation", request.user):
         next_year = (max(years) if years else timezone.localdate().year) + 1
         suggestion = bloc_head_suggest(bloc=bloc, year=next_year)
         context["suggestion"] = suggestion
@@ -64,9 +65,9 @@ def bloc_detail(request, code):
 @require_POST
 def bloc_rotate(request, code):
     """The admin confirms the next year's head and deputy (the suggestion or others)."""
-    if not request.user.is_admin_role:
+    if not rules.test_rule("blocs.confirm_rotation", request.user):
         raise PermissionDenied
-    bloc = get_object_or_404(Bloc, code=code)
+    bloc = bloc_get(code=code)
     year = request.POST.get("year", "")
     if not year.isdigit():
         raise Http404

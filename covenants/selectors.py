@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import rules
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -32,33 +33,11 @@ CENT = Decimal("0.01")
 
 @dataclass(frozen=True)
 class CovenantAccess:
-    """What one user may do with one covenant; every covenant view asks this."""
+    """Where one user stands in one covenant's bloc: what covenants.permissions reads."""
 
     member_unit_ids: frozenset[int]
     is_head: bool
     is_reviewer: bool
-    is_council: bool
-    is_admin: bool
-
-    @property
-    def can_view(self) -> bool:
-        return bool(self.member_unit_ids) or self.is_council or self.is_admin or self.is_reviewer
-
-    @property
-    def sees_whole_bloc(self) -> bool:
-        """Head, named reviewers, council and admin see every member's scores."""
-        return self.is_head or self.is_reviewer or self.is_council or self.is_admin
-
-    @property
-    def can_draft(self) -> bool:
-        return self.is_head or self.is_admin
-
-    @property
-    def can_review(self) -> bool:
-        return self.is_head or self.is_reviewer
-
-    def may_see_unit(self, unit_id: int) -> bool:
-        return self.sees_whole_bloc or unit_id in self.member_unit_ids
 
 
 def covenant_members(covenant: Covenant) -> list[BlocMembership]:
@@ -67,26 +46,64 @@ def covenant_members(covenant: Covenant) -> list[BlocMembership]:
 
 
 def covenant_access(user: User, covenant: Covenant) -> CovenantAccess:
+    """Read once per covenant instance and user (two queries): a page asks the rules
+    about it many times. A service reloads the covenant, so it reads afresh."""
+    known = covenant.__dict__.setdefault("_access_by_user", {})
+    if user.pk not in known:
+        known[user.pk] = _covenant_access(user, covenant)
+    return known[user.pk]
+
+
+def _covenant_access(user: User, covenant: Covenant) -> CovenantAccess:
     if not user.is_authenticated or not user.is_active:
-        return CovenantAccess(frozenset(), False, False, False, False)
+        return CovenantAccess(frozenset(), False, False)
     memberships = BlocMembership.objects.filter(
         bloc_id=covenant.bloc_id, year=covenant.year, unit__secretaries=user
     ).values_list("unit_id", "role")
     unit_ids = frozenset(unit_id for unit_id, _role in memberships)
     is_head = any(role == MembershipRole.HEAD for _unit_id, role in memberships)
     is_reviewer = covenant.pk is not None and covenant.reviewers.filter(pk=user.pk).exists()
-    return CovenantAccess(unit_ids, is_head, is_reviewer, user.is_council, user.is_admin_role)
+    return CovenantAccess(unit_ids, is_head, is_reviewer)
 
 
-def covenant_for_user(user: User, pk: int) -> tuple[Covenant, CovenantAccess]:
-    """The covenant and the user's access to it, or 404 for anyone outside it."""
+def covenant_for_user(user: User, pk: int) -> Covenant:
+    """The covenant, or 404 for anyone outside it (rule covenants.view)."""
     covenant = get_object_or_404(
         Covenant.objects.select_related("bloc", "campaign", "flag_unit"), pk=pk
     )
-    access = covenant_access(user, covenant)
-    if not access.can_view:
+    if not rules.test_rule("covenants.view", user, covenant):
         raise Http404
-    return covenant, access
+    return covenant
+
+
+def _may_see_unit(user: User, covenant: Covenant, unit_id: int) -> bool:
+    """Members see their own unit's scores; head, reviewers, council and admin all."""
+    return rules.test_rule("covenants.see_whole_bloc", user, covenant) or (
+        unit_id in covenant_access(user, covenant).member_unit_ids
+    )
+
+
+def scorecard_get_for_user(user: User, pk: int, unit_pk: int) -> Scorecard:
+    """A member unit's scorecard under the covenant, or 404 for whoever may not see it."""
+    covenant = covenant_for_user(user, pk)
+    if not _may_see_unit(user, covenant, unit_pk):
+        raise Http404
+    scorecard = get_object_or_404(
+        Scorecard.objects.select_related("unit"), covenant=covenant, unit_id=unit_pk
+    )
+    scorecard.covenant = covenant
+    return scorecard
+
+
+def score_with_evidence_get_for_user(user: User, pk: int, score_pk: int) -> Score:
+    """A score's evidence file under the covenant, or 404 for whoever may not see it."""
+    covenant = covenant_for_user(user, pk)
+    score = get_object_or_404(
+        Score.objects.select_related("scorecard"), pk=score_pk, scorecard__covenant=covenant
+    )
+    if not _may_see_unit(user, covenant, score.scorecard.unit_id) or not score.evidence:
+        raise Http404
+    return score
 
 
 def covenants_for_user(user: User) -> QuerySet[Covenant]:

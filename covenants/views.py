@@ -1,16 +1,18 @@
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
-from blocs.selectors import membership_years
+from blocs.models import Bloc, Unit
+from blocs.selectors import bloc_get, headed_years, membership_years
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
 from mongcai.accounts.models import User
+from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
 
 from . import documents
@@ -22,14 +24,17 @@ from .forms import (
     ReviewForm,
     SelfScoreForm,
 )
-from .models import CovenantStatus, Score, Scorecard, ScoreChange, ScoringStage
+from .models import CovenantStatus, Score, ScoreChange, ScoringStage
 from .selectors import (
+    covenant_access,
     covenant_for_user,
     covenant_members,
     covenants_for_user,
     flag_nomination_of,
     prefills_for,
     ranking_rows,
+    score_with_evidence_get_for_user,
+    scorecard_get_for_user,
 )
 from .services import (
     CommitmentInput,
@@ -75,10 +80,6 @@ def bloc_panel(request, bloc: Bloc, year: int) -> str:
     context = {
         "bloc": bloc,
         "covenants": covenants_for_user(request.user).filter(bloc=bloc),
-        "can_draft": request.user.is_admin_role
-        or BlocMembership.objects.filter(
-            bloc=bloc, role=MembershipRole.HEAD, unit__secretaries=request.user
-        ).exists(),
     }
     return render_to_string("covenants/_bloc_panel.html", context, request=request)
 
@@ -90,13 +91,11 @@ def covenant_index(request):
 
 def covenant_new(request, code):
     """The bloc head (or an admin) starts a covenant for a campaign and year."""
-    bloc = get_object_or_404(Bloc, code=code)
-    head_years = list(
-        BlocMembership.objects.filter(
-            bloc=bloc, role=MembershipRole.HEAD, unit__secretaries=request.user
-        ).values_list("year", flat=True)
-    )
-    years = membership_years() if request.user.is_admin_role else sorted(head_years, reverse=True)
+    bloc = bloc_get(code=code)
+    if not rules.test_rule("covenants.start", request.user, bloc):
+        raise PermissionDenied
+    # An admin starts one for any year; a head for the years its unit heads the bloc.
+    years = membership_years() if is_admin(request.user) else headed_years(request.user, bloc)
     if not years:
         raise PermissionDenied
     form = CovenantCreateForm(
@@ -137,7 +136,8 @@ def _members_targets(covenant, commitments, members):
 
 def covenant_detail(request, pk):
     """The covenant as a printable page, with the signatures and who may still sign."""
-    covenant, access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
+    access = covenant_access(request.user, covenant)
     members = covenant_members(covenant)
     signatures = {s.unit_id: s for s in covenant.signatures.select_related("signed_by")}
     commitments = list(covenant.commitments.select_related("indicator"))
@@ -149,7 +149,6 @@ def covenant_detail(request, pk):
         ]
     context = {
         "covenant": covenant,
-        "access": access,
         "members": [(m, signatures.get(m.unit_id)) for m in members],
         "commitments": commitments,
         "criteria": covenant.criteria.all(),
@@ -161,14 +160,14 @@ def covenant_detail(request, pk):
         if covenant.status == CovenantStatus.SIGNING
         else [],
         "scorecards": covenant.scorecards.select_related("unit").order_by("unit__name")
-        if access.sees_whole_bloc
+        if rules.test_rule("covenants.see_whole_bloc", request.user, covenant)
         else covenant.scorecards.select_related("unit").filter(unit_id__in=access.member_unit_ids),
         "reviewer_choices": User.objects.filter(
             units__in=[m.unit_id for m in members], is_active=True
         )
         .distinct()
         .order_by("full_name")
-        if access.is_head and not covenant.is_final
+        if rules.test_rule("covenants.name_reviewers", request.user, covenant)
         else [],
         "reviewers": covenant.reviewers.all(),
     }
@@ -181,8 +180,8 @@ def _kept_rows(formset) -> list[dict]:
 
 def covenant_edit(request, pk):
     """The head drafts the text, the commitments and the rubric (while still a draft)."""
-    covenant, access = covenant_for_user(request.user, pk)
-    if not access.can_draft:
+    covenant = covenant_for_user(request.user, pk)
+    if not rules.test_rule("covenants.draft", request.user, covenant):
         raise PermissionDenied
     if not covenant.is_editable:
         messages.error(request, gettext("The covenant is no longer a draft; it cannot change."))
@@ -260,7 +259,7 @@ def covenant_edit(request, pk):
 
 @require_POST
 def covenant_open_view(request, pk):
-    covenant, _access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
     try:
         covenant_open(covenant=covenant, by=request.user)
     except ValidationError as error:
@@ -272,7 +271,7 @@ def covenant_open_view(request, pk):
 
 @require_POST
 def covenant_sign_view(request, pk):
-    covenant, _access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
     unit_id = request.POST.get("unit", "")
     unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
     if unit is None:
@@ -289,7 +288,7 @@ def covenant_sign_view(request, pk):
 
 @require_POST
 def covenant_reviewers_view(request, pk):
-    covenant, _access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
     ids = [int(v) for v in request.POST.getlist("reviewers") if v.isdigit()]
     try:
         covenant_reviewers_set(
@@ -303,7 +302,7 @@ def covenant_reviewers_view(request, pk):
 
 
 def covenant_docx(request, pk):
-    covenant, _access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
     if covenant.status != CovenantStatus.SIGNED:
         messages.error(request, gettext("The document is made once every member has signed."))
         return redirect("covenants:covenant-detail", pk=covenant.pk)
@@ -314,28 +313,13 @@ def covenant_docx(request, pk):
     )
 
 
-def _scorecard(request, pk, unit_pk):
-    covenant, access = covenant_for_user(request.user, pk)
-    if not access.may_see_unit(int(unit_pk)):
-        raise Http404
-    scorecard = get_object_or_404(
-        Scorecard.objects.select_related("unit"), covenant=covenant, unit_id=unit_pk
-    )
-    return covenant, access, scorecard
-
-
 def scorecard_detail(request, pk, unit_pk):
     """A unit's scores: the self-score form, the review form or the read-only scores."""
-    covenant, access, scorecard = _scorecard(request, pk, unit_pk)
+    scorecard = scorecard_get_for_user(request.user, pk, unit_pk)
+    covenant = scorecard.covenant
     scores = list(scorecard.scores.select_related("criterion"))
-    own = scorecard.unit_id in access.member_unit_ids
-    may_self = (
-        own
-        and covenant.scoring_stage == ScoringStage.SELF
-        and scorecard.self_submitted_at is None
-        and request.user.units.filter(pk=scorecard.unit_id).exists()
-    )
-    may_review = covenant.scoring_stage == ScoringStage.REVIEW and access.can_review and not own
+    may_self = rules.test_rule("covenants.self_score", request.user, scorecard)
+    may_review = rules.test_rule("covenants.review_scorecard", request.user, scorecard)
     prefills = {}
     if may_self:
         by_criterion = prefills_for(covenant, [s.criterion for s in scores])
@@ -399,7 +383,6 @@ def scorecard_detail(request, pk, unit_pk):
     )
     context = {
         "covenant": covenant,
-        "access": access,
         "scorecard": scorecard,
         "scores": scores,
         "self_form": self_form,
@@ -411,12 +394,7 @@ def scorecard_detail(request, pk, unit_pk):
 
 def score_evidence(request, pk, score_pk):
     """A bonus or penalty claim's evidence, to whoever may see that unit's scores."""
-    covenant, access = covenant_for_user(request.user, pk)
-    score = get_object_or_404(
-        Score.objects.select_related("scorecard"), pk=score_pk, scorecard__covenant=covenant
-    )
-    if not access.may_see_unit(score.scorecard.unit_id) or not score.evidence:
-        raise Http404
+    score = score_with_evidence_get_for_user(request.user, pk, score_pk)
     return attachment_response(
         score.evidence, filename=score.evidence_name, content_type=score.evidence_type
     )
@@ -424,7 +402,7 @@ def score_evidence(request, pk, score_pk):
 
 @require_POST
 def covenant_review_start_view(request, pk):
-    covenant, _access = covenant_for_user(request.user, pk)
+    covenant = covenant_for_user(request.user, pk)
     try:
         covenant_review_start(covenant=covenant, by=request.user)
     except ValidationError as error:
@@ -436,8 +414,8 @@ def covenant_review_start_view(request, pk):
 
 def covenant_finalise_view(request, pk):
     """The council fixes every score (reasons for changes) and so the ranking."""
-    covenant, access = covenant_for_user(request.user, pk)
-    if not access.is_council:
+    covenant = covenant_for_user(request.user, pk)
+    if not is_council(request.user):
         raise PermissionDenied
     if covenant.scoring_stage != ScoringStage.REVIEW:
         messages.error(request, gettext("The bloc has not finished its cross-review."))
@@ -471,20 +449,17 @@ def covenant_finalise_view(request, pk):
 
 def covenant_ranking(request, pk):
     """The bloc's ranking: final for everybody in it, provisional for head and council."""
-    covenant, access = covenant_for_user(request.user, pk)
-    if not covenant.is_final and not access.sees_whole_bloc:
+    covenant = covenant_for_user(request.user, pk)
+    if not rules.test_rule("covenants.see_ranking", request.user, covenant):
         raise PermissionDenied
     if covenant.status != CovenantStatus.SIGNED:
         raise Http404
     nomination = flag_nomination_of(covenant)
     context = {
         "covenant": covenant,
-        "access": access,
         "rows": ranking_rows(covenant, final=covenant.is_final),
         "nomination": nomination,
         "nomination_link": nomination is not None
-        and (
-            access.is_council or access.is_admin or covenant.flag_unit_id in access.member_unit_ids
-        ),
+        and rules.test_rule("covenants.open_flag_nomination", request.user, covenant),
     }
     return render(request, "covenants/covenant_ranking.html", context)

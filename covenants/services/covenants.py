@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.models import BlocMembership, Unit
+from blocs.permissions import is_secretary_of_unit
 from mongcai.accounts.models import User
 
 from ..models import (
@@ -21,7 +22,7 @@ from ..models import (
     Scorecard,
     Signature,
 )
-from ..selectors import covenant_access
+from ..permissions import is_head, may_draft
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _locked_error(covenant: Covenant) -> ValidationError:
     )
 
 
+@transaction.atomic
 def covenant_create(
     *, bloc, campaign, year: int, title: str, preamble: str = "", by: User
 ) -> Covenant:
@@ -56,7 +58,7 @@ def covenant_create(
     covenant = Covenant(
         bloc=bloc, campaign=campaign, year=year, title=title, preamble=preamble, drafted_by=by
     )
-    if not covenant_access(by, covenant).can_draft:
+    if not may_draft(by, covenant):
         raise PermissionDenied
     if not BlocMembership.objects.filter(bloc=bloc, year=year).exists():
         raise ValidationError(_("The bloc has no member in %(year)s.") % {"year": year})
@@ -77,7 +79,7 @@ def covenant_rubric_save(
 ) -> Covenant:
     """Replace the draft's text, commitments and rubric in one go."""
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not covenant_access(by, covenant).can_draft:
+    if not may_draft(by, covenant):
         raise PermissionDenied
     if not covenant.is_editable:
         raise _locked_error(covenant)
@@ -112,7 +114,7 @@ def covenant_rubric_save(
 def covenant_open(*, covenant: Covenant, by: User) -> Covenant:
     """The head closes the draft and opens it for the members' signatures."""
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not covenant_access(by, covenant).can_draft:
+    if not may_draft(by, covenant):
         raise PermissionDenied
     if not covenant.is_editable:
         raise _locked_error(covenant)
@@ -148,7 +150,7 @@ def covenant_sign(*, covenant: Covenant, unit: Unit, by: User, at=None) -> Signa
             _("%(unit)s is not a member of this bloc in %(year)s and cannot sign.")
             % {"unit": unit, "year": covenant.year}
         )
-    if not by.units.filter(pk=unit.pk).exists():
+    if not is_secretary_of_unit(by, unit):
         raise PermissionDenied
     if covenant.signatures.filter(unit=unit).exists():
         raise ValidationError(_("This unit has already signed the covenant."))
@@ -183,7 +185,7 @@ def _scorecards_create(covenant: Covenant, unit_ids: set[int]) -> None:
 def covenant_reviewers_set(*, covenant: Covenant, reviewers: list[User], by: User) -> None:
     """The head names the secretaries who cross-review with it (members' secretaries only)."""
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not covenant_access(by, covenant).is_head:
+    if not is_head(by, covenant):
         raise PermissionDenied
     if covenant.is_final:
         raise ValidationError(_("The scoring is final; nothing can change any more."))

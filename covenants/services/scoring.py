@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from awards.models import Title
 from awards.services import FLAG_TITLE_CODE, flag_nomination_propose
 from blocs.models import Unit
+from blocs.permissions import is_secretary_of_unit
 from mongcai.accounts.models import User
+from mongcai.accounts.permissions import is_council
 from mongcai.lib.evidence import EvidenceError, check
 from mongcai.lib.numbers import format_decimal
 
@@ -27,6 +29,7 @@ from ..models import (
     ScoreStage,
     ScoringStage,
 )
+from ..permissions import is_head, may_review
 from ..ranking import RankRow, leader
 from ..selectors import covenant_access, ranking_rows
 
@@ -114,7 +117,7 @@ def score_self_save(
     evidence file. Any error refuses the whole save.
     """
     scorecard, covenant = _locked_scorecard(scorecard)
-    if not by.units.filter(pk=scorecard.unit_id).exists():
+    if not is_secretary_of_unit(by, scorecard.unit):
         raise PermissionDenied
     if covenant.scoring_stage != ScoringStage.SELF:
         raise ValidationError(_("Self-scoring is closed: the bloc is reviewing the scores."))
@@ -186,7 +189,7 @@ def score_self_save(
 def covenant_review_start(*, covenant: Covenant, by: User) -> Covenant:
     """The head closes self-scoring once every member has sent its scores."""
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not covenant_access(by, covenant).is_head:
+    if not is_head(by, covenant):
         raise PermissionDenied
     if covenant.status != CovenantStatus.SIGNED or covenant.scoring_stage != ScoringStage.SELF:
         raise ValidationError(_("The scores are not in self-scoring."))
@@ -208,10 +211,9 @@ def score_review_save(*, scorecard: Scorecard, entries: list[ScoreInput], by: Us
     Nobody reviews their own unit: the council settles those scores.
     """
     scorecard, covenant = _locked_scorecard(scorecard)
-    access = covenant_access(by, covenant)
-    if not access.can_review:
+    if not may_review(by, covenant):
         raise PermissionDenied
-    if scorecard.unit_id in access.member_unit_ids:
+    if scorecard.unit_id in covenant_access(by, covenant).member_unit_ids:
         raise ValidationError(_("You cannot review your own unit's scores."))
     if covenant.scoring_stage != ScoringStage.REVIEW:
         raise ValidationError(_("The cross-review has not started or is over."))
@@ -253,7 +255,7 @@ def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User
     A score the council changes from the agreed one needs a reason.
     """
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not by.is_council:
+    if not is_council(by):
         raise PermissionDenied
     if covenant.is_final:
         raise ValidationError(_("The scoring is final; nothing can change any more."))
