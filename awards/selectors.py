@@ -96,6 +96,14 @@ def exports_unfinished(decision: Decision) -> QuerySet[Export]:
     )
 
 
+def recipient_get(decision: Decision, pk: int) -> DecisionRecipient:
+    return get_object_or_404(decision.recipients, pk=pk)
+
+
+def export_get(pk: int) -> Export:
+    return get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+
+
 def approved_nominations_free() -> QuerySet[Nomination]:
     """Approved nominations not yet in any decision."""
     return (

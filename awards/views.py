@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from .forms import (
     ReviewForm,
     StatisticsForm,
 )
-from .models import Authority, Decision, Export, ExportStatus, NominationStatus
+from .models import Authority, Decision, ExportStatus, NominationStatus
 
 PER_PAGE = 50
 
@@ -307,7 +307,7 @@ def decision_add_recipient(request, pk):
 @admin_only
 def decision_remove_recipient(request, pk, recipient_pk):
     decision = selectors.decision_get(pk)
-    recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
+    recipient = selectors.recipient_get(decision, recipient_pk)
     try:
         services.decision_remove_recipient(user=request.user, recipient=recipient)
     except ValidationError as error:
@@ -379,14 +379,14 @@ def decision_print(request, pk):
 
 @admin_only
 def export_detail(request, pk):
-    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    export = selectors.export_get(pk)
     template = "awards/export_progress.html" if request.htmx else "awards/export_detail.html"
     return render(request, template, {"export": export, "done": ExportStatus.DONE})
 
 
 @admin_only
 def export_download(request, pk):
-    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    export = selectors.export_get(pk)
     if export.status != ExportStatus.DONE:
         raise Http404
     return attachment_response(

@@ -35,6 +35,10 @@ def evidence_get_for_user(user: User, pk: int) -> Evidence:
     return get_object_or_404(Evidence.objects.filter(report__in=reports_for_user(user)), pk=pk)
 
 
+def period_get(pk: int) -> Period:
+    return get_object_or_404(Period.objects.select_related("campaign"), pk=pk)
+
+
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("organiser").annotate(
         indicator_count=Count("indicators", distinct=True)

@@ -22,6 +22,7 @@ from .selectors import (
     campaign_list,
     evidence_get_for_user,
     own_report_get,
+    period_get,
     report_get_for_user,
     reports_for_user,
 )
@@ -106,7 +107,7 @@ def report_detail(request, pk):
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
     unit = own_unit_get(request.user, unit_pk)
-    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    period = period_get(period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
