@@ -71,7 +71,9 @@ def test_xlsx_has_vietnamese_headers_rows_and_totals(client, admin_user, issued)
 
 def test_xlsx_prints_one_page_wide_with_the_header_on_every_page(client, admin_user, issued):
     client.force_login(admin_user)
-    book = load_workbook(io.BytesIO(client.get(f"/awards/decisions/{issued.pk}/export.xlsx").content))
+    book = load_workbook(
+        io.BytesIO(client.get(f"/awards/decisions/{issued.pk}/export.xlsx").content)
+    )
     sheet = book.active
     assert sheet.print_area == "'Danh sách khen thưởng'!$A$1:$H$9"
     assert sheet.print_title_rows == "$5:$5"
