@@ -178,6 +178,20 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    no_cash = forms.BooleanField(
+        label=gettext_lazy("The awards without an amount carry no cash"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick only if it is so: an amount is missing when a coefficient or the base "
+            "salary is not configured."
+        ),
+    )
+
+    def __init__(self, *args, ask_no_cash: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page asks for the statement only when some recipient has no amount.
+        if not ask_no_cash:
+            del self.fields["no_cash"]
 
 
 class AnnulForm(forms.Form):

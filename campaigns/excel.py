@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
 
 from mongcai.lib.numbers import format_decimal
+from mongcai.lib.spreadsheet import xlsx_row, xlsx_set
 
 from .reporting import FormRow
 
@@ -24,39 +25,44 @@ def report_template(unit, period, rows: list[FormRow], highlights: str) -> bytes
     book = Workbook()
     sheet = book.active
     sheet.title = _("Report")[:31]
-    sheet["A1"] = unit.name
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = f"{period.campaign.name} – {period.label}"
-    sheet["A3"] = _("Fill in column D; explain in column E when asked. Do not change columns A–C.")
+    # Names, notes and highlights are typed by users: written through xlsx_set, so
+    # none becomes a formula (and the value reads back exactly as typed).
+    xlsx_set(sheet, 1, 1, unit.name, font=Font(bold=True, size=13))
+    xlsx_set(sheet, 2, 1, f"{period.campaign.name} – {period.label}")
+    xlsx_set(
+        sheet,
+        3,
+        1,
+        _("Fill in column D; explain in column E when asked. Do not change columns A–C."),
+    )
     header = [_("Code"), _("Indicator"), _("Unit of measure"), _("Value"), _("Explanation")]
     for column, title in enumerate(header, start=1):
-        cell = sheet.cell(FIRST_ROW - 1, column, title)
-        cell.font = Font(bold=True)
+        xlsx_set(sheet, FIRST_ROW - 1, column, title, font=Font(bold=True))
     editable = PatternFill("solid", fgColor="FFF2CC")
     for offset, row in enumerate(rows):
         line = FIRST_ROW + offset
-        sheet.cell(line, 1, row.indicator.code)
-        sheet.cell(line, 2, row.indicator.name)
-        sheet.cell(line, 3, row.indicator.unit_of_measure)
-        value = sheet.cell(line, 4, None if row.value is None else row.value)
+        xlsx_set(sheet, line, 1, row.indicator.code)
+        xlsx_set(sheet, line, 2, row.indicator.name)
+        xlsx_set(sheet, line, 3, row.indicator.unit_of_measure)
+        value = xlsx_set(sheet, line, 4, row.value)
         value.number_format = "#,##0" + (
             "." + "0" * row.indicator.decimals if row.indicator.decimals else ""
         )
-        note = sheet.cell(line, 5, row.note or None)
+        note = xlsx_set(sheet, line, 5, row.note or None)
         for cell in (value, note):
             cell.fill = editable
             cell.protection = Protection(locked=False)
     highlights_line = FIRST_ROW + len(rows) + 1
-    sheet.cell(highlights_line, 1, _("Highlights")).font = Font(bold=True)
-    cell = sheet.cell(highlights_line, 2, highlights or None)
+    xlsx_set(sheet, highlights_line, 1, _("Highlights"), font=Font(bold=True))
+    cell = xlsx_set(sheet, highlights_line, 2, highlights or None)
     cell.fill = editable
     cell.protection = Protection(locked=False)
     sheet.protection.sheet = True
     for column, width in zip("ABCDE", (8, 60, 14, 16, 40), strict=True):
         sheet.column_dimensions[column].width = width
     meta = book.create_sheet(META_SHEET)
-    meta.append(["unit", unit.pk, unit.code])
-    meta.append(["period", period.pk, period.label])
+    meta.append(xlsx_row(meta, ["unit", unit.pk, unit.code]))
+    meta.append(xlsx_row(meta, ["period", period.pk, period.label]))
     meta.append(["highlights_row", highlights_line])
     meta.sheet_state = "hidden"
     meta.protection.sheet = True

@@ -32,6 +32,13 @@ class InForce(models.Model):
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    @property
+    def period_display(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y")
+        if self.valid_to is None:
+            return _("from %(start)s") % {"start": start}
+        return f"{start}–{self.valid_to.strftime('%d/%m/%Y')}"
+
 
 class LegalBasis(InForce):
     """A legal document cited as a basis (căn cứ): law, decree, circular, decision."""
@@ -41,6 +48,15 @@ class LegalBasis(InForce):
     citation = models.TextField(
         _("citation"),
         help_text=_("As cited in a decision, e.g. “Luật Thi đua, khen thưởng ngày 15/6/2022”."),
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("The text this one replaces (a new law, a new base salary decree...)."),
     )
 
     class Meta:
@@ -79,10 +95,22 @@ class Authority(models.Model):
     symbol = models.CharField(_("decision symbol"), max_length=30, help_text=_("E.g. QĐ-UBND."))
     place = models.CharField(_("place name"), max_length=60, help_text=_("E.g. Móng Cái."))
     signing_capacity = models.CharField(
-        _("signs on behalf of"),
+        _("head's position"),
         max_length=200,
         blank=True,
-        help_text=_("The line under TM./KT., e.g. ỦY BAN NHÂN DÂN."),
+        help_text=_(
+            "The position of the head who signs, e.g. Chủ tịch; a deputy signs “KT. CHỦ TỊCH”."
+        ),
+    )
+    collective_body = models.CharField(
+        _("collective body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only for an authority that decides as a collective, e.g. Ủy ban nhân dân: its "
+            "decisions are signed “TM. ỦY BAN NHÂN DÂN”. Empty: the head decides (e.g. the "
+            "Chairman), and “TM.” cannot be used."
+        ),
     )
 
     class Meta:
@@ -109,6 +137,15 @@ class Title(InForce):
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    decision_name = models.CharField(
+        _("name in a decision"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As a decision writes it, without the labels that tell the catalogue's rows "
+            "apart, e.g. Giấy khen for “Giấy khen (tập thể)”. Empty: the name."
+        ),
+    )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     recipient_kind = models.CharField(_("awarded to"), max_length=12, choices=RecipientKind.choices)
     authorities = models.ManyToManyField(
