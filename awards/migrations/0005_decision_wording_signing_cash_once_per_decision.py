@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0003_nomination_blocking_failure_derived'),
+        ('awards', '0004_export_job_attempts_and_heartbeat'),
         ('blocs', '0002_covenants_and_scoring'),
         ('campaigns', '0007_tally_basis_help'),
     ]
