@@ -20,6 +20,7 @@ from .campaign import (
     WorkLevel,
 )
 from .report import (
+    ApprovedValue,
     ChangeKind,
     Evidence,
     LockException,
@@ -32,6 +33,7 @@ from .report import (
 from .tally import CompletenessTally, NodeKind, ReconcileRun, Tally, TallyStatus
 
 __all__ = [
+    "ApprovedValue",
     "Assignment",
     "Campaign",
     "CampaignContent",

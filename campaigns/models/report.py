@@ -103,6 +103,35 @@ class ReportValue(models.Model):
             raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
 
 
+class ApprovedValue(models.Model):
+    """A value of a report as it was approved, kept while a lock exception has the
+    report reopened for correction.
+
+    The council's figures go on counting a reopened report's approved values
+    until it is approved again (docs/rollup.md, "A reopened report"): a typo
+    being fixed must not take the unit out of the city's total. Written when an
+    exception reopens an approved report, deleted when it is approved again.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="approved_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("approved value")
+        verbose_name_plural = _("approved values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="approved_value_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+
 class ChangeKind(models.TextChoices):
     VALUE = "value", _("Value")
     STATUS = "status", _("Status")

@@ -13,6 +13,7 @@ from blocs.models import Unit
 from mongcai.accounts.models import User
 
 from ..models import (
+    ApprovedValue,
     ChangeKind,
     Evidence,
     Indicator,
@@ -24,7 +25,7 @@ from ..models import (
     ReportValue,
 )
 from ..reporting import lock_reason
-from .rollup import rollup_enqueue
+from .rollup import campaign_recompute_enqueue, rollup_enqueue
 
 
 class ReportConflict(Exception):
@@ -42,7 +43,8 @@ class ValueInput:
     note: str = ""
 
 
-def _text(value: Decimal | None) -> str:
+def value_text(value: Decimal | None) -> str:
+    """A value as the report's history shows it (no trailing zeros)."""
     return "" if value is None else f"{value.normalize():f}"
 
 
@@ -112,7 +114,13 @@ def report_save(
                 if current is not None:
                     current.delete()
                     _record(
-                        report, user, ChangeKind.VALUE, item.indicator.code, _text(old), "", at=now
+                        report,
+                        user,
+                        ChangeKind.VALUE,
+                        item.indicator.code,
+                        value_text(old),
+                        "",
+                        at=now,
                     )
                 continue
             if current is None:
@@ -128,8 +136,8 @@ def report_save(
                     user,
                     ChangeKind.VALUE,
                     item.indicator.code,
-                    _text(old),
-                    _text(item.value),
+                    value_text(old),
+                    value_text(item.value),
                     item.note,
                     now,
                 )
@@ -168,6 +176,9 @@ def _review(user: User, report: Report, status: str, comment: str) -> Report:
         if locked.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be reviewed."))
         _set_status(locked, user, status, now, comment)
+        if status == ReportStatus.APPROVED:
+            # Approved again after a correction: its own values count from now on.
+            ApprovedValue.objects.filter(report=locked).delete()
         locked.reviewed_at = now
         locked.review_comment = comment
         locked.version = F("version") + 1
@@ -211,14 +222,47 @@ def lock_exception_open(
         report = Report.objects.filter(unit=unit, period=period).first()
         if report is not None:
             if report.status == ReportStatus.APPROVED:
-                # The exception reopens an approved report for correction.
+                # The exception reopens an approved report for correction; the
+                # figures keep its approved values until it is approved again.
+                ApprovedValue.objects.filter(report=report).delete()
+                ApprovedValue.objects.bulk_create(
+                    ApprovedValue(report=report, indicator_id=rv.indicator_id, value=rv.value)
+                    for rv in report.values.all()
+                )
                 _set_status(report, user, ReportStatus.RETURNED, now, reason)
                 report.version = F("version") + 1
                 report.save()
             _record(
                 report, user, ChangeKind.EXCEPTION, "lock", "", open_until.isoformat(), reason, now
             )
+            rollup_enqueue(report=report)
     return exception
+
+
+def report_admin_edited(
+    *, user: User, report: Report, changes: list[tuple[str, str, str, str]]
+) -> None:
+    """An admin changed a report's values or text in the admin site: put each
+    change (kind, subject, old, new) on the report's record and roll it up (an
+    approved report's values count)."""
+    if not user.is_admin_role:
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, subject, old, new in changes:
+            _record(report, user, kind, subject, old, new, at=now)
+        rollup_enqueue(report=report)
+
+
+def report_delete(*, user: User, report: Report) -> None:
+    """Delete a report (admins only: one filed for the wrong unit, say) and
+    recompute the campaign's figures once the deletion commits."""
+    if not user.is_admin_role:
+        raise PermissionDenied
+    campaign = report.period.campaign
+    with transaction.atomic():
+        report.delete()
+        campaign_recompute_enqueue(campaign=campaign)
 
 
 def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
