@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
 from mongcai.accounts.models import User
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
+from mongcai.lib.params import query_id, query_int
 
 from . import documents
 from .forms import (
@@ -54,9 +55,9 @@ from .services import (
 
 
 def _year_from(request, years: list[int]) -> int:
-    year_param = request.GET.get("year", "")
-    if year_param.isdigit() and int(year_param) in years:
-        return int(year_param)
+    year_param = query_id(request.GET, "year")
+    if year_param in years:
+        return year_param
     today_year = timezone.localdate().year
     return today_year if today_year in years or not years else years[0]
 
@@ -126,10 +127,10 @@ def bloc_rotate(request, code):
     if not request.user.is_admin_role:
         raise PermissionDenied
     bloc = get_object_or_404(Bloc, code=code)
-    year = request.POST.get("year", "")
-    if not year.isdigit():
+    year = query_int(request.POST, "year", minimum=2000, maximum=2100)
+    if year is None:
         raise Http404
-    suggestion = bloc_head_suggest(bloc=bloc, year=int(year))
+    suggestion = bloc_head_suggest(bloc=bloc, year=year)
     form = HeadConfirmForm(
         request.POST, units=Unit.objects.filter(pk__in=[u.pk for u in suggestion.members])
     )
