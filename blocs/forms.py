@@ -8,6 +8,9 @@ from mongcai.lib.numbers import NumberError, format_decimal, parse_decimal
 
 from .models import CriterionKind, CriterionPrefill
 
+# No rubric line is worth more (the columns hold 9999.99): a bound users never meet.
+MAX_POINTS = Decimal(1000)
+
 
 class PointsField(forms.CharField):
     """Points typed the user's way (7,5 in Vietnamese), read strictly; never negative."""
@@ -29,6 +32,11 @@ class PointsField(forms.CharField):
             raise forms.ValidationError(str(error)) from error
         if points < 0:
             raise forms.ValidationError(_("Points cannot be negative."))
+        if points > MAX_POINTS:
+            raise forms.ValidationError(
+                _("Points are at most %(max)s.")
+                % {"max": format_decimal(MAX_POINTS, get_language() or "vi")}
+            )
         if points != points.quantize(Decimal("0.01")):
             raise forms.ValidationError(_("Points have at most two decimals."))
         return points
