@@ -18,6 +18,7 @@ from .reporting import FormRow
 
 META_SHEET = "meta"
 FIRST_ROW = 6  # rows above hold the title and the header
+FLOAT_NOISE = Decimal("1e-9")  # relative: far below any indicator's decimals
 
 
 def report_template(unit, period, rows: list[FormRow], highlights: str) -> bytes:
@@ -115,11 +116,16 @@ def _cell_text(raw, row: FormRow, language: str) -> str:
         return "1" if raw else "0"
     if isinstance(raw, int | float | Decimal):
         try:
-            # Excel keeps binary floats: round to the indicator's decimals.
-            value = Decimal(str(raw)).quantize(Decimal(1).scaleb(-row.indicator.decimals))
+            exact = Decimal(str(raw))
+            # Excel keeps binary floats: 0.1 + 0.2 comes back as 0.30000000000000004.
+            # Only such noise is rounded away; 123.5 for an indicator without
+            # decimals is refused by the rules, not stored as 124.
+            value = exact.quantize(Decimal(1).scaleb(-row.indicator.decimals))
+            if abs(exact - value) > FLOAT_NOISE * max(1, abs(exact)):
+                value = exact
         except InvalidOperation:
-            return str(raw)
-        if row.indicator.value_kind == "yes_no":
+            return str(raw)  # too long for a Decimal: the rules say why
+        if row.indicator.value_kind == "yes_no" and value == value.to_integral_value():
             return str(int(value))
         return format_decimal(value, language)
     return str(raw).strip()

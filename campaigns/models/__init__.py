@@ -29,6 +29,7 @@ from .report import (
     ReportChange,
     ReportStatus,
     ReportValue,
+    value_problem,
 )
 from .tally import CompletenessTally, NodeKind, ReconcileRun, Tally, TallyStatus
 
@@ -64,4 +65,5 @@ __all__ = [
     "UnitAggregation",
     "ValueKind",
     "WorkLevel",
+    "value_problem",
 ]

@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Unit
+from mongcai.lib.numbers import MAX_DIGITS
 
 from .campaign import Indicator, Period, ValueKind
 
@@ -66,6 +70,37 @@ class Report(models.Model):
         return self.submitted_at is not None and (self.submitted_at.date() > self.period.deadline)
 
 
+# A figure has at most 15 digits (mongcai.lib.numbers.MAX_DIGITS): the column
+# holds 18 before the decimal mark, and tallies sum thousands of them.
+VALUE_LIMIT = Decimal(10) ** MAX_DIGITS
+
+
+def value_problem(indicator: Indicator, value: Decimal) -> str | None:
+    """Why `value` cannot be the indicator's figure, for the user, or None.
+
+    The one rule for the web form, the Excel upload (both through
+    campaigns.rules.read_value), the admin (ReportValue.clean) and the
+    services (report_save), so that no path stores what another refuses."""
+    if not value.is_finite() or abs(value) >= VALUE_LIMIT:
+        return gettext("A figure has at most %(digits)s digits before the decimal mark.") % {
+            "digits": MAX_DIGITS
+        }
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        return gettext("A figure has at most %(digits)s digits.") % {"digits": MAX_DIGITS}
+    if indicator.value_kind == ValueKind.YES_NO and value not in (0, 1):
+        return gettext("A yes/no indicator takes 1 (yes) or 0 (no).")
+    if value < 0:
+        return gettext("A figure cannot be negative.")
+    if indicator.value_kind == ValueKind.PERCENT and value > 100:
+        return gettext("A percentage lies between 0 and 100.")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > indicator.decimals:
+        return gettext("At most %(decimals)s decimals for this indicator.") % {
+            "decimals": indicator.decimals
+        }
+    return None
+
+
 class ReportValue(models.Model):
     """The value a report gives for one indicator."""
 
@@ -96,11 +131,8 @@ class ReportValue(models.Model):
         super().clean()
         if self.indicator_id is None or self.value is None:
             return
-        kind = self.indicator.value_kind
-        if kind == ValueKind.YES_NO and self.value not in (0, 1):
-            raise ValidationError({"value": _("A yes/no indicator takes 1 (yes) or 0 (no).")})
-        if kind == ValueKind.PERCENT and not (0 <= self.value <= 100):
-            raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
+        if problem := value_problem(self.indicator, self.value):
+            raise ValidationError({"value": problem})
 
 
 class ApprovedValue(models.Model):

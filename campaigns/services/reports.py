@@ -23,6 +23,7 @@ from ..models import (
     ReportChange,
     ReportStatus,
     ReportValue,
+    value_problem,
 )
 from ..reporting import lock_reason
 from .rollup import campaign_recompute_enqueue, rollup_enqueue
@@ -84,6 +85,13 @@ def report_save(
     """
     if not user.units.filter(pk=unit.pk).exists():
         raise PermissionDenied
+    problems = [
+        _("Row %(code)s: %(reason)s") % {"code": item.indicator.code, "reason": problem}
+        for item in inputs
+        if item.value is not None and (problem := value_problem(item.indicator, item.value))
+    ]
+    if problems:
+        raise ValidationError(problems)
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
