@@ -11,6 +11,8 @@ from django.db.models.functions import Ceil, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mongcai.lib.text import validate_text
+
 from . import eligibility
 from .models import (
     Authority,
@@ -200,6 +202,7 @@ def nomination_review(
     if nomination.status != NominationStatus.PROPOSED:
         raise ValidationError(_("This nomination has already been reviewed."))
     comment = comment.strip()
+    validate_text(comment)
     if approve:
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)

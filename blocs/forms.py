@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mongcai.lib.numbers import NumberError, format_decimal, parse_decimal
+from mongcai.lib.numbers import AsciiIntegerField, NumberError, format_decimal, parse_decimal
 
 from .models import CriterionKind, CriterionPrefill
 
@@ -168,7 +168,7 @@ class ReviewForm(forms.Form):
 
 
 class HeadConfirmForm(forms.Form):
-    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    year = AsciiIntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
     head = forms.ModelChoiceField(label=gettext_lazy("Head"), queryset=None)
     deputy = forms.ModelChoiceField(
         label=gettext_lazy("Deputy head"), queryset=None, required=False

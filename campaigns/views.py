@@ -22,6 +22,7 @@ from .selectors import campaign_get, campaign_list, report_get_for_user, reports
 from .services import (
     ReportConflict,
     evidence_add,
+    evidence_room_check,
     report_approve,
     report_return,
     report_save,
@@ -35,6 +36,8 @@ COMPLETENESS_CARDS = [
 ]
 
 REPORTS_PER_PAGE = 50
+# A template with errors on every row is listed in part: the rest is the same mistake.
+UPLOAD_ERRORS_SHOWN = 20
 
 
 def campaign_index(request):
@@ -175,6 +178,8 @@ def report_edit(request, unit_pk, period_pk):
         "locked": locked,
         "evidence": report.evidence.all() if report else [],
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_files": settings.EVIDENCE_MAX_FILES,
+        "text_max_chars": settings.TEXT_MAX_CHARS,
     }
     return render(request, "campaigns/report_form.html", context)
 
@@ -202,6 +207,7 @@ def report_template_upload(request, unit_pk, period_pk):
         data, errors = excel.read_upload(uploaded, unit, period, rows, language)
     except excel.TemplateError as error:
         messages.error(request, str(error))
+        messages.error(request, gettext("Nothing from the file was saved."))
         return back
     data["version"] = report.version if report else ""
     form = ReportForm(data, rows=rows, language=language)
@@ -221,8 +227,14 @@ def report_template_upload(request, unit_pk, period_pk):
     for field_errors in form.errors.values():
         errors.extend(field_errors)
     if errors:
-        for error in errors:
+        for error in errors[:UPLOAD_ERRORS_SHOWN]:
             messages.error(request, error)
+        if len(errors) > UPLOAD_ERRORS_SHOWN:
+            messages.error(
+                request,
+                gettext("And %(count)s more errors.")
+                % {"count": len(errors) - UPLOAD_ERRORS_SHOWN},
+            )
         messages.error(request, gettext("Nothing from the file was saved."))
     else:
         messages.success(request, gettext("The draft is filled from the file; check and submit."))
@@ -263,6 +275,11 @@ def evidence_upload(request, pk):
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, gettext("Choose a file to attach."))
+    try:
+        evidence_room_check(report=report, adding=len(files))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        files = []
     for uploaded in files:
         try:
             evidence_add(user=request.user, report=report, uploaded=uploaded)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Unit
 from mongcai.lib.numbers import MAX_DIGITS
+from mongcai.lib.text import validate_text
 
 from .campaign import Indicator, Period, ValueKind
 
@@ -31,10 +32,10 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    highlights = models.TextField(_("highlights"), blank=True)
+    highlights = models.TextField(_("highlights"), blank=True, validators=[validate_text])
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, validators=[validate_text])
     # Optimistic locking: a save carries the version it read (reporting issue).
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -111,7 +112,7 @@ class ReportValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
-    note = models.TextField(_("explanation"), blank=True)
+    note = models.TextField(_("explanation"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("report value")
@@ -245,7 +246,7 @@ class LockException(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lock_exceptions"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[validate_text])
     opened_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("opened by"),

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Unit
 from mongcai.accounts.models import User
+from mongcai.lib.text import validate_text
 
 from ..models import (
     ApprovedValue,
@@ -90,8 +92,17 @@ def report_save(
         for item in inputs
         if item.value is not None and (problem := value_problem(item.indicator, item.value))
     ]
+    for item in inputs:
+        try:
+            validate_text(item.note)
+        except ValidationError as error:
+            problems += [
+                _("Row %(code)s: %(reason)s") % {"code": item.indicator.code, "reason": message}
+                for message in error.messages
+            ]
     if problems:
         raise ValidationError(problems)
+    validate_text(highlights)
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
@@ -178,6 +189,7 @@ def report_save(
 def _review(user: User, report: Report, status: str, comment: str) -> Report:
     if not user.sees_all_units or user.is_secretary:
         raise PermissionDenied
+    validate_text(comment)
     now = timezone.now()
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -215,6 +227,7 @@ def lock_exception_open(
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason for the exception."))
+    validate_text(reason)
     if open_until < timezone.localdate():
         raise ValidationError(_("The exception must stay open until today or later."))
     now = timezone.now()
@@ -273,10 +286,18 @@ def report_delete(*, user: User, report: Report) -> None:
         campaign_recompute_enqueue(campaign=campaign)
 
 
+def evidence_room_check(*, report: Report, adding: int) -> None:
+    """Refuse files past EVIDENCE_MAX_FILES on one report (a request once attached 99)."""
+    limit = settings.EVIDENCE_MAX_FILES
+    if report.evidence.count() + adding > limit:
+        raise ValidationError(
+            _("A report holds at most %(count)s files: put several pages in one PDF.")
+            % {"count": limit}
+        )
+
+
 def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
     """Attach a file to the unit's report while the report may still change."""
-    from django.conf import settings
-
     from ..evidence import EvidenceError, check
 
     if not user.units.filter(pk=report.unit_id).exists():
@@ -290,6 +311,9 @@ def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
         raise ValidationError(str(error)) from error
     now = timezone.now()
     with transaction.atomic():
+        # Counted under the report's lock: two uploads at once cannot both take the last place.
+        Report.objects.select_for_update().filter(pk=report.pk).first()
+        evidence_room_check(report=report, adding=1)
         evidence = Evidence(
             report=report,
             original_name=uploaded.name[:255],

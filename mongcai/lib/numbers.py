@@ -3,6 +3,7 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.utils.translation import gettext as _
 
 SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands)
@@ -31,7 +32,7 @@ def parse_decimal(text: str, language: str) -> Decimal:
     # Digits of other scripts (fullwidth １, Arabic-Indic ١, Devanagari १,
     # superscripts) are refused, not read: nobody here types them on purpose,
     # and a pasted one is more likely a mistake than a figure.
-    if any(c.isdigit() and not c.isascii() for c in raw):
+    if _other_digits(raw):
         raise NumberError(
             _("“%(text)s” has digits other than 0–9: type the figure with the keys 0–9.")
             % {"text": text}
@@ -73,6 +74,24 @@ def parse_decimal(text: str, language: str) -> Decimal:
         return Decimal(f"{sign}{whole}.{fraction or '0'}").normalize() + 0
     except InvalidOperation as error:
         raise NumberError(_("“%(text)s” is not a number.") % {"text": text}) from error
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number typed with the keys 0–9: Django's own field reads ２０２４ as 2024,
+    where the figures refuse it (parse_decimal); a year or a number is read alike."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and _other_digits(value):
+            raise forms.ValidationError(
+                _("“%(text)s” has digits other than 0–9: type the figure with the keys 0–9.")
+                % {"text": value},
+                code="invalid",
+            )
+        return super().to_python(value)
+
+
+def _other_digits(text: str) -> bool:
+    return any(c.isdigit() and not c.isascii() for c in text)
 
 
 def format_decimal(value: Decimal, language: str, decimals: int | None = None) -> str:

@@ -377,14 +377,3 @@ def test_a_draft_decision_page_keeps_its_query_count_with_many_recipients_and_no
         assert page.text.count("Đề nghị ") >= start + count
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-
-
-def test_admin_adding_malformed_nomination_ids_to_a_decision_changes_nothing(
-    client, admin_user, draft
-):
-    from tests.test_query_params import MALFORMED
-
-    client.force_login(admin_user)
-    response = client.post(f"/awards/decisions/{draft.pk}/nominations/", {"nominations": MALFORMED})
-    assert response.status_code == 302
-    assert not draft.recipients.exists()

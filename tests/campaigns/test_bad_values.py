@@ -160,6 +160,8 @@ def with_value_cell(content: bytes, xml: str) -> bytes:
     "cell",
     [
         "<v>" + "9" * 400 + "</v>",
+        "<v>" + "9" * 5000 + "</v>",  # past what int() reads
+        "<v>NaN</v>",
         "<v>1E+400</v>",  # Infinity as a float
         "<v>1" + "0" * 24 + "</v>",
         "<v>123.5</v>",  # not rounded to the indicator's 0 decimals
@@ -193,3 +195,29 @@ def test_float_noise_from_excel_is_rounded_to_the_indicators_decimals(
         {"template": SimpleUploadedFile("bao-cao.xlsx", content, content_type=XLSX)},
     )
     assert ReportValue.objects.get().value == 1120
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "reason"),
+    [
+        ("note", "Giảm do\x1b[2J sáp nhập", "ký tự điều khiển"),
+        ("note", "x" * 20_001, "Tối đa 20.000 ký tự"),
+        ("highlights", "Hiến máu\u202e", "ký tự điều khiển"),
+    ],
+)
+def test_text_with_control_characters_or_too_long_is_refused(
+    client, secretary_a, unit_a, period, indicator, field, text, reason
+):
+    client.force_login(secretary_a)
+    data = {
+        f"value_{indicator.pk}": "5",
+        f"note_{indicator.pk}": "",
+        "highlights": "",
+        "version": "",
+        "action": "save",
+    }
+    data[f"note_{indicator.pk}" if field == "note" else "highlights"] = text
+    response = client.post(edit_url(unit_a, period), data)
+    assert response.status_code == 200
+    assert reason in response.text
+    assert not Report.objects.exists()
