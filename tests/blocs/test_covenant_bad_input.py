@@ -60,3 +60,27 @@ def test_a_maximum_past_a_thousand_points_is_refused_with_the_bound(
     )
     assert "Điểm tối đa là 1.000." in response.text
     assert not draft_covenant.criteria.filter(max_points__gt=1000).exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "reason"),
+    [
+        ("title", "Giao ước\tnăm 2023", "ký tự điều khiển"),
+        ("criteria-0-title", "Phát động\u202e phong trào", "ký tự điều khiển"),
+        ("commitments-0-text", "Tổ chức học tập. " * 2_000, "Tối đa 20.000 ký tự"),
+    ],
+)
+def test_covenant_text_with_control_characters_or_too_long_is_refused(
+    client, draft_covenant, secretary_a, field, text, reason
+):
+    before = (draft_covenant.title, list(draft_covenant.criteria.values_list("title", flat=True)))
+    response = login(client, secretary_a).post(
+        f"/blocs/covenants/{draft_covenant.pk}/edit/", rubric_post("10") | {field: text}
+    )
+    assert response.status_code == 200
+    assert reason in response.text
+    draft_covenant.refresh_from_db()
+    assert (
+        draft_covenant.title,
+        list(draft_covenant.criteria.values_list("title", flat=True)),
+    ) == before
