@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 
 from mongcai.lib import jobs
 
+from mongcai.lib.text import validate_text
+
 from . import eligibility
 from .models import (
     Authority,
@@ -204,6 +206,7 @@ def nomination_review(
     if nomination.status != NominationStatus.PROPOSED:
         raise ValidationError(_("This nomination has already been reviewed."))
     comment = comment.strip()
+    validate_text(comment)
     if approve:
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from blocs.selectors import units_for_user
 from mongcai.lib.files import attachment_bytes, attachment_response
+from mongcai.lib.params import query_ids
 
 from . import document, exports, listing, selectors, services, wording
 from .forms import (
@@ -283,7 +284,7 @@ def decision_detail(request, pk):
 @admin_only
 def decision_add_nominations(request, pk):
     decision = selectors.decision_get(pk)
-    ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+    ids = query_ids(request.POST, "nominations")
     nominations = list(selectors.approved_nominations_free().filter(pk__in=ids))
     if not nominations:
         messages.error(request, _("Choose at least one approved nomination."))

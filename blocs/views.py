@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
 from mongcai.accounts.models import User
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
+from mongcai.lib.params import query_id, query_ids, query_int
 
 from . import documents
 from .forms import (
@@ -54,9 +55,9 @@ from .services import (
 
 
 def _year_from(request, years: list[int]) -> int:
-    year_param = request.GET.get("year", "")
-    if year_param.isdigit() and int(year_param) in years:
-        return int(year_param)
+    year_param = query_id(request.GET, "year")
+    if year_param in years:
+        return year_param
     today_year = timezone.localdate().year
     return today_year if today_year in years or not years else years[0]
 
@@ -126,10 +127,10 @@ def bloc_rotate(request, code):
     if not request.user.is_admin_role:
         raise PermissionDenied
     bloc = get_object_or_404(Bloc, code=code)
-    year = request.POST.get("year", "")
-    if not year.isdigit():
+    year = query_int(request.POST, "year", minimum=2000, maximum=2100)
+    if year is None:
         raise Http404
-    suggestion = bloc_head_suggest(bloc=bloc, year=int(year))
+    suggestion = bloc_head_suggest(bloc=bloc, year=year)
     form = HeadConfirmForm(
         request.POST, units=Unit.objects.filter(pk__in=[u.pk for u in suggestion.members])
     )
@@ -187,7 +188,7 @@ def covenant_new(request, code):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, gettext("Draft created: add the commitments and rubric."))
             return redirect("blocs:covenant-edit", pk=covenant.pk)
@@ -317,7 +318,7 @@ def covenant_edit(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, gettext("Draft saved."))
             if "open" in request.POST:
@@ -347,8 +348,8 @@ def covenant_open_view(request, pk):
 @require_POST
 def covenant_sign_view(request, pk):
     covenant, _access = covenant_for_user(request.user, pk)
-    unit_id = request.POST.get("unit", "")
-    unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    unit_id = query_id(request.POST, "unit")
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is None:
         messages.error(request, gettext("Choose the unit you sign for."))
         return redirect("blocs:covenant-detail", pk=covenant.pk)
@@ -364,7 +365,7 @@ def covenant_sign_view(request, pk):
 @require_POST
 def covenant_reviewers_view(request, pk):
     covenant, _access = covenant_for_user(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("reviewers") if v.isdigit()]
+    ids = query_ids(request.POST, "reviewers")
     try:
         covenant_reviewers_set(
             covenant=covenant, reviewers=list(User.objects.filter(pk__in=ids)), by=request.user

@@ -9,6 +9,7 @@ from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import User
 from mongcai.lib.jobs import Job, JobStatus
+from mongcai.lib.text import validate_single_line, validate_text
 
 from ..text import fold
 from .catalogue import Authority, LegalBasis, Title
@@ -90,6 +91,7 @@ class Decision(models.Model):
         _("summary"),
         max_length=300,
         help_text=_("Trích yếu, e.g. “Về việc khen thưởng các tập thể, cá nhân…”."),
+        validators=[validate_single_line],
     )
     legal_bases = models.ManyToManyField(
         LegalBasis, verbose_name=_("legal bases"), blank=True, related_name="+"
@@ -99,14 +101,20 @@ class Decision(models.Model):
         max_length=300,
         blank=True,
         help_text=_("E.g. Trưởng phòng Nội vụ thành phố."),
+        validators=[validate_single_line],
     )
     signing_mode = models.CharField(
         _("signing"), max_length=4, choices=SigningMode.choices, blank=True, default=""
     )
-    signer_name = models.CharField(_("signer"), max_length=150)
-    signer_position = models.CharField(_("signer's position"), max_length=150)
+    signer_name = models.CharField(_("signer"), max_length=150, validators=[validate_single_line])
+    signer_position = models.CharField(
+        _("signer's position"), max_length=150, validators=[validate_single_line]
+    )
     copies_to = models.TextField(
-        _("recipients of copies (Nơi nhận)"), blank=True, help_text=_("One per line.")
+        _("recipients of copies (Nơi nhận)"),
+        blank=True,
+        help_text=_("One per line."),
+        validators=[validate_text],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
@@ -144,7 +152,9 @@ class Decision(models.Model):
         related_name="+",
     )
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
-    annul_reason = models.TextField(_("reason for annulment"), blank=True)
+    annul_reason = models.TextField(
+        _("reason for annulment"), blank=True, validators=[validate_text]
+    )
     recover_amount = models.DecimalField(
         _("money to recover (VND)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
@@ -267,7 +277,9 @@ class DecisionRecipient(Nominee):
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    achievement = models.CharField(_("achievement"), max_length=300)
+    achievement = models.CharField(
+        _("achievement"), max_length=300, validators=[validate_single_line]
+    )
     coefficient = models.DecimalField(
         _("coefficient"), max_digits=6, decimal_places=2, null=True, blank=True
     )
