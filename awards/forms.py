@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy
 
 from blocs.models import Unit
 from campaigns.models import Campaign
+from mongcai.lib.numbers import AsciiIntegerField
+from mongcai.lib.text import SingleLineField, TextField
 
 from .models import (
     AwardKind,
@@ -41,8 +43,8 @@ class NomineeFields(forms.Form):
     title = forms.ModelChoiceField(
         label=gettext_lazy("Title or form"), queryset=Title.objects.none()
     )
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    achievement = forms.CharField(
+    year = AsciiIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    achievement = SingleLineField(
         label=gettext_lazy("Achievement"),
         max_length=300,
         help_text=gettext_lazy("One achievement earns one award: say which one, briefly."),
@@ -81,7 +83,7 @@ class NominationForm(NomineeFields):
         label=gettext_lazy("Campaign"), queryset=Campaign.objects.all()
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AwardKind.choices)
-    details = forms.CharField(
+    details = TextField(
         label=gettext_lazy("Achievements in detail"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -143,6 +145,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["full_name", "unit", "position", "gender", "birth_year", "service_from"]
+        field_classes = {"birth_year": AsciiIntegerField}
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,7 +155,7 @@ class PersonForm(forms.ModelForm):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(
+    comment = TextField(
         label=gettext_lazy("Council's comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -170,6 +173,7 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = Decision
         fields = [*DECISION_FIELDS, "legal_bases"]
+        field_classes = {"number": AsciiIntegerField}
         widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -178,10 +182,24 @@ class IssueForm(forms.Form):
         label=gettext_lazy("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+    no_cash = forms.BooleanField(
+        label=gettext_lazy("The awards without an amount carry no cash"),
+        required=False,
+        help_text=gettext_lazy(
+            "Tick only if it is so: an amount is missing when a coefficient or the base "
+            "salary is not configured."
+        ),
+    )
+
+    def __init__(self, *args, ask_no_cash: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The page asks for the statement only when some recipient has no amount.
+        if not ask_no_cash:
+            del self.fields["no_cash"]
 
 
 class AnnulForm(forms.Form):
-    reason = forms.CharField(
+    reason = TextField(
         label=gettext_lazy("Reason for annulment"), widget=forms.Textarea(attrs={"rows": 2})
     )
 

@@ -14,10 +14,12 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from blocs.permissions import is_secretary_of_unit
 from mongcai.accounts.permissions import is_admin
 from mongcai.lib import jobs
+from mongcai.lib.text import validate_text
 
 from . import eligibility
 from .models import (
@@ -36,6 +38,7 @@ from .models import (
     Title,
     TitleTerm,
 )
+from .models.decisions import RECIPIENT_ONCE_PER_DECISION
 from .text import fold
 
 FLAG_TITLE_CODE = "co-thi-dua"
@@ -212,6 +215,7 @@ def nomination_review(
     if nomination.status != NominationStatus.PROPOSED:
         raise ValidationError(_("This nomination has already been reviewed."))
     comment = comment.strip()
+    validate_text(comment)
     if approve:
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)
@@ -354,17 +358,36 @@ def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
                 **{name: getattr(nomination, name) for name in NOMINEE_FIELDS},
             )
         )
-    _bulk_create_recipients(added)
+    _bulk_create_recipients(decision, added)
     recipients_recompute(decision=decision)
     return len(added)
 
 
-def _bulk_create_recipients(recipients: list[DecisionRecipient]):
+def _bulk_create_recipients(decision: Decision, recipients: list[DecisionRecipient]):
+    """One recipient receives one title once in a decision: refused with the nominee's
+    name here (one query); the database constraint settles a race."""
+    seen = set(
+        decision.recipients.filter(title__in={r.title_id for r in recipients}).values_list(
+            "person_id", "collective_id", "title_id"
+        )
+    )
+    for recipient in recipients:
+        key = (recipient.person_id, recipient.collective_id, recipient.title_id)
+        if key in seen:
+            raise ValidationError(
+                _("%(nominee)s already receives %(title)s in this decision.")
+                % {"nominee": recipient.nominee, "title": recipient.title}
+            )
+        seen.add(key)
     try:
         with transaction.atomic():
             DecisionRecipient.objects.bulk_create(recipients)
     except IntegrityError as error:
-        raise ValidationError(_("Already awarded for this campaign and achievement.")) from error
+        if any(name in str(error) for name in RECIPIENT_ONCE_PER_DECISION):
+            message = _("A recipient already receives this title in this decision.")
+        else:
+            message = _("Already awarded for this campaign and achievement.")
+        raise ValidationError(message) from error
 
 
 @transaction.atomic
@@ -406,7 +429,7 @@ def decision_add_recipient(
         decision, _nominee(recipient, on_date=decision.decided_on, authority=decision.authority)
     )
     recipient.full_clean(exclude=["coefficient", "amount"])
-    _bulk_create_recipients([recipient])
+    _bulk_create_recipients(decision, [recipient])
     recipients_recompute(decision=decision)
     return recipient
 
@@ -429,8 +452,12 @@ def decision_totals(decision: Decision) -> dict:
 
 
 @transaction.atomic
-def decision_issue(*, user, decision: Decision, password: str) -> Decision:
-    """Issue a draft. The admin re-enters their password; the decision is immutable after."""
+def decision_issue(*, user, decision: Decision, password: str, no_cash: bool = False) -> Decision:
+    """Issue a draft. The admin re-enters their password; the decision is immutable after.
+
+    A recipient without a cash amount (coefficient or base salary not configured) is
+    refused unless the admin states, with `no_cash`, that those awards carry no cash:
+    a forgotten coefficient must not become a decision that pays nothing."""
     _require_admin(user)
     if not password or not user.check_password(password):
         raise ValidationError(_("The password is not correct; the decision is not issued."))
@@ -444,12 +471,26 @@ def decision_issue(*, user, decision: Decision, password: str) -> Decision:
             _("No base salary is in force on %(date)s: the admin must enter it first.")
             % {"date": decision.decided_on.strftime("%d/%m/%Y")}
         )
+    unpriced = decision.recipients.filter(amount__isnull=True).count()
+    if unpriced and not no_cash:
+        raise ValidationError(
+            ngettext(
+                "%(count)s recipient has no cash amount (coefficient or base salary not "
+                "configured): configure it, or state that the award carries no cash.",
+                "%(count)s recipients have no cash amount (coefficient or base salary not "
+                "configured): configure it, or state that the award carries no cash.",
+                unpriced,
+            )
+            % {"count": unpriced}
+        )
+    decision.no_cash = no_cash
     decision.base_salary = salary.amount if salary else None
     decision.status = DecisionStatus.ISSUED
     decision.issued_by = user
     decision.issued_at = timezone.now()
     # The transition itself: the only write allowed once the row is no longer a draft.
     Decision.objects.filter(pk=decision.pk, status=DecisionStatus.DRAFT).update(
+        no_cash=no_cash,
         base_salary=decision.base_salary,
         status=decision.status,
         issued_by=user,

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from blocs.selectors import unit_get_for_user, units_for_user
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
+from mongcai.lib.params import query_ids
 
-from . import exports, selectors, services
+from . import document, exports, listing, selectors, services, wording
 from .forms import (
     AnnulForm,
     DecisionForm,
@@ -221,6 +222,8 @@ def _decision_form(request, decision: Decision | None):
                 form.add_error(None, message)
         else:
             messages.success(request, _("The draft decision is saved."))
+            for warning in decision.legal_basis_warnings():
+                messages.warning(request, warning)
             return redirect("awards:decision-detail", pk=decision.pk)
     return render(request, "awards/decision_form.html", {"form": form, "decision": decision})
 
@@ -239,14 +242,16 @@ def decision_edit(request, pk):
 def decision_detail(request, pk):
     decision = selectors.decision_get(pk)
     recipients = decision.recipients.select_related("person", "collective", "unit", "title")
+    totals = services.decision_totals(decision)
     context = {
         "decision": decision,
         "page": Paginator(recipients, PER_PAGE).get_page(request.GET.get("page")),
-        "totals": services.decision_totals(decision),
+        "totals": totals,
         "legal_bases": decision.legal_bases.all(),
+        "legal_basis_warnings": decision.legal_basis_warnings(),
         "free_nominations": selectors.approved_nominations_free() if decision.is_draft else [],
         "recipient_form": RecipientForm(initial={"year": decision.decided_on.year}),
-        "issue_form": IssueForm(),
+        "issue_form": IssueForm(ask_no_cash=bool(totals["unpriced"])),
         "annul_form": AnnulForm(),
         "exports": selectors.exports_unfinished(decision),
         "formats": ["xlsx", "csv", "docx"],
@@ -258,7 +263,7 @@ def decision_detail(request, pk):
 @admin_only
 def decision_add_nominations(request, pk):
     decision = selectors.decision_get(pk)
-    ids = [int(i) for i in request.POST.getlist("nominations") if i.isdigit()]
+    ids = query_ids(request.POST, "nominations")
     nominations = list(selectors.approved_nominations_free().filter(pk__in=ids))
     if not nominations:
         messages.error(request, _("Choose at least one approved nomination."))
@@ -321,9 +326,14 @@ def decision_remove_recipient(request, pk, recipient_pk):
 @admin_only
 def decision_issue(request, pk):
     decision = selectors.decision_get(pk)
+    form = IssueForm(request.POST)
+    form.is_valid()
     try:
         services.decision_issue(
-            user=request.user, decision=decision, password=request.POST.get("password", "")
+            user=request.user,
+            decision=decision,
+            password=form.cleaned_data.get("password", ""),
+            no_cash=form.cleaned_data.get("no_cash", False),
         )
     except ValidationError as error:
         _errors(request, error)
@@ -364,15 +374,25 @@ def decision_export(request, pk, fmt):
 
 @admin_only
 def decision_print(request, pk):
+    """The DOCX's layout in HTML, from the same wording and measures."""
     decision = selectors.decision_get(pk)
-    texts = exports.articles(decision, services.decision_totals(decision))
+    totals = services.decision_totals(decision)
+    texts = wording.articles(decision, totals)
     context = {
         "decision": decision,
-        "rows": exports.recipient_rows(decision),
-        "legal_bases": decision.legal_bases.order_by("valid_from", "pk"),
-        "date_line": exports.date_line(decision),
+        "layout": document.header_layout(decision),
+        "rows": (
+            [*row[:3], listing.position_and_unit(row), *row[3:]]
+            for row in listing.recipient_rows(decision)
+        ),
+        "columns": listing.appendix_headers(),
+        "with_cash": bool(totals["total"]),
+        "legal_basis_lines": wording.legal_basis_lines(decision),
+        "date_line": wording.date_line(decision),
         "articles": texts,
-        "copies_to": exports.copies_to(decision, texts),
+        "signature_lines": wording.signature_lines(decision),
+        "copies_to": wording.copies_to(decision, texts),
+        "appendix_heading": wording.appendix_heading(decision),
     }
     return render(request, "awards/decision_print.html", context)
 

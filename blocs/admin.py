@@ -5,6 +5,32 @@ from mongcai.accounts.admin import UserAdmin as AccountsUserAdmin
 from mongcai.accounts.models import User
 
 from .models import Bloc, BlocMembership, Unit
+from .signals import organisation_changed_send
+
+# A unit's place in the tree and its dates decide which figures it counts in.
+UNIT_FIELDS_COUNTED = {"parent", "valid_from", "valid_to"}
+
+
+def _inline_years(formsets) -> set[int]:
+    """The membership years an inline formset changed (before and after the edit)."""
+    years = set()
+    for formset in formsets:
+        for form in formset.forms:
+            if form.has_changed() or form in formset.deleted_forms:
+                years |= {y for y in (form.initial.get("year"), form.instance.year) if y}
+    return years
+
+
+class DeletionMovesFigures:
+    """Deleting a unit or a bloc takes its figures (or its members') elsewhere."""
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        organisation_changed_send(years=None)
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        organisation_changed_send(years=None)
 
 
 class ChildInline(admin.TabularInline):
@@ -16,7 +42,7 @@ class ChildInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(DeletionMovesFigures, admin.ModelAdmin):
     list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind", "parent")
     search_fields = ("name", "code", "short_name")
@@ -24,6 +50,14 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
     filter_horizontal = ("successors", "secretaries")
     inlines = [ChildInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        children = any(
+            f.has_changed() or f in fs.deleted_forms for fs in formsets for f in fs.forms
+        )
+        if not change or children or UNIT_FIELDS_COUNTED & set(form.changed_data):
+            organisation_changed_send(years=None)
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,11 +68,16 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Bloc)
-class BlocAdmin(admin.ModelAdmin):
+class BlocAdmin(DeletionMovesFigures, admin.ModelAdmin):
     list_display = ("order", "name", "code")
     list_display_links = ("name",)
     search_fields = ("name", "code")
     inlines = [MembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if years := _inline_years(formsets):
+            organisation_changed_send(years=years)
 
 
 @admin.register(BlocMembership)
@@ -48,6 +87,19 @@ class BlocMembershipAdmin(admin.ModelAdmin):
     search_fields = ("unit__name", "bloc__name")
     autocomplete_fields = ("unit",)
     list_select_related = ("bloc", "unit")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        organisation_changed_send(years={y for y in (form.initial.get("year"), obj.year) if y})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        organisation_changed_send(years={obj.year})
+
+    def delete_queryset(self, request, queryset):
+        years = set(queryset.values_list("year", flat=True))
+        super().delete_queryset(request, queryset)
+        organisation_changed_send(years=years)
 
 
 class SecretaryUnitInline(admin.TabularInline):

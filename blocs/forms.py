@@ -2,9 +2,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mongcai.lib.numbers import AsciiIntegerField
+
 
 class HeadConfirmForm(forms.Form):
-    year = forms.IntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
+    year = AsciiIntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
     head = forms.ModelChoiceField(label=gettext_lazy("Head"), queryset=None)
     deputy = forms.ModelChoiceField(
         label=gettext_lazy("Deputy head"), queryset=None, required=False

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from mongcai.lib.params import query_id, query_int
+
 from .forms import HeadConfirmForm
 from .models import Unit
 from .panels import bloc_panels
@@ -15,9 +17,9 @@ from .services import bloc_head_suggest, bloc_year_confirm
 
 
 def _year_from(request, years: list[int]) -> int:
-    year_param = request.GET.get("year", "")
-    if year_param.isdigit() and int(year_param) in years:
-        return int(year_param)
+    year_param = query_id(request.GET, "year")
+    if year_param in years:
+        return year_param
     today_year = timezone.localdate().year
     return today_year if today_year in years or not years else years[0]
 
@@ -68,10 +70,10 @@ def bloc_rotate(request, code):
     if not rules.test_rule("blocs.confirm_rotation", request.user):
         raise PermissionDenied
     bloc = bloc_get(code=code)
-    year = request.POST.get("year", "")
-    if not year.isdigit():
+    year = query_int(request.POST, "year", minimum=2000, maximum=2100)
+    if year is None:
         raise Http404
-    suggestion = bloc_head_suggest(bloc=bloc, year=int(year))
+    suggestion = bloc_head_suggest(bloc=bloc, year=year)
     form = HeadConfirmForm(
         request.POST, units=Unit.objects.filter(pk__in=[u.pk for u in suggestion.members])
     )

@@ -13,6 +13,7 @@ from .models import (
     Campaign,
     CampaignContent,
     CampaignIndicator,
+    ChangeKind,
     DedicatedWork,
     Indicator,
     LockException,
@@ -22,7 +23,13 @@ from .models import (
     ReportValue,
     Target,
 )
-from .services import campaign_recompute_enqueue, lock_exception_open
+from .services import (
+    campaign_recompute_enqueue,
+    lock_exception_open,
+    report_admin_edited,
+    report_delete,
+    value_text,
+)
 
 
 def _recompute_after_save(request, campaign) -> None:
@@ -132,13 +139,60 @@ class ReportValueInline(admin.TabularInline):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    """Values and text may be corrected here, on the record and rolled up; the
+    status moves only through the workflow and lock exceptions (which keep the
+    approved values a reopened report counts)."""
+
     list_display = ("unit", "period", "status", "submitted_at", "updated_at")
     list_filter = ("status", "period__campaign", "period")
     search_fields = ("unit__name",)
     list_select_related = ("unit", "period")
     autocomplete_fields = ("unit",)
-    readonly_fields = ("version", "updated_at")
+    readonly_fields = (
+        "status",
+        "submitted_at",
+        "reviewed_at",
+        "review_comment",
+        "version",
+        "updated_at",
+        "rollup_pending",
+    )
     inlines = [ReportValueInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        report = form.instance
+        changes = []
+        if "highlights" in form.changed_data:
+            changes.append(
+                (
+                    ChangeKind.HIGHLIGHTS,
+                    "highlights",
+                    form.initial.get("highlights") or "",
+                    report.highlights,
+                )
+            )
+        for formset in formsets:
+            for value_form in formset.forms:
+                deleted = value_form in formset.deleted_forms
+                if (
+                    not (value_form.has_changed() or deleted)
+                    or not value_form.instance.indicator_id
+                ):
+                    continue
+                old = value_text(value_form.initial.get("value"))
+                new = "" if deleted else value_text(value_form.instance.value)
+                if old != new:
+                    code = value_form.instance.indicator.code
+                    changes.append((ChangeKind.VALUE, code, old, new))
+        report_admin_edited(user=request.user, report=report, changes=changes)
+
+    def delete_model(self, request, obj):
+        report_delete(user=request.user, report=obj)
+
+    def delete_queryset(self, request, queryset):
+        for report in queryset.select_related("period__campaign"):
+            report_delete(user=request.user, report=report)
 
 
 @admin.register(DedicatedWork)

@@ -126,12 +126,12 @@ def campaign_periods(campaign: Campaign) -> list[Period]:
     return list(Period.objects.filter(campaign=campaign).order_by("ends_on", "-starts_on", "pk"))
 
 
-def dashboard_period(periods: list[Period], period_id: str | None) -> Period:
-    """The period asked for among the campaign's, or by default the whole
-    campaign's (else the longest of those ending last)."""
-    if period_id and period_id.isdigit():
+def dashboard_period(periods: list[Period], period_id: int | None) -> Period:
+    """The period asked for among the campaign's (404 if it is not one of them),
+    or by default the whole campaign's (else the longest of those ending last)."""
+    if period_id is not None:
         for period in periods:
-            if period.pk == int(period_id):
+            if period.pk == period_id:
                 return period
         raise Http404
     whole = [p for p in periods if p.kind == "campaign"]

@@ -3,6 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mongcai.lib.numbers import NumberError, format_decimal
+from mongcai.lib.text import TextField
 
 from . import rules
 from .reporting import FormRow
@@ -13,7 +14,7 @@ class ReportForm(forms.Form):
     """One value and one explanation per indicator row, the highlights and the
     version the form was loaded with. Used by the web form and the Excel upload."""
 
-    highlights = forms.CharField(
+    highlights = TextField(
         label=gettext_lazy("Highlights"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -41,7 +42,8 @@ class ReportForm(forms.Form):
                 initial=initial,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
-            self.fields[f"note_{indicator.pk}"] = forms.CharField(
+            # A line in the form; a cell of the Excel template may hold line breaks.
+            self.fields[f"note_{indicator.pk}"] = TextField(
                 label=_("Explanation"),
                 required=False,
                 initial=row.note,

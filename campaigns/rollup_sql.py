@@ -5,8 +5,8 @@ upsert on the tally's unique key (period, indicator, node_kind, node_id):
 
 1. unit rows: each assigned unit's value over a period from its reports of
    the campaign's reporting kind inside the period (flow: sum, stock: the
-   latest, max: the largest), counting only the reports of the campaign's
-   basis (approved, or submitted and approved);
+   latest, max: the largest), counting what `counted_values` says each report
+   contributes (the campaign's basis; a reopened report's approved values);
 2. tree rows: every unit that has units below it (city, province) aggregates
    the unit rows of its whole subtree (sum, average, max, or the number of
    yes for yes/no indicators, which is the sum of 1/0);
@@ -27,6 +27,7 @@ from blocs.models import BlocMembership, Unit
 from mongcai.lib.sql import table as _t
 
 from .models import (
+    ApprovedValue,
     Assignment,
     Campaign,
     CampaignIndicator,
@@ -149,10 +150,34 @@ def statuses_counted(campaign: Campaign) -> list[str]:
     return ["approved"] if campaign.tally_basis == "approved" else ["submitted", "approved"]
 
 
+def counted_values(campaign, unit_ids=None) -> tuple[str, list]:
+    """`(unit_id, period_id, indicator_id, value)`: what each report contributes to
+    the figures, the one definition of it.
+
+    A report of the campaign's basis (approved; or submitted and approved)
+    counts its values. A report reopened by a lock exception counts the values
+    it was approved with (`ApprovedValue`) until it is approved again, whatever
+    it says meanwhile (docs/rollup.md, "A reopened report"); any other report
+    counts nothing. The unit filter sits inside both branches, where the
+    reports' indexes serve it."""
+    statuses = statuses_counted(campaign)
+    marks = ", ".join(["%s"] * len(statuses))
+    units, units_params = _in("r.unit_id", unit_ids)
+    sql = f"""(
+        SELECT r.unit_id, r.period_id, rv.indicator_id, rv.value
+        FROM {_t(ReportValue)} rv JOIN {_t(Report)} r ON r.id = rv.report_id
+        WHERE r.status IN ({marks}){units}
+        UNION ALL
+        SELECT r.unit_id, r.period_id, av.indicator_id, av.value
+        FROM {_t(ApprovedValue)} av JOIN {_t(Report)} r ON r.id = av.report_id
+        WHERE r.status NOT IN ({marks}){units}
+    )"""
+    return sql, [*statuses, *units_params, *statuses, *units_params]
+
+
 def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
     """Unit rows into the tally table (upserted), or into the table `into` (inserted)."""
-    statuses = statuses_counted(campaign)
-    units_v, units_v_params = _in("r.unit_id", unit_ids)
+    values, values_params = counted_values(campaign, unit_ids)
     periods_v, periods_v_params = _in("p.id", period_ids)
     units_a, units_a_params = _in("a.unit_id", unit_ids)
     periods_a, periods_a_params = _in("p.id", period_ids)
@@ -172,20 +197,17 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
                 ELSE SUM(value)
             END AS value
         FROM (
-            SELECT r.unit_id, rv.indicator_id, p.id AS period_id, i.time_aggregation,
-                   rv.value,
+            SELECT cv.unit_id, cv.indicator_id, p.id AS period_id, i.time_aggregation,
+                   cv.value,
                    ROW_NUMBER() OVER (
-                       PARTITION BY r.unit_id, rv.indicator_id, p.id ORDER BY m.ends_on DESC
+                       PARTITION BY cv.unit_id, cv.indicator_id, p.id ORDER BY m.ends_on DESC
                    ) AS rn
-            FROM {_t(ReportValue)} rv
-            JOIN {_t(Report)} r ON r.id = rv.report_id
-            JOIN {_t(Period)} m ON m.id = r.period_id
+            FROM {values} cv
+            JOIN {_t(Period)} m ON m.id = cv.period_id
             JOIN {_t(Period)} p ON p.campaign_id = m.campaign_id
                  AND p.starts_on <= m.starts_on AND p.ends_on >= m.ends_on
-            JOIN {_t(Indicator)} i ON i.id = rv.indicator_id
-            WHERE m.campaign_id = %s AND m.kind = %s
-              AND r.status IN ({", ".join(["%s"] * len(statuses))})
-              {units_v}{periods_v}
+            JOIN {_t(Indicator)} i ON i.id = cv.indicator_id
+            WHERE m.campaign_id = %s AND m.kind = %s{periods_v}
         ) v
         GROUP BY unit_id, indicator_id, period_id
     ) agg ON agg.unit_id = a.unit_id AND agg.indicator_id = ci.indicator_id
@@ -197,10 +219,9 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     """
     params = [
         _db_time(now),
+        *values_params,
         campaign.pk,
         campaign.reporting_kind,
-        *statuses,
-        *units_v_params,
         *periods_v_params,
         campaign.pk,
         *units_a_params,

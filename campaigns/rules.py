@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from mongcai.lib.numbers import NumberError, parse_decimal
 
-from .models import Indicator, TimeAggregation, ValueKind
+from .models import Indicator, TimeAggregation, ValueKind, value_problem
 
 YES = {"1", "có", "co", "yes", "y", "x", "đạt"}
 NO = {"0", "không", "khong", "no", "n"}
@@ -34,16 +34,8 @@ def read_value(indicator: Indicator, text: str, language: str) -> Decimal | None
             return Decimal(0)
         raise NumberError(_("Answer yes (1) or no (0)."))
     value = parse_decimal(text, language)
-    if value < 0:
-        raise NumberError(_("A figure cannot be negative."))
-    if indicator.value_kind == ValueKind.PERCENT and value > 100:
-        raise NumberError(_("A percentage lies between 0 and 100."))
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > indicator.decimals:
-        raise NumberError(
-            _("At most %(decimals)s decimals for this indicator.")
-            % {"decimals": indicator.decimals}
-        )
+    if problem := value_problem(indicator, value):
+        raise NumberError(problem)
     return value
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from blocs.models import Bloc, Unit
 from blocs.selectors import bloc_get, own_unit_get, unit_get_for_user, units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
+from mongcai.lib.params import parse_id, query_id
 
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
@@ -29,6 +30,7 @@ from .selectors import (
 from .services import (
     ReportConflict,
     evidence_add,
+    evidence_room_check,
     report_approve,
     report_return,
     report_save,
@@ -42,6 +44,8 @@ COMPLETENESS_CARDS = [
 ]
 
 REPORTS_PER_PAGE = 50
+# A template with errors on every row is listed in part: the rest is the same mistake.
+UPLOAD_ERRORS_SHOWN = 20
 
 
 def campaign_index(request):
@@ -66,13 +70,13 @@ def campaign_detail(request, pk):
 def report_index(request):
     """Reports the user may read, filterable by period, unit and status."""
     reports = reports_for_user(request.user).select_related("unit", "period", "period__campaign")
-    period_id = request.GET.get("period", "")
-    unit_id = request.GET.get("unit", "")
+    period_id = query_id(request.GET, "period")
+    unit_id = query_id(request.GET, "unit")
     status = request.GET.get("status", "")
-    if period_id.isdigit():
-        reports = reports.filter(period_id=int(period_id))
-    if unit_id.isdigit():
-        reports = reports.filter(unit_id=int(unit_id))
+    if period_id:
+        reports = reports.filter(period_id=period_id)
+    if unit_id:
+        reports = reports.filter(unit_id=unit_id)
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
     page = Paginator(reports.order_by("-period__ends_on", "unit__name"), REPORTS_PER_PAGE).get_page(
@@ -83,7 +87,11 @@ def report_index(request):
         "periods": Period.objects.select_related("campaign").order_by("-ends_on"),
         "units": units_for_user(request.user).order_by("name"),
         "statuses": ReportStatus.choices,
-        "selected": {"period": period_id, "unit": unit_id, "status": status},
+        "selected": {
+            "period": str(period_id or ""),
+            "unit": str(unit_id or ""),
+            "status": status if status in ReportStatus.values else "",
+        },
     }
     return render(request, "campaigns/report_list.html", context)
 
@@ -178,6 +186,8 @@ def report_edit(request, unit_pk, period_pk):
         "locked": locked,
         "evidence": report.evidence.all() if report else [],
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
+        "max_files": settings.EVIDENCE_MAX_FILES,
+        "text_max_chars": settings.TEXT_MAX_CHARS,
     }
     return render(request, "campaigns/report_form.html", context)
 
@@ -205,6 +215,7 @@ def report_template_upload(request, unit_pk, period_pk):
         data, errors = excel.read_upload(uploaded, unit, period, rows, language)
     except excel.TemplateError as error:
         messages.error(request, str(error))
+        messages.error(request, gettext("Nothing from the file was saved."))
         return back
     data["version"] = report.version if report else ""
     form = ReportForm(data, rows=rows, language=language)
@@ -224,8 +235,14 @@ def report_template_upload(request, unit_pk, period_pk):
     for field_errors in form.errors.values():
         errors.extend(field_errors)
     if errors:
-        for error in errors:
+        for error in errors[:UPLOAD_ERRORS_SHOWN]:
             messages.error(request, error)
+        if len(errors) > UPLOAD_ERRORS_SHOWN:
+            messages.error(
+                request,
+                gettext("And %(count)s more errors.")
+                % {"count": len(errors) - UPLOAD_ERRORS_SHOWN},
+            )
         messages.error(request, gettext("Nothing from the file was saved."))
     else:
         messages.success(request, gettext("The draft is filled from the file; check and submit."))
@@ -263,6 +280,11 @@ def evidence_upload(request, pk):
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, gettext("Choose a file to attach."))
+    try:
+        evidence_room_check(report=report, adding=len(files))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        files = []
     for uploaded in files:
         try:
             evidence_add(user=request.user, report=report, uploaded=uploaded)
@@ -311,7 +333,7 @@ def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
     asked for and the campaign's indicators. A fixed number of small queries.
     Every caller has checked access first."""
     periods = dashboard.campaign_periods(campaign)
-    period = dashboard.dashboard_period(periods, request.GET.get("period"))
+    period = dashboard.dashboard_period(periods, query_id(request.GET, "period"))
     return {
         "campaign": campaign,
         "period": period,
@@ -356,7 +378,7 @@ def _render_dashboard(request, template, frame, build, fingerprint):
         return render(request, "campaigns/dashboard/_tallies.html", context)
     parts = None
     if fingerprint is not None:
-        parts = (request.GET.get("period", ""), settings.DASHBOARD_POLL_SECONDS, fingerprint)
+        parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, fingerprint)
     content = dashboard_cache.content_html(
         request, template, parts, lambda: build(_figures(_dashboard_frame(request, *frame)))
     )
@@ -449,10 +471,10 @@ def dashboard_completeness(request, pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     period = dashboard.dashboard_period(
-        dashboard.campaign_periods(campaign), request.GET.get("period")
+        dashboard.campaign_periods(campaign), query_id(request.GET, "period")
     )
-    bloc_id = request.GET.get("bloc", "")
-    bloc = get_object_or_404(Bloc, pk=int(bloc_id)) if bloc_id.isdigit() else None
+    bloc_id = query_id(request.GET, "bloc")
+    bloc = get_object_or_404(Bloc, pk=bloc_id) if bloc_id else None
     state = request.GET.get("state", "")
     rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
     context = {
@@ -470,11 +492,12 @@ def dashboard_export(request, pk):
     """The view on screen (node and period) as an XLSX file."""
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
-    kind, _, node_id = request.GET.get("node", "").partition(":")
+    kind, _, node_text = request.GET.get("node", "").partition(":")
+    node_id = parse_id(node_text)
     models_by_kind = {NodeKind.TREE: Unit, NodeKind.UNIT: Unit, NodeKind.BLOC: Bloc}
-    if kind not in models_by_kind or not node_id.isdigit():
+    if kind not in models_by_kind or node_id is None:
         raise Http404
-    node = get_object_or_404(models_by_kind[kind], pk=int(node_id))
+    node = get_object_or_404(models_by_kind[kind], pk=node_id)
     context = _figures(_dashboard_frame(request, campaign, kind, node, node.name))
     content = exports.node_view_xlsx(context["view"], node.name)
     period = context["period"]

@@ -5,8 +5,12 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from mongcai.lib.numbers import NumberError, format_decimal, parse_decimal
+from mongcai.lib.text import SingleLineField, TextField
 
 from .models import CriterionKind, CriterionPrefill
+
+# No rubric line is worth more (the columns hold 9999.99): a bound users never meet.
+MAX_POINTS = Decimal(1000)
 
 
 class PointsField(forms.CharField):
@@ -29,14 +33,19 @@ class PointsField(forms.CharField):
             raise forms.ValidationError(str(error)) from error
         if points < 0:
             raise forms.ValidationError(_("Points cannot be negative."))
+        if points > MAX_POINTS:
+            raise forms.ValidationError(
+                _("Points are at most %(max)s.")
+                % {"max": format_decimal(MAX_POINTS, get_language() or "vi")}
+            )
         if points != points.quantize(Decimal("0.01")):
             raise forms.ValidationError(_("Points have at most two decimals."))
         return points
 
 
 class CovenantForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    preamble = forms.CharField(
+    title = SingleLineField(label=gettext_lazy("Title"), max_length=300)
+    preamble = TextField(
         label=gettext_lazy("Preamble"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -56,9 +65,7 @@ class CovenantCreateForm(CovenantForm):
 
 
 class CommitmentForm(forms.Form):
-    text = forms.CharField(
-        label=gettext_lazy("Commitment"), widget=forms.Textarea(attrs={"rows": 2})
-    )
+    text = TextField(label=gettext_lazy("Commitment"), widget=forms.Textarea(attrs={"rows": 2}))
     indicator = forms.ModelChoiceField(
         label=gettext_lazy("Indicator (optional)"), queryset=None, required=False
     )
@@ -70,8 +77,8 @@ class CommitmentForm(forms.Form):
 
 class CriterionForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=CriterionKind.choices)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
-    description = forms.CharField(label=gettext_lazy("How it is scored"), required=False)
+    title = SingleLineField(label=gettext_lazy("Title"), max_length=300)
+    description = SingleLineField(label=gettext_lazy("How it is scored"), required=False)
     max_points = PointsField(label=gettext_lazy("Maximum points"))
     prefill = forms.ChoiceField(
         label=gettext_lazy("Pre-fill"), choices=CriterionPrefill.choices, required=False
@@ -107,7 +114,7 @@ class SelfScoreForm(forms.Form):
             self.fields[f"points_{criterion.pk}"] = PointsField(
                 label=criterion.title, required=False, initial=initial
             )
-            self.fields[f"note_{criterion.pk}"] = forms.CharField(
+            self.fields[f"note_{criterion.pk}"] = TextField(
                 label=_("Justification"),
                 required=False,
                 initial=score.self_note,
@@ -145,7 +152,7 @@ class ReviewForm(forms.Form):
             self.fields[f"{prefix_name}_{key}"] = PointsField(
                 label=score.criterion.title, required=False, initial=initial
             )
-            self.fields[f"{prefix_name}note_{key}"] = forms.CharField(
+            self.fields[f"{prefix_name}note_{key}"] = SingleLineField(
                 label=_("Reason"), required=False, initial=note
             )
             self.rows.append(score)

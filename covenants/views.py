@@ -14,6 +14,7 @@ from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, Tar
 from mongcai.accounts.models import User
 from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
+from mongcai.lib.params import query_id, query_ids
 
 from . import documents
 from .forms import (
@@ -112,7 +113,7 @@ def covenant_new(request, code):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, gettext("Draft created: add the commitments and rubric."))
             return redirect("covenants:covenant-edit", pk=covenant.pk)
@@ -242,7 +243,7 @@ def covenant_edit(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, gettext("Draft saved."))
             if "open" in request.POST:
@@ -272,8 +273,8 @@ def covenant_open_view(request, pk):
 @require_POST
 def covenant_sign_view(request, pk):
     covenant = covenant_for_user(request.user, pk)
-    unit_id = request.POST.get("unit", "")
-    unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+    unit_id = query_id(request.POST, "unit")
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is None:
         messages.error(request, gettext("Choose the unit you sign for."))
         return redirect("covenants:covenant-detail", pk=covenant.pk)
@@ -289,7 +290,7 @@ def covenant_sign_view(request, pk):
 @require_POST
 def covenant_reviewers_view(request, pk):
     covenant = covenant_for_user(request.user, pk)
-    ids = [int(v) for v in request.POST.getlist("reviewers") if v.isdigit()]
+    ids = query_ids(request.POST, "reviewers")
     try:
         covenant_reviewers_set(
             covenant=covenant, reviewers=list(User.objects.filter(pk__in=ids)), by=request.user

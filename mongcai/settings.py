@@ -142,7 +142,22 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "media/"
 # Evidence files are served only through the scoped download view, never from MEDIA_URL.
-EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=10) * 1024 * 1024
+# Limits on what users send, far past honest use, checked before anything is
+# parsed or stored (docs/reporting.md, "Limits"). MB = 1024 × 1024 bytes.
+MB = 1024 * 1024
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_MB", default=10) * MB
+# A DOCX or XLSX unpacked: a scanned 10 MB report is about as large unpacked;
+# a zip bomb is a thousand times larger.
+EVIDENCE_MAX_UNPACKED_BYTES = env.int("EVIDENCE_MAX_UNPACKED_MB", default=100) * MB
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)  # per report
+# The Excel report template: a few kB for 50 indicators.
+TEMPLATE_MAX_BYTES = env.int("TEMPLATE_MAX_MB", default=2) * MB
+TEMPLATE_MAX_UNPACKED_BYTES = env.int("TEMPLATE_MAX_UNPACKED_MB", default=10) * MB
+TEMPLATE_MAX_ROWS = env.int("TEMPLATE_MAX_ROWS", default=2000)
+# Free text: a report's highlights, a justification, a comment (about eight
+# pages); a single line: a name, an explanation next to a figure.
+TEXT_MAX_CHARS = env.int("TEXT_MAX_CHARS", default=20_000)
+LINE_MAX_CHARS = env.int("LINE_MAX_CHARS", default=1_000)
 # How often the dashboard asks whether newer tallies have landed.
 DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=15)
 # Rendered dashboard bodies (campaigns.dashboard_cache). In-process by default;

@@ -93,9 +93,19 @@ def plan_redis(redis: Endpoint, *, reachable: bool) -> Plan:
 
 
 def packages_missing(
-    *, postgres: Plan, redis: Plan, initdb: str | None, redis_server: str | None, chromium: bool
+    *,
+    postgres: Plan,
+    redis: Plan,
+    initdb: str | None,
+    redis_server: str | None,
+    chromium: bool,
+    renderer: bool = True,
 ) -> list[str]:
-    """The Debian packages that the plans need and this machine lacks."""
+    """The Debian packages that the plans need and this machine lacks.
+
+    `renderer`: LibreOffice and poppler, with which the decision's layout is
+    tested by rendering its DOCX and XLSX (tests/awards/test_decision_render.py).
+    """
     missing = []
     if postgres.action == "throwaway" and initdb is None:
         missing.append("postgresql")
@@ -103,6 +113,8 @@ def packages_missing(
         missing.append("redis-server")
     if not chromium:
         missing.append("chromium")
+    if not renderer:
+        missing += ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"]
     return missing
 
 
@@ -243,6 +255,7 @@ def start(db: Endpoint, redis: Endpoint, started: list) -> None:
         initdb=initdb(),
         redis_server=shutil.which("redis-server"),
         chromium=os.access(CHROMIUM, os.X_OK),
+        renderer=bool(shutil.which("soffice") and shutil.which("pdftotext")),
     )
     if missing:
         install(missing)

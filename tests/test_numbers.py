@@ -55,3 +55,44 @@ def test_errors_are_translated():
 )
 def test_formatting_then_parsing_gives_the_number_back(value, language):
     assert parse_decimal(format_decimal(value, language), language) == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "１２３",  # fullwidth
+        "١٢٣",  # Arabic-Indic
+        "۱۲۳",  # Extended Arabic-Indic (Persian)
+        "१२३",  # Devanagari
+        "12³",  # superscript
+        "1.2３4",
+    ],
+)
+def test_digits_of_other_scripts_are_refused_not_read(text):
+    with translation.override("en"), pytest.raises(NumberError, match="digits other than 0–9"):
+        parse_decimal(text, "vi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9" * 400, "1" + "0" * 24, "1.000.000.000.000.000", "0,1234567890123456", "1" * 100_000],
+)
+def test_more_digits_than_a_double_holds_are_refused(text):
+    with translation.override("en"), pytest.raises(NumberError, match="more than 15 digits"):
+        parse_decimal(text, "vi")
+
+
+def test_fifteen_digits_are_read_exactly():
+    assert parse_decimal("999.999.999.999.999", "vi") == Decimal("999999999999999")
+    assert parse_decimal("123.456.789,123456", "vi") == Decimal("123456789.123456")
+    assert parse_decimal("000.001", "vi") == Decimal(1)
+
+
+@given(text=st.text(max_size=40), language=st.sampled_from(["vi", "en"]))
+def test_any_text_is_a_number_of_at_most_15_digits_or_a_reason(text, language):
+    try:
+        value = parse_decimal(text, language)
+    except NumberError as error:
+        assert str(error)
+    else:
+        assert value.is_finite() and len(value.as_tuple().digits) <= 15

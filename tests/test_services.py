@@ -66,6 +66,10 @@ def test_only_the_programs_a_plan_needs_are_installed():
     assert packages_missing(
         postgres=throwaway, redis=throwaway, initdb=None, redis_server=None, chromium=False
     ) == ["postgresql", "redis-server", "chromium"]
+    # Without LibreOffice and poppler the decision's rendering tests could not run.
+    assert packages_missing(
+        postgres=use, redis=use, initdb=None, redis_server=None, chromium=True, renderer=False
+    ) == ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"]
     # Services already running need no server programs here.
     assert (
         packages_missing(postgres=use, redis=use, initdb=None, redis_server=None, chromium=True)

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mongcai.lib.numbers import format_decimal
+from mongcai.lib.text import validate_single_line, validate_text
 
 
 def _in_force_constraint(prefix: str) -> models.CheckConstraint:
@@ -32,15 +33,34 @@ class InForce(models.Model):
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    @property
+    def period_display(self) -> str:
+        start = self.valid_from.strftime("%d/%m/%Y")
+        if self.valid_to is None:
+            return _("from %(start)s") % {"start": start}
+        return f"{start}–{self.valid_to.strftime('%d/%m/%Y')}"
+
 
 class LegalBasis(InForce):
     """A legal document cited as a basis (căn cứ): law, decree, circular, decision."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    number = models.CharField(_("number and symbol"), max_length=60)
+    number = models.CharField(
+        _("number and symbol"), max_length=60, validators=[validate_single_line]
+    )
     citation = models.TextField(
         _("citation"),
         help_text=_("As cited in a decision, e.g. “Luật Thi đua, khen thưởng ngày 15/6/2022”."),
+        validators=[validate_text],
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text=_("The text this one replaces (a new law, a new base salary decree...)."),
     )
 
     class Meta:
@@ -58,7 +78,10 @@ class Authority(models.Model):
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(
-        _("name"), max_length=200, help_text=_("E.g. Chủ tịch Ủy ban nhân dân thành phố.")
+        _("name"),
+        max_length=200,
+        help_text=_("E.g. Chủ tịch Ủy ban nhân dân thành phố."),
+        validators=[validate_single_line],
     )
     level = models.CharField(
         _("level"),
@@ -71,18 +94,49 @@ class Authority(models.Model):
         ],
     )
     parent_body = models.CharField(
-        _("governing body"), max_length=200, blank=True, help_text=_("E.g. UBND TỈNH QUẢNG NINH.")
-    )
-    body = models.CharField(
-        _("issuing body"), max_length=200, help_text=_("E.g. ỦY BAN NHÂN DÂN THÀNH PHỐ MÓNG CÁI.")
-    )
-    symbol = models.CharField(_("decision symbol"), max_length=30, help_text=_("E.g. QĐ-UBND."))
-    place = models.CharField(_("place name"), max_length=60, help_text=_("E.g. Móng Cái."))
-    signing_capacity = models.CharField(
-        _("signs on behalf of"),
+        _("governing body"),
         max_length=200,
         blank=True,
-        help_text=_("The line under TM./KT., e.g. ỦY BAN NHÂN DÂN."),
+        help_text=_("E.g. UBND TỈNH QUẢNG NINH."),
+        validators=[validate_single_line],
+    )
+    body = models.CharField(
+        _("issuing body"),
+        max_length=200,
+        help_text=_("E.g. ỦY BAN NHÂN DÂN THÀNH PHỐ MÓNG CÁI."),
+        validators=[validate_single_line],
+    )
+    symbol = models.CharField(
+        _("decision symbol"),
+        max_length=30,
+        help_text=_("E.g. QĐ-UBND."),
+        validators=[validate_single_line],
+    )
+    place = models.CharField(
+        _("place name"),
+        max_length=60,
+        help_text=_("E.g. Móng Cái."),
+        validators=[validate_single_line],
+    )
+    signing_capacity = models.CharField(
+        _("head's position"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The position of the head who signs, e.g. Chủ tịch; a deputy signs “KT. CHỦ TỊCH”."
+        ),
+        validators=[validate_single_line],
+    )
+    collective_body = models.CharField(
+        _("collective body"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only for an authority that decides as a collective, e.g. Ủy ban nhân dân: its "
+            "decisions are signed “TM. ỦY BAN NHÂN DÂN”. Empty: the head decides (e.g. the "
+            "Chairman), and “TM.” cannot be used."
+        ),
+        validators=[validate_single_line],
     )
 
     class Meta:
@@ -108,7 +162,17 @@ class Title(InForce):
     """An emulation title (danh hiệu) or a form of commendation (hình thức)."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    decision_name = models.CharField(
+        _("name in a decision"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "As a decision writes it, without the labels that tell the catalogue's rows "
+            "apart, e.g. Giấy khen for “Giấy khen (tập thể)”. Empty: the name."
+        ),
+        validators=[validate_single_line],
+    )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     recipient_kind = models.CharField(_("awarded to"), max_length=12, choices=RecipientKind.choices)
     authorities = models.ManyToManyField(

@@ -9,7 +9,9 @@ from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import User
 from mongcai.lib.jobs import Job, JobStatus
+from mongcai.lib.text import validate_single_line, validate_text
 
+from ..text import fold
 from .catalogue import Authority, LegalBasis, Title
 from .nominations import AwardKind, Nomination, Nominee, nominee_constraints
 
@@ -24,6 +26,47 @@ class SigningMode(models.TextChoices):
     DIRECT = "", _("Signs in own name")
     ON_BEHALF = "TM.", _("TM. (on behalf of the collective body)")
     DEPUTY = "KT.", _("KT. (deputy signing for the head)")
+
+
+def is_deputy(position: str) -> bool:
+    """A deputy's position: Phó Chủ tịch, Phó Giám đốc..."""
+    return fold(position).startswith("pho ")
+
+
+def signing_problem(authority: Authority, mode: str, position: str) -> str | None:
+    """Why this way of signing is wrong for the authority (NĐ 30/2020, Phụ lục I, signing
+    lines: “TM.” before the name of a collective body, “KT.” before the head's position
+    when a deputy signs for the head), or None."""
+    head = authority.signing_capacity.strip()
+    is_head = bool(head) and fold(position) == fold(head)
+    values = {"authority": authority.name, "head": head, "body": authority.collective_body}
+    if authority.collective_body:
+        if mode != SigningMode.ON_BEHALF:
+            return _("%(authority)s decides as a collective body: sign “TM. %(body)s”.") % values
+        if head and not (is_head or is_deputy(position)):
+            return _("On behalf of %(body)s signs its %(head)s or a deputy.") % values
+        return None
+    if mode == SigningMode.ON_BEHALF:
+        return (
+            _(
+                "“TM.” is for signing on behalf of a collective body, and %(authority)s is not "
+                "one: the %(head)s signs in their own name, a deputy signs “KT.”."
+            )
+            % values
+        )
+    if not head:
+        return None
+    if mode == SigningMode.DEPUTY and (is_head or not is_deputy(position)):
+        return (
+            _("“KT. %(head)s” is for a deputy signing for the %(head)s: give a deputy's position.")
+            % values
+        )
+    if mode == SigningMode.DIRECT and not is_head:
+        return (
+            _("A decision of %(authority)s is signed by the %(head)s; a deputy signs “KT.”.")
+            % values
+        )
+    return None
 
 
 class Decision(models.Model):
@@ -48,6 +91,7 @@ class Decision(models.Model):
         _("summary"),
         max_length=300,
         help_text=_("Trích yếu, e.g. “Về việc khen thưởng các tập thể, cá nhân…”."),
+        validators=[validate_single_line],
     )
     legal_bases = models.ManyToManyField(
         LegalBasis, verbose_name=_("legal bases"), blank=True, related_name="+"
@@ -57,17 +101,31 @@ class Decision(models.Model):
         max_length=300,
         blank=True,
         help_text=_("E.g. Trưởng phòng Nội vụ thành phố."),
+        validators=[validate_single_line],
     )
     signing_mode = models.CharField(
         _("signing"), max_length=4, choices=SigningMode.choices, blank=True, default=""
     )
-    signer_name = models.CharField(_("signer"), max_length=150)
-    signer_position = models.CharField(_("signer's position"), max_length=150)
+    signer_name = models.CharField(_("signer"), max_length=150, validators=[validate_single_line])
+    signer_position = models.CharField(
+        _("signer's position"), max_length=150, validators=[validate_single_line]
+    )
     copies_to = models.TextField(
-        _("recipients of copies (Nơi nhận)"), blank=True, help_text=_("One per line.")
+        _("recipients of copies (Nơi nhận)"),
+        blank=True,
+        help_text=_("One per line."),
+        validators=[validate_text],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
+    )
+    no_cash = models.BooleanField(
+        _("without cash"),
+        default=False,
+        help_text=_(
+            "Stated when issuing: the awards that have no amount carry no cash (and not that "
+            "the coefficient or base salary was forgotten)."
+        ),
     )
     base_salary = models.DecimalField(
         _("base salary applied"), max_digits=12, decimal_places=0, null=True, blank=True
@@ -94,7 +152,9 @@ class Decision(models.Model):
         related_name="+",
     )
     annulled_at = models.DateTimeField(_("annulled at"), null=True, blank=True)
-    annul_reason = models.TextField(_("reason for annulment"), blank=True)
+    annul_reason = models.TextField(
+        _("reason for annulment"), blank=True, validators=[validate_text]
+    )
     recover_amount = models.DecimalField(
         _("money to recover (VND)"), max_digits=16, decimal_places=0, null=True, blank=True
     )
@@ -145,6 +205,34 @@ class Decision(models.Model):
                 raise ValidationError(_("An issued decision cannot be changed."))
         if self.decided_on:
             self.year = self.decided_on.year
+        if self.authority_id and self.signer_position:
+            problem = signing_problem(self.authority, self.signing_mode, self.signer_position)
+            if problem:
+                raise ValidationError({"signing_mode": problem})
+
+    def legal_basis_warnings(self) -> list[str]:
+        """Bases cited while not in force on the decision's date, and a text cited with
+        the one it replaces: a warning, since the admin may have a reason."""
+        bases = list(self.legal_bases.order_by("valid_from", "pk"))
+        day = self.decided_on
+        warnings = [
+            _("%(basis)s is not in force on %(date)s (in force %(period)s).")
+            % {
+                "basis": basis.number,
+                "date": day.strftime("%d/%m/%Y"),
+                "period": basis.period_display,
+            }
+            for basis in bases
+            if not basis.in_force_on(day)
+        ]
+        cited = {basis.pk: basis for basis in bases}
+        warnings += [
+            _("%(new)s replaces %(old)s, and both are cited.")
+            % {"new": basis.number, "old": cited[basis.replaces_id].number}
+            for basis in bases
+            if basis.replaces_id in cited
+        ]
+        return warnings
 
     def _changes_content(self, stored_status) -> bool:
         fields = [
@@ -157,6 +245,12 @@ class Decision(models.Model):
         return any(stored[name] != getattr(self, name) for name in fields) or (
             stored_status == DecisionStatus.ANNULLED and self.status != DecisionStatus.ANNULLED
         )
+
+
+RECIPIENT_ONCE_PER_DECISION = (
+    "recipient_person_title_once_per_decision",
+    "recipient_collective_title_once_per_decision",
+)
 
 
 class DecisionRecipient(Nominee):
@@ -183,7 +277,9 @@ class DecisionRecipient(Nominee):
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    achievement = models.CharField(_("achievement"), max_length=300)
+    achievement = models.CharField(
+        _("achievement"), max_length=300, validators=[validate_single_line]
+    )
     coefficient = models.DecimalField(
         _("coefficient"), max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -199,15 +295,32 @@ class DecisionRecipient(Nominee):
         verbose_name = _("recipient")
         verbose_name_plural = _("recipients")
         ordering = ["decision", "order", "pk"]
-        # DESIGN.md rule 4: one achievement earns one award (void awards do not count).
-        constraints = nominee_constraints(
-            "recipient",
-            holds=Q(is_void=False),
-            person_message=_("This person is already awarded for this campaign and achievement."),
-            collective_message=_(
-                "This collective is already awarded for this campaign and achievement."
+        # DESIGN.md rule 4: one achievement earns one award (void awards do not count),
+        # and one recipient receives one title once in a decision, whatever the achievement.
+        constraints = [
+            *nominee_constraints(
+                "recipient",
+                holds=Q(is_void=False),
+                person_message=_(
+                    "This person is already awarded for this campaign and achievement."
+                ),
+                collective_message=_(
+                    "This collective is already awarded for this campaign and achievement."
+                ),
             ),
-        )
+            models.UniqueConstraint(
+                fields=["decision", "person", "title"],
+                condition=Q(person__isnull=False),
+                name=RECIPIENT_ONCE_PER_DECISION[0],
+                violation_error_message=_("This person already receives this title here."),
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "collective", "title"],
+                condition=Q(collective__isnull=False),
+                name=RECIPIENT_ONCE_PER_DECISION[1],
+                violation_error_message=_("This collective already receives this title here."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["decision", "order"], name="recipient_decision_order"),
             models.Index(fields=["unit", "year"], name="recipient_unit_year"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Unit
 from campaigns.models import Campaign
 from mongcai.accounts.models import User
+from mongcai.lib.text import validate_single_line, validate_text
 
 from .catalogue import RecipientKind, Title
 from .people import Person
@@ -107,8 +108,9 @@ class Nomination(Nominee):
         _("achievement"),
         max_length=300,
         help_text=_("One achievement earns one award: say which one, briefly."),
+        validators=[validate_single_line],
     )
-    details = models.TextField(_("achievements in detail"), blank=True)
+    details = models.TextField(_("achievements in detail"), blank=True, validators=[validate_text])
     status = models.CharField(
         _("status"), max_length=10, choices=NominationStatus.choices, default="proposed"
     )
@@ -126,7 +128,9 @@ class Nomination(Nominee):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("council's comment"), blank=True)
+    review_comment = models.TextField(
+        _("council's comment"), blank=True, validators=[validate_text]
+    )
 
     class Meta:
         verbose_name = _("nomination")

@@ -1,9 +1,27 @@
 """The people who may be commended, and their recognised initiatives."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Unit
+from mongcai.lib.text import validate_single_line
+
+# Nobody commended today was born earlier; pupils are commended too, so the
+# latest year of birth is this year.
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def validate_birth_year(year: int | None) -> None:
+    latest = timezone.localdate().year
+    if year is not None and not EARLIEST_BIRTH_YEAR <= year <= latest:
+        raise ValidationError(
+            gettext("A year of birth lies between %(earliest)s and %(latest)s.")
+            % {"earliest": EARLIEST_BIRTH_YEAR, "latest": latest},
+            code="birth_year",
+        )
 
 
 class Gender(models.TextChoices):
@@ -19,14 +37,18 @@ class Person(models.Model):
     services keep it in step with `full_name`.
     """
 
-    full_name = models.CharField(_("full name"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=150, validators=[validate_single_line])
     search_name = models.CharField(max_length=150, editable=False, db_index=True)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="people"
     )
-    position = models.CharField(_("position"), max_length=150, blank=True)
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[validate_birth_year]
+    )
     service_from = models.DateField(
         _("in service since"),
         null=True,
@@ -52,8 +74,10 @@ class Initiative(models.Model):
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="initiatives"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    name = models.CharField(_("initiative"), max_length=300)
-    recognised_by = models.CharField(_("recognised by"), max_length=200, blank=True)
+    name = models.CharField(_("initiative"), max_length=300, validators=[validate_single_line])
+    recognised_by = models.CharField(
+        _("recognised by"), max_length=200, blank=True, validators=[validate_single_line]
+    )
 
     class Meta:
         verbose_name = _("recognised initiative")

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mongcai.lib.text import validate_single_line, validate_text
+
 
 class UnitKind(models.TextChoices):
     PROVINCE = "province", _("Province")
@@ -30,8 +32,10 @@ class Unit(models.Model):
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    short_name = models.CharField(
+        _("short name"), max_length=80, blank=True, validators=[validate_single_line]
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -109,9 +113,9 @@ class Bloc(models.Model):
     """An emulation bloc (khối thi đua): comparable units competing together."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("emulation bloc")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mongcai.accounts.models import User
 
 from ..models import Bloc, BlocMembership, MembershipRole, Unit
+from ..signals import organisation_changed_send
 
 
 @dataclass(frozen=True)
@@ -130,4 +131,6 @@ def bloc_year_confirm(
         membership.full_clean()
         membership.save()
         result.append(membership)
+    # A year confirmed from last year's members may have new members.
+    organisation_changed_send(years={year})
     return result

@@ -20,6 +20,7 @@ from .campaign import (
     WorkLevel,
 )
 from .report import (
+    ApprovedValue,
     ChangeKind,
     Evidence,
     LockException,
@@ -28,10 +29,12 @@ from .report import (
     ReportChange,
     ReportStatus,
     ReportValue,
+    value_problem,
 )
 from .tally import CompletenessTally, NodeKind, ReconcileRun, Tally, TallyStatus
 
 __all__ = [
+    "ApprovedValue",
     "Assignment",
     "Campaign",
     "CampaignContent",
@@ -62,4 +65,5 @@ __all__ = [
     "UnitAggregation",
     "ValueKind",
     "WorkLevel",
+    "value_problem",
 ]

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Bloc, Unit
+from mongcai.lib.text import validate_single_line, validate_text
 
 
 class CampaignKind(models.TextChoices):
@@ -28,9 +29,9 @@ class TallyBasis(models.TextChoices):
 class Campaign(models.Model):
     """An emulation campaign (phong trào thi đua)."""
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, validators=[validate_single_line])
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    theme = models.TextField(_("theme"), blank=True)
+    theme = models.TextField(_("theme"), blank=True, validators=[validate_text])
     kind = models.CharField(_("kind"), max_length=10, choices=CampaignKind.choices)
     organiser = models.ForeignKey(
         Unit,
@@ -42,7 +43,9 @@ class Campaign(models.Model):
     launched_on = models.DateField(_("launch date"))
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end"))
-    motto = models.CharField(_("motto"), max_length=300, blank=True)
+    motto = models.CharField(
+        _("motto"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     tally_basis = models.CharField(
         _("tallies count"),
         max_length=10,
@@ -89,7 +92,7 @@ class CampaignContent(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="contents"
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    title = models.TextField(_("content"))
+    title = models.TextField(_("content"), validators=[validate_text])
 
     class Meta:
         verbose_name = _("main content")
@@ -135,8 +138,10 @@ class Indicator(models.Model):
     """An indicator (chỉ tiêu), reusable across campaigns."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=300)
-    unit_of_measure = models.CharField(_("unit of measure"), max_length=40)
+    name = models.CharField(_("name"), max_length=300, validators=[validate_single_line])
+    unit_of_measure = models.CharField(
+        _("unit of measure"), max_length=40, validators=[validate_single_line]
+    )
     value_kind = models.CharField(
         _("value kind"), max_length=10, choices=ValueKind.choices, default=ValueKind.NUMBER
     )
@@ -156,7 +161,7 @@ class Indicator(models.Model):
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
     )
     decimals = models.PositiveSmallIntegerField(_("decimals"), default=0)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("indicator")
@@ -365,7 +370,7 @@ class Period(models.Model):
         Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="periods"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=PeriodKind.choices)
-    label = models.CharField(_("label"), max_length=60)
+    label = models.CharField(_("label"), max_length=60, validators=[validate_single_line])
     starts_on = models.DateField(_("data from"))
     ends_on = models.DateField(_("data until"))
     deadline = models.DateField(_("deadline"))
@@ -428,7 +433,7 @@ class DedicatedWork(models.Model):
         on_delete=models.CASCADE,
         related_name="dedicated_works",
     )
-    name = models.CharField(_("name"), max_length=400)
+    name = models.CharField(_("name"), max_length=400, validators=[validate_single_line])
     level = models.CharField(_("plaque level"), max_length=10, choices=WorkLevel.choices)
     unit = models.ForeignKey(
         Unit,
@@ -439,8 +444,10 @@ class DedicatedWork(models.Model):
         related_name="dedicated_works",
     )
     plaque_granted_on = models.DateField(_("plaque granted on"), null=True, blank=True)
-    recognised_by = models.CharField(_("recognised by"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    recognised_by = models.CharField(
+        _("recognised by"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("dedicated work")

@@ -1,11 +1,15 @@
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from blocs.models import Unit
+from mongcai.lib.numbers import MAX_DIGITS
+from mongcai.lib.text import validate_text
 
 from .campaign import Indicator, Period, ValueKind
 
@@ -29,10 +33,10 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    highlights = models.TextField(_("highlights"), blank=True)
+    highlights = models.TextField(_("highlights"), blank=True, validators=[validate_text])
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, validators=[validate_text])
     # Optimistic locking: a save carries the version it read (reporting issue).
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -68,6 +72,37 @@ class Report(models.Model):
         return self.submitted_at is not None and (self.submitted_at.date() > self.period.deadline)
 
 
+# A figure has at most 15 digits (mongcai.lib.numbers.MAX_DIGITS): the column
+# holds 18 before the decimal mark, and tallies sum thousands of them.
+VALUE_LIMIT = Decimal(10) ** MAX_DIGITS
+
+
+def value_problem(indicator: Indicator, value: Decimal) -> str | None:
+    """Why `value` cannot be the indicator's figure, for the user, or None.
+
+    The one rule for the web form, the Excel upload (both through
+    campaigns.rules.read_value), the admin (ReportValue.clean) and the
+    services (report_save), so that no path stores what another refuses."""
+    if not value.is_finite() or abs(value) >= VALUE_LIMIT:
+        return gettext("A figure has at most %(digits)s digits before the decimal mark.") % {
+            "digits": MAX_DIGITS
+        }
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        return gettext("A figure has at most %(digits)s digits.") % {"digits": MAX_DIGITS}
+    if indicator.value_kind == ValueKind.YES_NO and value not in (0, 1):
+        return gettext("A yes/no indicator takes 1 (yes) or 0 (no).")
+    if value < 0:
+        return gettext("A figure cannot be negative.")
+    if indicator.value_kind == ValueKind.PERCENT and value > 100:
+        return gettext("A percentage lies between 0 and 100.")
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > indicator.decimals:
+        return gettext("At most %(decimals)s decimals for this indicator.") % {
+            "decimals": indicator.decimals
+        }
+    return None
+
+
 class ReportValue(models.Model):
     """The value a report gives for one indicator."""
 
@@ -78,7 +113,7 @@ class ReportValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
-    note = models.TextField(_("explanation"), blank=True)
+    note = models.TextField(_("explanation"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("report value")
@@ -98,11 +133,37 @@ class ReportValue(models.Model):
         super().clean()
         if self.indicator_id is None or self.value is None:
             return
-        kind = self.indicator.value_kind
-        if kind == ValueKind.YES_NO and self.value not in (0, 1):
-            raise ValidationError({"value": _("A yes/no indicator takes 1 (yes) or 0 (no).")})
-        if kind == ValueKind.PERCENT and not (0 <= self.value <= 100):
-            raise ValidationError({"value": _("A percentage lies between 0 and 100.")})
+        if problem := value_problem(self.indicator, self.value):
+            raise ValidationError({"value": problem})
+
+
+class ApprovedValue(models.Model):
+    """A value of a report as it was approved, kept while a lock exception has the
+    report reopened for correction.
+
+    The council's figures go on counting a reopened report's approved values
+    until it is approved again (docs/rollup.md, "A reopened report"): a typo
+    being fixed must not take the unit out of the city's total. Written when an
+    exception reopens an approved report, deleted when it is approved again.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="approved_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("approved value")
+        verbose_name_plural = _("approved values")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "indicator"], name="approved_value_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
 
 
 class ChangeKind(models.TextChoices):
@@ -184,7 +245,7 @@ class LockException(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="lock_exceptions"
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), validators=[validate_text])
     opened_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("opened by"),

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from blocs.models import Unit
 from mongcai.accounts.models import User
 from mongcai.lib.evidence import EvidenceError, check
+from mongcai.lib.text import validate_text
 
 from ..models import (
+    ApprovedValue,
     ChangeKind,
     Evidence,
     Indicator,
@@ -24,9 +26,10 @@ from ..models import (
     ReportChange,
     ReportStatus,
     ReportValue,
+    value_problem,
 )
 from ..reporting import lock_reason
-from .rollup import rollup_enqueue
+from .rollup import campaign_recompute_enqueue, rollup_enqueue
 
 
 class ReportConflict(Exception):
@@ -44,7 +47,8 @@ class ValueInput:
     note: str = ""
 
 
-def _text(value: Decimal | None) -> str:
+def value_text(value: Decimal | None) -> str:
+    """A value as the report's history shows it (no trailing zeros)."""
     return "" if value is None else f"{value.normalize():f}"
 
 
@@ -84,6 +88,22 @@ def report_save(
     """
     if not user.units.filter(pk=unit.pk).exists():
         raise PermissionDenied
+    problems = [
+        _("Row %(code)s: %(reason)s") % {"code": item.indicator.code, "reason": problem}
+        for item in inputs
+        if item.value is not None and (problem := value_problem(item.indicator, item.value))
+    ]
+    for item in inputs:
+        try:
+            validate_text(item.note)
+        except ValidationError as error:
+            problems += [
+                _("Row %(code)s: %(reason)s") % {"code": item.indicator.code, "reason": message}
+                for message in error.messages
+            ]
+    if problems:
+        raise ValidationError(problems)
+    validate_text(highlights)
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
@@ -114,7 +134,13 @@ def report_save(
                 if current is not None:
                     current.delete()
                     _record(
-                        report, user, ChangeKind.VALUE, item.indicator.code, _text(old), "", at=now
+                        report,
+                        user,
+                        ChangeKind.VALUE,
+                        item.indicator.code,
+                        value_text(old),
+                        "",
+                        at=now,
                     )
                 continue
             if current is None:
@@ -130,8 +156,8 @@ def report_save(
                     user,
                     ChangeKind.VALUE,
                     item.indicator.code,
-                    _text(old),
-                    _text(item.value),
+                    value_text(old),
+                    value_text(item.value),
                     item.note,
                     now,
                 )
@@ -164,12 +190,16 @@ def report_save(
 def _review(user: User, report: Report, status: str, comment: str) -> Report:
     if not user.sees_all_units or user.is_secretary:
         raise PermissionDenied
+    validate_text(comment)
     now = timezone.now()
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.status != ReportStatus.SUBMITTED:
             raise ValidationError(_("Only a submitted report can be reviewed."))
         _set_status(locked, user, status, now, comment)
+        if status == ReportStatus.APPROVED:
+            # Approved again after a correction: its own values count from now on.
+            ApprovedValue.objects.filter(report=locked).delete()
         locked.reviewed_at = now
         locked.review_comment = comment
         locked.version = F("version") + 1
@@ -198,6 +228,7 @@ def lock_exception_open(
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason for the exception."))
+    validate_text(reason)
     if open_until < timezone.localdate():
         raise ValidationError(_("The exception must stay open until today or later."))
     now = timezone.now()
@@ -213,14 +244,57 @@ def lock_exception_open(
         report = Report.objects.filter(unit=unit, period=period).first()
         if report is not None:
             if report.status == ReportStatus.APPROVED:
-                # The exception reopens an approved report for correction.
+                # The exception reopens an approved report for correction; the
+                # figures keep its approved values until it is approved again.
+                ApprovedValue.objects.filter(report=report).delete()
+                ApprovedValue.objects.bulk_create(
+                    ApprovedValue(report=report, indicator_id=rv.indicator_id, value=rv.value)
+                    for rv in report.values.all()
+                )
                 _set_status(report, user, ReportStatus.RETURNED, now, reason)
                 report.version = F("version") + 1
                 report.save()
             _record(
                 report, user, ChangeKind.EXCEPTION, "lock", "", open_until.isoformat(), reason, now
             )
+            rollup_enqueue(report=report)
     return exception
+
+
+def report_admin_edited(
+    *, user: User, report: Report, changes: list[tuple[str, str, str, str]]
+) -> None:
+    """An admin changed a report's values or text in the admin site: put each
+    change (kind, subject, old, new) on the report's record and roll it up (an
+    approved report's values count)."""
+    if not user.is_admin_role:
+        raise PermissionDenied
+    now = timezone.now()
+    with transaction.atomic():
+        for kind, subject, old, new in changes:
+            _record(report, user, kind, subject, old, new, at=now)
+        rollup_enqueue(report=report)
+
+
+def report_delete(*, user: User, report: Report) -> None:
+    """Delete a report (admins only: one filed for the wrong unit, say) and
+    recompute the campaign's figures once the deletion commits."""
+    if not user.is_admin_role:
+        raise PermissionDenied
+    campaign = report.period.campaign
+    with transaction.atomic():
+        report.delete()
+        campaign_recompute_enqueue(campaign=campaign)
+
+
+def evidence_room_check(*, report: Report, adding: int) -> None:
+    """Refuse files past EVIDENCE_MAX_FILES on one report (a request once attached 99)."""
+    limit = settings.EVIDENCE_MAX_FILES
+    if report.evidence.count() + adding > limit:
+        raise ValidationError(
+            _("A report holds at most %(count)s files: put several pages in one PDF.")
+            % {"count": limit}
+        )
 
 
 def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
@@ -236,6 +310,9 @@ def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
         raise ValidationError(str(error)) from error
     now = timezone.now()
     with transaction.atomic():
+        # Counted under the report's lock: two uploads at once cannot both take the last place.
+        Report.objects.select_for_update().filter(pk=report.pk).first()
+        evidence_room_check(report=report, adding=1)
         evidence = Evidence(
             report=report,
             original_name=uploaded.name[:255],

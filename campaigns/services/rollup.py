@@ -166,6 +166,18 @@ def campaign_recompute_enqueue(*, campaign: Campaign) -> None:
     jobs.enqueue_on_commit("campaigns.tasks.tally_recompute_campaign", campaign.pk)
 
 
+def campaigns_recompute_enqueue(*, years: set[int] | None) -> None:
+    """Ask for the full recompute of every campaign with a period ending in one of
+    `years` (None: every campaign) once the current transaction commits: a
+    bloc's members or a unit's place in the tree changed, so the bloc and tree
+    figures of those years are computed from other units now."""
+    campaigns = Campaign.objects.all()
+    if years is not None:
+        campaigns = campaigns.filter(periods__ends_on__year__in=years).distinct()
+    for campaign in campaigns:
+        campaign_recompute_enqueue(campaign=campaign)
+
+
 def tally_reconcile(*, trigger: str) -> ReconcileRun:
     """Recompute every tally of every campaign and record how many differed.
 

@@ -1,5 +1,5 @@
 """The covenant models, moved from the blocs app with their tables (the state only:
-blocs/migrations/0003 renamed the tables; nothing is created or copied here)."""
+blocs/migrations/0004 renamed the tables; nothing is created or copied here)."""
 
 import covenants.models.scoring
 import django.db.models.deletion
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('blocs', '0003_covenants_move_to_covenants_app'),
+        ('blocs', '0004_covenants_move_to_covenants_app'),
         ('campaigns', '0007_tally_basis_help'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mongcai.lib.text import validate_single_line
+
 
 class Role(models.TextChoices):
     SECRETARY = "secretary", _("Unit secretary")
@@ -19,9 +21,15 @@ class User(AbstractUser):
     unit (blocs.Unit.secretaries): accounts stands below the organisation.
     """
 
-    full_name = models.CharField(_("full name"), max_length=150, blank=True)
-    position = models.CharField(_("position"), max_length=150, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    phone = models.CharField(
+        _("phone"), max_length=30, blank=True, validators=[validate_single_line]
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
 
     class Meta:

@@ -3,9 +3,15 @@
 import re
 from decimal import Decimal, InvalidOperation
 
+from django import forms
 from django.utils.translation import gettext as _
 
 SEPARATORS = {"vi": (",", "."), "en": (".", ",")}  # (decimal, thousands)
+
+# The most digits a number may have: a double (SQLite's REAL, the demo's
+# database) holds 15 exactly, and 999.999.999.999.999 is past any figure a unit
+# reports; a longer number was stored as a different one, or as Infinity.
+MAX_DIGITS = 15
 
 
 class NumberError(ValueError):
@@ -23,6 +29,14 @@ def parse_decimal(text: str, language: str) -> Decimal:
     raw = text.strip().replace(" ", "").replace("\u00a0", "")
     if not raw:
         raise NumberError(_("Enter a number."))
+    # Digits of other scripts (fullwidth １, Arabic-Indic ١, Devanagari १,
+    # superscripts) are refused, not read: nobody here types them on purpose,
+    # and a pasted one is more likely a mistake than a figure.
+    if _other_digits(raw):
+        raise NumberError(
+            _("“%(text)s” has digits other than 0–9: type the figure with the keys 0–9.")
+            % {"text": text}
+        )
     sign = ""
     if raw[0] in "+-":
         sign, raw = raw[0] if raw[0] == "-" else "", raw[1:]
@@ -48,12 +62,36 @@ def parse_decimal(text: str, language: str) -> Decimal:
                 % {"text": text, "sep": thousands, "example": _example(language)}
             )
         whole = "".join(groups)
-    if not re.fullmatch(r"\d+", whole or "") or (fraction and not re.fullmatch(r"\d+", fraction)):
+    if not re.fullmatch(r"[0-9]+", whole or "") or (
+        fraction and not re.fullmatch(r"[0-9]+", fraction)
+    ):
         raise NumberError(_("“%(text)s” is not a number.") % {"text": text})
+    if len(whole.lstrip("0")) + len(fraction.rstrip("0")) > MAX_DIGITS:
+        raise NumberError(
+            _("“%(text)s” has more than %(digits)s digits.") % {"text": text, "digits": MAX_DIGITS}
+        )
     try:
         return Decimal(f"{sign}{whole}.{fraction or '0'}").normalize() + 0
     except InvalidOperation as error:
         raise NumberError(_("“%(text)s” is not a number.") % {"text": text}) from error
+
+
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number typed with the keys 0–9: Django's own field reads ２０２４ as 2024,
+    where the figures refuse it (parse_decimal); a year or a number is read alike."""
+
+    def to_python(self, value):
+        if isinstance(value, str) and _other_digits(value):
+            raise forms.ValidationError(
+                _("“%(text)s” has digits other than 0–9: type the figure with the keys 0–9.")
+                % {"text": value},
+                code="invalid",
+            )
+        return super().to_python(value)
+
+
+def _other_digits(text: str) -> bool:
+    return any(c.isdigit() and not c.isascii() for c in text)
 
 
 def format_decimal(value: Decimal, language: str, decimals: int | None = None) -> str:

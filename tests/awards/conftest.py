@@ -99,12 +99,16 @@ def add_recipient(admin_user, decision, nominee, title, achievement, *, year=202
     )
 
 
-def issued_with(admin_user, decision: Decision, recipients):
-    """Add recipients (person or unit, title) directly and issue."""
+def issued_with(admin_user, decision: Decision, recipients, *, no_cash=True):
+    """Add recipients (person or unit, title) directly and issue. The demo catalogue
+    leaves Giấy khen's coefficient unconfigured: by default the admin states that the
+    awards without an amount carry no cash."""
     from tests.factories import TEST_PASSWORD
 
     for nominee, title, achievement in recipients:
         add_recipient(
             admin_user, decision, nominee, title, achievement, year=decision.decided_on.year
         )
-    return services.decision_issue(user=admin_user, decision=decision, password=TEST_PASSWORD)
+    return services.decision_issue(
+        user=admin_user, decision=decision, password=TEST_PASSWORD, no_cash=no_cash
+    )

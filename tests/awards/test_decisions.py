@@ -114,9 +114,10 @@ def test_issue_asks_for_the_password(admin_user, person_a, catalogue, draft):
         services.decision_issue(user=admin_user, decision=draft, password="wrong")
     draft.refresh_from_db()
     assert draft.status == "draft"
-    services.decision_issue(user=admin_user, decision=draft, password=TEST_PASSWORD)
+    services.decision_issue(user=admin_user, decision=draft, password=TEST_PASSWORD, no_cash=True)
     draft.refresh_from_db()
     assert (draft.status, draft.issued_by, draft.base_salary) == ("issued", admin_user, 2340000)
+    assert draft.no_cash
 
 
 def test_an_empty_decision_is_not_issued(admin_user, draft):

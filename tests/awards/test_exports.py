@@ -8,7 +8,7 @@ from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
 
-from awards import export_jobs, exports
+from awards import export_jobs, exports, listing
 from awards.models import Export
 
 from .conftest import issued_with
@@ -37,7 +37,11 @@ def test_xlsx_has_vietnamese_headers_rows_and_totals(client, admin_user, issued)
     )
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Quyết định 123/QĐ-UBND"
+    assert rows[0][0] == "DANH SÁCH CÁC TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"
+    assert rows[1][0] == (
+        "(Kèm theo Quyết định số 123/QĐ-UBND ngày 02/09/2024 "
+        "của Chủ tịch Ủy ban nhân dân thành phố Móng Cái)"
+    )
     assert rows[4] == (
         "STT",
         "Tập thể, cá nhân",
@@ -59,10 +63,27 @@ def test_xlsx_has_vietnamese_headers_rows_and_totals(client, admin_user, issued)
     assert rows[5][7] == 3510000
     assert rows[6][1:4] == ("Nguyễn Văn An", "Chuyên viên", "Phường A")
     assert rows[6][7] == 10530000
+    assert rows[7][4] == "Giấy khen"  # the decision's name, not the catalogue's label
     assert rows[7][7] is None  # Giấy khen: coefficient not configured
-    assert rows[-1][0] == "Tổng cộng"
-    assert rows[-1][1] == "1 tập thể, 2 cá nhân"
+    assert rows[-1][0] == "Tổng cộng: 01 tập thể và 02 cá nhân"
     assert rows[-1][7] == 14040000
+
+
+def test_xlsx_prints_one_page_wide_with_the_header_on_every_page(client, admin_user, issued):
+    client.force_login(admin_user)
+    book = load_workbook(
+        io.BytesIO(client.get(f"/awards/decisions/{issued.pk}/export.xlsx").content)
+    )
+    sheet = book.active
+    assert sheet.print_area == "'Danh sách khen thưởng'!$A$1:$H$9"
+    assert sheet.print_title_rows == "$5:$5"
+    assert sheet.page_setup.orientation == "landscape"
+    assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert "A9:G9" in {str(r) for r in sheet.merged_cells.ranges}  # "Tổng cộng" is not cut
+    assert sheet["H6"].number_format == "#,##0"
+    assert sheet.column_dimensions["F"].width > sheet.column_dimensions["C"].width
 
 
 def test_csv_is_utf8_with_bom_for_excel(client, admin_user, issued):
@@ -85,33 +106,47 @@ def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, iss
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert (round(section.left_margin.mm), round(section.right_margin.mm)) == (30, 15)
+    assert (round(section.top_margin.mm), round(section.bottom_margin.mm)) == (20, 20)
     assert document.styles["Normal"].font.name == "Times New Roman"
     header = document.tables[0]
-    left, right = (cell.text for cell in header.rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN THÀNH PHỐ MÓNG CÁI" in left and "Số: 123/QĐ-UBND" in left
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
-    assert "Móng Cái, ngày 02 tháng 9 năm 2024" in right
+    body, motto = (cell.text.strip() for cell in header.rows[0].cells)
+    number, date = (cell.text for cell in header.rows[1].cells)
+    assert body == "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ MÓNG CÁI"  # broken where an officer would
+    assert motto == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    assert (number, date) == ("Số: 123/QĐ-UBND", "Móng Cái, ngày 02 tháng 9 năm 2024")
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "QUYẾT ĐỊNH\n" in text and "QUYẾT ĐỊNH:" in text
+    assert "QUYẾT ĐỊNH\nVề việc khen thưởng đột xuất\n" in text and "QUYẾT ĐỊNH:" in text
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;" in text
     assert "Xét đề nghị của Trưởng phòng Nội vụ thành phố." in text
-    assert "cho 1 tập thể và 2 cá nhân" in text
-    assert "Tổng số tiền thưởng: 14.040.000 đồng" in text
+    assert (
+        "Điều 1. Khen thưởng 01 tập thể và 02 cá nhân (có danh sách kèm theo), "
+        "đã có thành tích được nêu trong danh sách kèm theo:\n"
+        "1. Tặng danh hiệu “Chiến sĩ thi đua toàn quốc” cho 01 cá nhân;\n"
+        "2. Tặng danh hiệu “Tập thể lao động xuất sắc” cho 01 tập thể;\n"
+        "3. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố Móng Cái cho 01 cá nhân.\n"
+        "Điều 2. Tổng số tiền thưởng: 14.040.000 đồng"
+    ) in text
+    assert "(tập thể)" not in text and "(cá nhân)" not in text
     signature = document.tables[1].rows[0].cells
     assert "Nơi nhận:" in signature[0].text and "- Sở Nội vụ tỉnh;" in signature[0].text
-    assert "KT. CHỦ TỊCH" in signature[1].text and "PHÓ CHỦ TỊCH" in signature[1].text
-    assert "Lê Văn Chính" in signature[1].text
+    assert signature[1].text == "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Văn Chính"
     appendix = document.tables[2]
-    assert [c.text for c in appendix.rows[0].cells][:2] == ["STT", "Tập thể, cá nhân"]
+    assert [c.text for c in appendix.rows[0].cells][:3] == [
+        "STT",
+        "Tập thể, cá nhân",
+        "Chức vụ, đơn vị",
+    ]
     assert [c.text for c in appendix.rows[2].cells] == [
         "2",
         "Nguyễn Văn An",
-        "Phường A",
+        "Chuyên viên, Phường A",
         "Chiến sĩ thi đua toàn quốc",
         "Cứu người đuối nước",
         "10.530.000",
     ]
     assert len(appendix.rows) == 4
+    widths = [round(column.width.mm) for column in appendix.columns]
+    assert sum(widths) == 165 and widths[4] == max(widths)  # the achievement gets the room
 
 
 def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
@@ -121,8 +156,10 @@ def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Số: 123/QĐ-UBND" in page
     assert "Nguyễn Văn An" in page and "10.530.000" in page
     assert "Móng Cái, ngày 02 tháng 9 năm 2024" in page
-    assert "Điều 2. Tổng số tiền thưởng: 14.040.000 đồng" in page
+    assert "<b>Điều 2.</b> Tổng số tiền thưởng: 14.040.000 đồng" in page
     assert "- Như Điều 3;" in page and "- Sở Nội vụ tỉnh;" in page
+    assert '<div class="bold">KT. CHỦ TỊCH</div><div class="bold">PHÓ CHỦ TỊCH</div>' in page
+    assert 'class="rule" width="19.7mm"' in page  # under THÀNH PHỐ MÓNG CÁI, as in the DOCX
 
 
 @override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)
@@ -170,7 +207,7 @@ def test_export_task_is_safe_to_run_twice(admin_user, issued):
 
 
 def test_progress_is_reported_while_writing(issued, monkeypatch):
-    monkeypatch.setattr(exports, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(listing, "PROGRESS_EVERY", 1)
     seen = []
     exports.decision_docx(issued, seen.append)
     assert seen == [1, 2, 3]

@@ -119,7 +119,9 @@ def test_admin_issues_only_with_the_right_password(client, admin_user, person_a,
     assert "Mật khẩu không đúng" in page
     assert Decision.objects.get(pk=draft.pk).status == "draft"
     page = client.post(
-        f"/awards/decisions/{draft.pk}/issue/", {"password": TEST_PASSWORD}, follow=True
+        f"/awards/decisions/{draft.pk}/issue/",
+        {"password": TEST_PASSWORD, "no_cash": "on"},
+        follow=True,
     ).text
     assert "Quyết định 123/QĐ-UBND đã được ban hành." in page
     assert Decision.objects.get(pk=draft.pk).status == "issued"

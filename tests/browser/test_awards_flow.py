@@ -99,6 +99,11 @@ def test_nominate_review_issue_and_download(
     assert page.get_by_text("Mật khẩu không đúng").is_visible()
     page.fill("#id_password", TEST_PASSWORD)
     page.get_by_role("button", name="Ban hành", exact=True).click()
+    # Giấy khen has no coefficient in the demo catalogue: issuing needs the statement.
+    assert page.get_by_text("1 đối tượng chưa có số tiền thưởng").is_visible()
+    page.fill("#id_password", TEST_PASSWORD)
+    page.check("#id_no_cash")
+    page.get_by_role("button", name="Ban hành", exact=True).click()
     assert page.get_by_text("Quyết định 245/QĐ-UBND đã được ban hành.").is_visible()
     assert Decision.objects.get(number=245).status == "issued"
 
@@ -107,12 +112,12 @@ def test_nominate_review_issue_and_download(
     path = tmp_path / "qd.xlsx"
     download.value.save_as(path)
     rows = list(load_workbook(path).active.iter_rows(values_only=True))
-    assert rows[0][0] == "Quyết định 245/QĐ-UBND"
+    assert "Quyết định số 245/QĐ-UBND" in rows[1][0]
     assert rows[5][1:6] == (
         "Nguyễn Văn An",
         "Chuyên viên",
         "Phường A",
-        "Giấy khen (cá nhân)",
+        "Giấy khen",
         "Cứu người đuối nước tại bãi biển Trà Cổ",
     )
     assert not any(row and "Đặng Thị Đào" in str(row) for row in rows)
@@ -120,7 +125,7 @@ def test_nominate_review_issue_and_download(
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải DOCX").click()
     document = Document(io.BytesIO(open(download.value.path(), "rb").read()))  # noqa: SIM115
-    assert "Số: 245/QĐ-UBND" in document.tables[0].rows[0].cells[0].text
+    assert "Số: 245/QĐ-UBND" in document.tables[0].rows[1].cells[0].text
     appendix = document.tables[2]
     assert [c.text for c in appendix.rows[1].cells][:2] == ["1", "Nguyễn Văn An"]
     admin.close()

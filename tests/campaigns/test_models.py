@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from campaigns.models import Indicator, Period, Report, ReportValue, Target
 from tests.factories import (
@@ -94,7 +95,7 @@ def test_report_value_is_unique_per_indicator():
 def test_yes_no_and_percentage_values_are_checked():
     report = ReportFactory()
     yes_no = IndicatorFactory(value_kind="yes_no", unit_aggregation="count_yes")
-    percent = IndicatorFactory(value_kind="percent", unit_of_measure="%")
+    percent = IndicatorFactory(value_kind="percent", unit_of_measure="%", decimals=1)
     with pytest.raises(ValidationError, match="1 \\(yes\\) or 0"):
         ReportValue(report=report, indicator=yes_no, value=Decimal("2")).full_clean()
     with pytest.raises(ValidationError, match="between 0 and 100"):
@@ -159,3 +160,17 @@ def test_late_submission_is_flagged_not_refused():
     )
     assert not on_time.is_late
     assert late.is_late
+
+
+def test_a_value_past_15_digits_or_the_indicators_decimals_is_refused():
+    report = ReportFactory()
+    indicator = IndicatorFactory(decimals=2)
+    for value, reason in (
+        (Decimal("1e15"), "before the decimal mark"),
+        (Decimal("1234567890123.456"), "at most 15 digits"),
+        (Decimal("1.234"), "At most 2 decimals"),
+        (Decimal("-1"), "cannot be negative"),
+    ):
+        with translation.override("en"), pytest.raises(ValidationError, match=reason):
+            ReportValue(report=report, indicator=indicator, value=value).full_clean()
+    ReportValue(report=report, indicator=indicator, value=Decimal("999999999999.99")).full_clean()

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from campaigns.models import NodeKind, Period, Report, ReportValue, Tally
+from campaigns.models import ApprovedValue, NodeKind, Period, Report, ReportValue, Tally
 from campaigns.services import (
     elapsed_share,
     tally_recompute,
@@ -146,7 +146,7 @@ def build_world(spec):
             if (index + len(indicators)) % 4 != 3:  # not every unit has every indicator
                 AssignmentFactory(campaign_indicator=ci, unit=unit)
         indicators.append(indicator)
-    for unit_index, month_index, status, values in spec["reports"]:
+    for unit_index, month_index, status, values, reopened in spec["reports"]:
         unit = units[unit_index % len(units)]
         month = months[month_index]
         report, _ = Report.objects.get_or_create(
@@ -163,6 +163,13 @@ def build_world(spec):
             ReportValue.objects.get_or_create(
                 report=report, indicator=indicator, defaults={"value": value}
             )
+            if reopened:
+                # Approved once, reopened by a lock exception, corrected since.
+                ApprovedValue.objects.get_or_create(
+                    report=report,
+                    indicator=indicator,
+                    defaults={"value": value if indicator.value_kind == "yes_no" else value + 1},
+                )
     return campaign, city, province, blocs, units
 
 
@@ -176,11 +183,23 @@ def naive_tallies(campaign):
         (p for p in periods if p.kind == campaign.reporting_kind), key=lambda m: m.ends_on
     )
     values = defaultdict(dict)  # (unit, indicator) -> {month id: value}
+    # A counted report counts its values; any other its approved ones, if it has
+    # any (reopened by a lock exception).
     for rv in ReportValue.objects.filter(
         report__period__campaign=campaign, report__status__in=counted
     ).select_related("report"):
         values[(rv.report.unit_id, rv.indicator_id)][rv.report.period_id] = rv.value
+    for av in (
+        ApprovedValue.objects.filter(report__period__campaign=campaign)
+        .exclude(report__status__in=counted)
+        .select_related("report")
+    ):
+        values[(av.report.unit_id, av.indicator_id)][av.report.period_id] = av.value
     parents = dict(Unit.objects.values_list("id", "parent_id"))
+    lifetimes = {
+        u: (start, end)
+        for u, start, end in Unit.objects.values_list("id", "valid_from", "valid_to")
+    }
     memberships = defaultdict(list)
     for unit_id, year, bloc_id in BlocMembership.objects.values_list("unit_id", "year", "bloc_id"):
         memberships[(unit_id, year)].append(bloc_id)
@@ -189,6 +208,9 @@ def naive_tallies(campaign):
         indicator = ci.indicator
         for unit_id in ci.assignments.values_list("unit_id", flat=True):
             for period in periods:
+                start, end = lifetimes[unit_id]
+                if start > period.ends_on or (end is not None and end < period.starts_on):
+                    continue  # the unit did not exist during the period
                 series = [
                     values[(unit_id, indicator.pk)][m.pk]
                     for m in months
@@ -277,6 +299,7 @@ world_strategy = st.fixed_dictionaries(
                 st.integers(0, 2),
                 st.sampled_from(["draft", "submitted", "returned", "approved"]),
                 values_strategy,
+                st.booleans(),
             ),
             max_size=12,
         ),

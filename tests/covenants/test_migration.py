@@ -1,7 +1,7 @@
 """The covenant models moved from blocs to covenants, and a secretary's units from
 the user to the unit, without copying a row: the tables are renamed, and the
-content types relabelled (blocs/migrations/0003, 0004, covenants/migrations/0001,
-0002, accounts/migrations/0002). Run both ways on a database holding rows."""
+content types relabelled (blocs/migrations/0004, 0005, covenants/migrations/0001,
+0002, accounts/migrations/0003). Run both ways on a database holding rows."""
 
 import datetime as dt
 from decimal import Decimal

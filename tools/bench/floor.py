@@ -19,6 +19,7 @@ T = {
     for app, names in {
         "blocs": ["BlocMembership", "Unit"],
         "campaigns": [
+            "ApprovedValue",
             "Assignment",
             "CampaignIndicator",
             "CompletenessTally",
@@ -82,13 +83,16 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
                CASE i.time_aggregation WHEN 'flow' THEN SUM(rv.value)
                     WHEN 'max' THEN MAX(rv.value)
                     ELSE (array_agg(rv.value ORDER BY p_month.ends_on DESC))[1] END AS value
-        FROM {T["ReportValue"]} rv
+        -- a counted report's own values, any other's approved ones (reopened reports)
+        FROM (SELECT report_id, indicator_id, value, TRUE AS live FROM {T["ReportValue"]}
+              UNION ALL
+              SELECT report_id, indicator_id, value, FALSE FROM {T["ApprovedValue"]}) rv
         JOIN {T["Report"]} r ON r.id = rv.report_id
         JOIN {T["Period"]} p_month ON p_month.id = r.period_id
         JOIN {T["Period"]} p ON p.campaign_id = p_month.campaign_id
              AND p.starts_on <= p_month.starts_on AND p.ends_on >= p_month.ends_on
         JOIN {T["Indicator"]} i ON i.id = rv.indicator_id
-        WHERE {months} AND r.status = ANY(%s) {"AND r.unit_id = %s" if one else ""}
+        WHERE {months} AND rv.live = (r.status = ANY(%s)) {"AND r.unit_id = %s" if one else ""}
           {"AND p.id = ANY(%s)" if one else ""}
         GROUP BY r.unit_id, rv.indicator_id, p.id, i.time_aggregation
     ) v ON v.unit_id = a.unit_id AND v.indicator_id = ci.indicator_id AND v.period_id = p.id

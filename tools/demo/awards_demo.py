@@ -104,7 +104,15 @@ LEGAL_BASES = [
     ),
 ]
 
-# code, name, level, parent body, body, symbol, place, signing capacity
+# A newer text replaces an older one: citing both on one decision draws a warning.
+REPLACES = {
+    "luat-tdkt-2022": "luat-tdkt-2003",
+    "nd-152-2025": "nd-98-2023",
+    "luong-co-so-2024": "luong-co-so-2023",
+}
+
+# code, name, level, parent body, body, symbol, place, head's position (the
+# Chairman decides: no collective body, so no “TM.”)
 AUTHORITIES = [
     (
         "ct-ubnd-mong-cai",
@@ -184,6 +192,15 @@ TITLES = [
         None,
     ),
 ]
+
+# The forms as a decision names them: "Tặng Giấy khen của Chủ tịch ..." (the catalogue's
+# "(cá nhân)"/"(tập thể)" only tell its rows apart).
+DECISION_NAMES = {
+    "giay-khen-ca-nhan": "Giấy khen",
+    "giay-khen-tap-the": "Giấy khen",
+    "bang-khen-ca-nhan": "Bằng khen",
+    "bang-khen-tap-the": "Bằng khen",
+}
 
 # title, kind, required title, years, share %, months, legal basis, from, to (DESIGN.md rule 3)
 RULES = [
@@ -399,6 +416,8 @@ def catalogue_load() -> dict:
         )
         for code, number, citation, start, end in LEGAL_BASES
     }
+    for code, replaced in REPLACES.items():
+        LegalBasis.objects.filter(pk=bases[code].pk).update(replaces=bases[replaced])
     authorities = {
         row[0]: _upsert(
             Authority,
@@ -420,6 +439,7 @@ def catalogue_load() -> dict:
             {"code": code},
             {
                 "name": name,
+                "decision_name": DECISION_NAMES.get(code, ""),
                 "category": category,
                 "recipient_kind": kind,
                 "order": order,
@@ -523,6 +543,8 @@ def _decisions(authority, campaign, admin, units):
                 signer_name="Nguyễn Văn Thắng",
                 signer_position="Chủ tịch",
                 copies_to=COPIES_TO,
+                # Giấy khen's coefficient is not configured in the demo: stated, not forgotten.
+                no_cash=True,
                 issued_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
                 status="issued",
                 created_by=admin,

@@ -11,8 +11,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0002_user_units_declared_on_the_unit"),
-        ("blocs", "0003_covenants_move_to_covenants_app"),
+        ("accounts", "0003_user_units_declared_on_the_unit"),
+        ("blocs", "0004_covenants_move_to_covenants_app"),
     ]
 
     operations = [

@@ -1,6 +1,6 @@
 """A secretary's units are declared on the unit now (blocs.Unit.secretaries, related
 name `units`): accounts stands below the organisation and names none of its models.
-The state only; blocs/migrations/0004 takes the link table over, rows unchanged."""
+The state only; blocs/migrations/0005 takes the link table over, rows unchanged."""
 
 from django.db import migrations
 
@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ("accounts", "0002_single_line_and_text_validators"),
     ]
 
     operations = [

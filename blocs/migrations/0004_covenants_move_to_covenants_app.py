@@ -15,7 +15,7 @@ MOVED = ["covenant", "commitment", "criterion", "signature", "scorecard", "score
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blocs', '0002_covenants_and_scoring'),
+        ('blocs', '0003_single_line_and_text_validators'),
     ]
 
     operations = [
