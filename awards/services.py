@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mongcai.lib import jobs
-
 from mongcai.lib.text import validate_text
 
 from . import eligibility
