@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from blocs.models import Bloc, Unit
+from blocs.models import Bloc
 from blocs.selectors import bloc_get, own_unit_get, unit_get_for_user, units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 from mongcai.lib.params import parse_id, query_id
@@ -474,7 +474,7 @@ def dashboard_completeness(request, pk):
         dashboard.campaign_periods(campaign), query_id(request.GET, "period")
     )
     bloc_id = query_id(request.GET, "bloc")
-    bloc = get_object_or_404(Bloc, pk=bloc_id) if bloc_id else None
+    bloc = bloc_get(pk=bloc_id) if bloc_id else None
     state = request.GET.get("state", "")
     rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
     context = {
@@ -494,10 +494,14 @@ def dashboard_export(request, pk):
     campaign = campaign_get(pk)
     kind, _, node_text = request.GET.get("node", "").partition(":")
     node_id = parse_id(node_text)
-    models_by_kind = {NodeKind.TREE: Unit, NodeKind.UNIT: Unit, NodeKind.BLOC: Bloc}
-    if kind not in models_by_kind or node_id is None:
+    loaders = {
+        NodeKind.TREE: lambda pk: unit_get_for_user(request.user, pk),
+        NodeKind.UNIT: lambda pk: unit_get_for_user(request.user, pk),
+        NodeKind.BLOC: lambda pk: bloc_get(pk=pk),
+    }
+    if kind not in loaders or node_id is None:
         raise Http404
-    node = get_object_or_404(models_by_kind[kind], pk=node_id)
+    node = loaders[kind](node_id)
     context = _figures(_dashboard_frame(request, campaign, kind, node, node.name))
     content = exports.node_view_xlsx(context["view"], node.name)
     period = context["period"]
