@@ -44,9 +44,11 @@ test: $(BIN)/.installed
 	$(BIN)/python tests/services.py $(TEST_DATABASE_URL) $(TEST_REDIS_URL) -- \
 		env $(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
 
+# lint-imports: apps import only downwards (the layers in pyproject.toml, [tool.importlinter]).
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 	DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 

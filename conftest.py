@@ -7,6 +7,7 @@ secretary in the campaign year; council and admin see everything.
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from tests.factories import (
@@ -119,8 +120,6 @@ def english_messages():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (the dashboard's bodies live there)."""
-    from django.core.cache import cache
-
     cache.clear()
 
 

@@ -26,9 +26,10 @@ from .models import (
     RuleKind,
     Title,
 )
-from .models.nominations import HOLDS_ACHIEVEMENT
+from .models.nominations import FAILED, HOLDS_ACHIEVEMENT, PASSED, WARNING
 
-PASSED, FAILED, WARNING = "passed", "failed", "warning"
+# Read with the checks as stored (the nomination's own rule); the services call it here.
+from .models.nominations import blocking_failures as blocking_failures
 
 
 @dataclass
@@ -88,10 +89,6 @@ def check(nominee: Nominee) -> list[Check]:
     for rule in rules:
         checks.append(RULES[rule.kind](rule, nominee))
     return checks
-
-
-def blocking_failures(checks: list[dict]) -> list[dict]:
-    return [c for c in checks if c["outcome"] == FAILED and c["blocking"]]
 
 
 def _title_in_force(n: Nominee) -> Check:

@@ -51,10 +51,6 @@ def person_get_for_user(user: User, pk: int) -> Person:
     return get_object_or_404(people_for_user(user), pk=pk)
 
 
-def unit_get_for_user(user: User, pk: int) -> Unit:
-    return get_object_or_404(units_for_user(user), pk=pk)
-
-
 def _history(recipients: QuerySet[DecisionRecipient]) -> QuerySet[DecisionRecipient]:
     """Awards of decisions that were issued (annulled ones shown as such), newest first."""
     return (
@@ -98,6 +94,14 @@ def exports_unfinished(decision: Decision) -> QuerySet[Export]:
         .exclude(status=ExportStatus.DONE)
         .order_by("fmt")
     )
+
+
+def recipient_get(decision: Decision, pk: int) -> DecisionRecipient:
+    return get_object_or_404(decision.recipients, pk=pk)
+
+
+def export_get(pk: int) -> Export:
+    return get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
 
 
 def approved_nominations_free() -> QuerySet[Nomination]:

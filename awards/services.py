@@ -1,10 +1,14 @@
-"""Writes of the awards app. Views, tasks, the admin and the demo all call these."""
+"""Writes of the awards app. Views, tasks, the admin and the demo all call these.
+
+Each write is one transaction of its own (a savepoint inside a request's), so the
+rows it locks with select_for_update stay locked until it returns, from a view,
+a task or a shell alike, and a refusal leaves nothing half-written.
+"""
 
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce, Round
@@ -12,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from blocs.permissions import is_secretary_of_unit
+from mongcai.accounts.permissions import is_admin
 from mongcai.lib import jobs
 from mongcai.lib.text import validate_text
 
@@ -59,6 +65,7 @@ def cash_amount(coefficient: Decimal | None, salary: BaseSalary | None) -> Decim
 # People --------------------------------------------------------------------
 
 
+@transaction.atomic
 def person_save(*, person: Person | None = None, **fields) -> Person:
     """Create or update a person, keeping the folded search name in step."""
     person = person or Person()
@@ -111,6 +118,7 @@ def _save_unique(obj, message: str):
         raise ValidationError(message) from error
 
 
+@transaction.atomic
 def nomination_propose(
     *,
     unit,
@@ -127,7 +135,7 @@ def nomination_propose(
 ) -> Nomination:
     """A secretary proposes one nominee of their unit. The checks run and are stored;
     a failed check does not stop the proposal (the council sees why), a duplicate does."""
-    if not proposed_by.is_admin_role and not proposed_by.units.filter(pk=unit.pk).exists():
+    if not (is_admin(proposed_by) or is_secretary_of_unit(proposed_by, unit)):
         raise ValidationError(_("You can only propose for your own unit."))
     nomination = Nomination(
         unit=unit,
@@ -158,6 +166,7 @@ def _nomination_create(nomination: Nomination, *, refuse_duplicate: bool) -> Nom
     return nomination
 
 
+@transaction.atomic
 def flag_nomination_propose(
     *, unit, campaign, year: int, achievements: str, proposed_by
 ) -> Nomination:
@@ -195,6 +204,7 @@ def flag_nomination_propose(
     return _nomination_create(nomination, refuse_duplicate=False)
 
 
+@transaction.atomic
 def nomination_review(
     *, nomination: Nomination, reviewer, approve: bool, comment: str
 ) -> Nomination:
@@ -210,7 +220,6 @@ def nomination_review(
         checks = nomination_check(nomination=nomination)
         failures = eligibility.blocking_failures(checks)
         if failures:
-            nomination.save(update_fields=["checks"])
             raise ValidationError(
                 _("It cannot be approved: %(reasons)s")
                 % {"reasons": "; ".join(f"{c['label']}: {c['message']}" for c in failures)}
@@ -257,6 +266,7 @@ def decision_next_number(*, authority: Authority, year: int) -> int:
     return (last or 0) + 1
 
 
+@transaction.atomic
 def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **fields) -> Decision:
     """Create a draft, or change a draft. An issued decision cannot be changed."""
     _require_admin(user)
@@ -275,6 +285,7 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
     return decision
 
 
+@transaction.atomic
 def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
     """Coefficients from the catalogue and cash from the base salary on the decision date,
     in one UPDATE whatever the number of recipients (Round and Ceil run in the database)."""
@@ -311,6 +322,7 @@ def _next_order(decision: Decision) -> int:
     return (decision.recipients.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
+@transaction.atomic
 def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
     """Add approved nominations as recipients, checked again on the decision date."""
     _require_admin(user)
@@ -378,6 +390,7 @@ def _bulk_create_recipients(decision: Decision, recipients: list[DecisionRecipie
         raise ValidationError(message) from error
 
 
+@transaction.atomic
 def decision_add_recipient(
     *,
     user,
@@ -421,6 +434,7 @@ def decision_add_recipient(
     return recipient
 
 
+@transaction.atomic
 def decision_remove_recipient(*, user, recipient: DecisionRecipient) -> None:
     _require_admin(user)
     decision = Decision.objects.select_for_update().get(pk=recipient.decision_id)
@@ -437,6 +451,7 @@ def decision_totals(decision: Decision) -> dict:
     )
 
 
+@transaction.atomic
 def decision_issue(*, user, decision: Decision, password: str, no_cash: bool = False) -> Decision:
     """Issue a draft. The admin re-enters their password; the decision is immutable after.
 
@@ -484,6 +499,7 @@ def decision_issue(*, user, decision: Decision, password: str, no_cash: bool = F
     return decision
 
 
+@transaction.atomic
 def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     """Annul an issued decision: its awards become void and the money paid is to recover."""
     _require_admin(user)
@@ -509,6 +525,7 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
 # Large exports -------------------------------------------------------------
 
 
+@transaction.atomic
 def export_request(*, user, decision: Decision, fmt: str):
     """Record a large export and build it in the worker once this transaction commits."""
     _require_admin(user)
@@ -529,19 +546,3 @@ def export_request(*, user, decision: Decision, fmt: str):
     )
     jobs.job_enqueue(export)
     return export
-
-
-def export_build(*, export_id: int) -> None:
-    """Build the export's file if it is waiting (mongcai.lib.jobs.job_run: claimed by
-    one worker, retried or failed with a reason the page shows)."""
-    jobs.job_run(Export.objects.select_related("decision__authority"), export_id, _export_write)
-
-
-def _export_write(export: Export, beat) -> dict:
-    from . import exports  # exports reads decision_totals from this module
-
-    content = exports.WRITERS[export.fmt](export.decision, lambda done: beat(done=done))
-    export.file.save(
-        exports.filename(export.decision, export.fmt), ContentFile(content), save=False
-    )
-    return {"file": export.file.name, "done": export.total}

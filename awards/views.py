@@ -1,18 +1,17 @@
 import datetime as dt
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from blocs.selectors import units_for_user
+from blocs.selectors import unit_get_for_user, units_for_user
+from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 from mongcai.lib.params import query_ids
 
@@ -27,7 +26,7 @@ from .forms import (
     ReviewForm,
     StatisticsForm,
 )
-from .models import Authority, Decision, Export, ExportStatus, NominationStatus
+from .models import Authority, Decision, ExportStatus, NominationStatus
 
 PER_PAGE = 50
 
@@ -37,25 +36,7 @@ def export_threshold() -> int:
     return getattr(settings, "AWARDS_EXPORT_ASYNC_THRESHOLD", 500)
 
 
-def role_required(predicate):
-    """403 for a signed-in user whose role may not use the view (login is middleware's)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not predicate(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-admin_only = role_required(lambda user: user.is_admin_role)
-council_only = role_required(lambda user: user.is_council)
-secretary_only = role_required(lambda user: user.is_secretary and not user.is_superuser)
-council_or_admin = role_required(lambda user: user.sees_all_units)
+admin_only = rule_required("awards.manage_decisions")
 
 
 def _errors(request, error: ValidationError):
@@ -75,7 +56,7 @@ def person_list(request):
     return render(request, "awards/person_list.html", {"page": page, "query": query})
 
 
-@role_required(lambda user: user.is_secretary or user.is_admin_role)
+@rule_required("awards.register_person")
 def person_create(request):
     """A secretary registers a person of their unit; the admin, of any unit."""
     form = PersonForm(request.POST or None, units=units_for_user(request.user).order_by("name"))
@@ -93,12 +74,12 @@ def person_history(request, pk):
 
 
 def unit_history(request, pk):
-    unit = selectors.unit_get_for_user(request.user, pk)
+    unit = unit_get_for_user(request.user, pk)
     awards = Paginator(selectors.unit_history(unit), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "awards/unit_history.html", {"unit": unit, "page": awards})
 
 
-@council_or_admin
+@rule_required("awards.view_statistics")
 def statistics(request):
     # By default the year of the latest issued decision, so the page opens on figures.
     year = selectors.latest_decision_year() or timezone.localdate().year
@@ -137,7 +118,7 @@ def nomination_list(request):
     return render(request, "awards/nomination_list.html", context)
 
 
-@secretary_only
+@rule_required("awards.propose_nomination")
 def nomination_create(request):
     units = request.user.units.order_by("name")
     if not units.exists():
@@ -176,27 +157,25 @@ def nomination_detail(request, pk):
     nomination = selectors.nomination_get_for_user(request.user, pk)
     context = {
         "nomination": nomination,
-        "can_review": request.user.is_council and nomination.status == NominationStatus.PROPOSED,
         "review_form": ReviewForm(),
     }
     return render(request, "awards/nomination_detail.html", context)
 
 
 @require_POST
-@council_only
+@rule_required("awards.review_nominations")
 def nomination_review(request, pk):
     nomination = selectors.nomination_get_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     form.is_valid()
     approve = request.POST.get("action") == "approve"
     try:
-        with transaction.atomic():
-            services.nomination_review(
-                nomination=nomination,
-                reviewer=request.user,
-                approve=approve,
-                comment=form.cleaned_data.get("comment", ""),
-            )
+        services.nomination_review(
+            nomination=nomination,
+            reviewer=request.user,
+            approve=approve,
+            comment=form.cleaned_data.get("comment", ""),
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -290,10 +269,9 @@ def decision_add_nominations(request, pk):
         messages.error(request, _("Choose at least one approved nomination."))
         return redirect("awards:decision-detail", pk=pk)
     try:
-        with transaction.atomic():
-            added = services.decision_add_nominations(
-                user=request.user, decision=decision, nominations=nominations
-            )
+        added = services.decision_add_nominations(
+            user=request.user, decision=decision, nominations=nominations
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -309,17 +287,16 @@ def decision_add_recipient(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.decision_add_recipient(
-                    user=request.user,
-                    decision=decision,
-                    recipient_kind=data["recipient_kind"],
-                    person=data["person"],
-                    collective=data["collective"],
-                    title=data["title"],
-                    year=data["year"],
-                    achievement=data["achievement"],
-                )
+            services.decision_add_recipient(
+                user=request.user,
+                decision=decision,
+                recipient_kind=data["recipient_kind"],
+                person=data["person"],
+                collective=data["collective"],
+                title=data["title"],
+                year=data["year"],
+                achievement=data["achievement"],
+            )
         except ValidationError as error:
             _errors(request, error)
         else:
@@ -335,7 +312,7 @@ def decision_add_recipient(request, pk):
 @admin_only
 def decision_remove_recipient(request, pk, recipient_pk):
     decision = selectors.decision_get(pk)
-    recipient = get_object_or_404(decision.recipients, pk=recipient_pk)
+    recipient = selectors.recipient_get(decision, recipient_pk)
     try:
         services.decision_remove_recipient(user=request.user, recipient=recipient)
     except ValidationError as error:
@@ -352,13 +329,12 @@ def decision_issue(request, pk):
     form = IssueForm(request.POST)
     form.is_valid()
     try:
-        with transaction.atomic():
-            services.decision_issue(
-                user=request.user,
-                decision=decision,
-                password=form.cleaned_data.get("password", ""),
-                no_cash=form.cleaned_data.get("no_cash", False),
-            )
+        services.decision_issue(
+            user=request.user,
+            decision=decision,
+            password=form.cleaned_data.get("password", ""),
+            no_cash=form.cleaned_data.get("no_cash", False),
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -371,10 +347,9 @@ def decision_issue(request, pk):
 def decision_annul(request, pk):
     decision = selectors.decision_get(pk)
     try:
-        with transaction.atomic():
-            decision = services.decision_annul(
-                user=request.user, decision=decision, reason=request.POST.get("reason", "")
-            )
+        decision = services.decision_annul(
+            user=request.user, decision=decision, reason=request.POST.get("reason", "")
+        )
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -424,14 +399,14 @@ def decision_print(request, pk):
 
 @admin_only
 def export_detail(request, pk):
-    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    export = selectors.export_get(pk)
     template = "awards/export_progress.html" if request.htmx else "awards/export_detail.html"
     return render(request, template, {"export": export, "done": ExportStatus.DONE})
 
 
 @admin_only
 def export_download(request, pk):
-    export = get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+    export = selectors.export_get(pk)
     if export.status != ExportStatus.DONE:
         raise Http404
     return attachment_response(

@@ -1,4 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from mongcai.accounts.admin import UserAdmin as AccountsUserAdmin
+from mongcai.accounts.models import User
 
 from .models import Bloc, BlocMembership, Unit
 from .signals import organisation_changed_send
@@ -44,7 +48,7 @@ class UnitAdmin(DeletionMovesFigures, admin.ModelAdmin):
     search_fields = ("name", "code", "short_name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
-    filter_horizontal = ("successors",)
+    filter_horizontal = ("successors", "secretaries")
     inlines = [ChildInline]
 
     def save_related(self, request, form, formsets, change):
@@ -96,3 +100,22 @@ class BlocMembershipAdmin(admin.ModelAdmin):
         years = set(queryset.values_list("year", flat=True))
         super().delete_queryset(request, queryset)
         organisation_changed_send(years=years)
+
+
+class SecretaryUnitInline(admin.TabularInline):
+    """The units a user files reports for, on the user's page. The link is declared
+    on the unit (accounts stands below the organisation), so it is added here."""
+
+    model = Unit.secretaries.through
+    verbose_name = _("unit")
+    verbose_name_plural = _("units")
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(AccountsUserAdmin):
+    inlines = [*AccountsUserAdmin.inlines, SecretaryUnitInline]

@@ -4,6 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from blocs.models import Unit
 
 from .models import (
@@ -90,8 +92,6 @@ def open_exception(unit: Unit, period: Period, today) -> LockException | None:
 
 def lock_reason(report: Report | None, unit: Unit, period: Period, today) -> str | None:
     """Why the report cannot be changed now, or None when it can."""
-    from django.utils.translation import gettext as _
-
     if report is not None and report.status == ReportStatus.APPROVED:
         return _("The report is approved and locked.")
     if report is not None and report.status == ReportStatus.SUBMITTED:

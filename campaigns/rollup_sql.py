@@ -21,6 +21,7 @@ rows, and nothing is ever added to a stored figure (no double counting).
 import datetime as dt
 
 from django.db import connection
+from django.utils import timezone
 
 from blocs.models import BlocMembership, Unit
 from mongcai.lib.sql import table as _t
@@ -444,8 +445,6 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
     """Reports owed, on time and late per period: unit rows from the reports,
     then tree and bloc rows from the unit rows. Upserted (a row whose counts
     did not change is left alone), or inserted into the table `into`."""
-    from django.utils import timezone
-
     months = list(Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind))
     periods = Period.objects.filter(campaign=campaign)
     if period_ids is not None:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from blocs.selectors import units_for_user
 from mongcai.accounts.models import User
 
-from .models import Assignment, Campaign, Period, Report, ReportStatus
+from .models import Assignment, Campaign, Evidence, Period, Report, ReportStatus
 
 
 def reports_for_user(user: User) -> QuerySet[Report]:
@@ -21,6 +21,22 @@ def report_get_for_user(user: User, pk: int) -> Report:
     return get_object_or_404(
         reports_for_user(user).select_related("unit", "period", "period__campaign"), pk=pk
     )
+
+
+def own_report_get(user: User, pk: int) -> Report:
+    """A report of one of the units whose reports the user files, else 404."""
+    return get_object_or_404(
+        Report.objects.filter(unit__secretaries=user).select_related("unit", "period"), pk=pk
+    )
+
+
+def evidence_get_for_user(user: User, pk: int) -> Evidence:
+    """A file of a report the user may read, else 404."""
+    return get_object_or_404(Evidence.objects.filter(report__in=reports_for_user(user)), pk=pk)
+
+
+def period_get(pk: int) -> Period:
+    return get_object_or_404(Period.objects.select_related("campaign"), pk=pk)
 
 
 def campaign_list() -> QuerySet[Campaign]:

@@ -3,22 +3,30 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from blocs.models import Bloc, Unit
-from blocs.selectors import units_for_user
+from blocs.models import Bloc
+from blocs.selectors import bloc_get, own_unit_get, unit_get_for_user, units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 from mongcai.lib.params import parse_id, query_id
 
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
-from .models import Campaign, Evidence, NodeKind, Period, Report, ReportStatus
+from .models import Campaign, NodeKind, Period, Report, ReportStatus
 from .reporting import lock_reason, report_form_rows
-from .selectors import campaign_get, campaign_list, report_get_for_user, reports_for_user
+from .selectors import (
+    campaign_get,
+    campaign_list,
+    evidence_get_for_user,
+    own_report_get,
+    period_get,
+    report_get_for_user,
+    reports_for_user,
+)
 from .services import (
     ReportConflict,
     evidence_add,
@@ -106,8 +114,8 @@ def report_detail(request, pk):
 
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
-    unit = get_object_or_404(request.user.units.all(), pk=unit_pk)
-    period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    unit = own_unit_get(request.user, unit_pk)
+    period = period_get(period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
@@ -268,10 +276,7 @@ def _conflict(request, unit, period, theirs, form):
 @require_POST
 def evidence_upload(request, pk):
     """Attach files to the secretary's own report (scoped: 404 for other units)."""
-    report = get_object_or_404(
-        Report.objects.filter(unit__in=request.user.units.all()).select_related("unit", "period"),
-        pk=pk,
-    )
+    report = own_report_get(request.user, pk)
     files = request.FILES.getlist("files")
     if not files:
         messages.error(request, gettext("Choose a file to attach."))
@@ -292,9 +297,7 @@ def evidence_upload(request, pk):
 
 def evidence_download(request, pk):
     """A file of a report the user may read, always as a download."""
-    evidence = get_object_or_404(
-        Evidence.objects.filter(report__in=reports_for_user(request.user)), pk=pk
-    )
+    evidence = evidence_get_for_user(request.user, pk)
     return attachment_response(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
@@ -412,7 +415,7 @@ def dashboard_city(request, pk):
 def dashboard_bloc(request, pk, bloc_pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
-    bloc = get_object_or_404(Bloc, pk=bloc_pk)
+    bloc = bloc_get(pk=bloc_pk)
 
     def build(context):
         period, indicators = context["period"], context["indicators"]
@@ -443,7 +446,7 @@ def dashboard_bloc(request, pk, bloc_pk):
 def dashboard_unit(request, pk, unit_pk):
     dashboard.dashboard_check_access(request.user)
     campaign = campaign_get(pk)
-    unit = get_object_or_404(Unit, pk=unit_pk)
+    unit = unit_get_for_user(request.user, unit_pk)
 
     def build(context):
         return {
@@ -471,7 +474,7 @@ def dashboard_completeness(request, pk):
         dashboard.campaign_periods(campaign), query_id(request.GET, "period")
     )
     bloc_id = query_id(request.GET, "bloc")
-    bloc = get_object_or_404(Bloc, pk=bloc_id) if bloc_id else None
+    bloc = bloc_get(pk=bloc_id) if bloc_id else None
     state = request.GET.get("state", "")
     rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
     context = {
@@ -491,10 +494,14 @@ def dashboard_export(request, pk):
     campaign = campaign_get(pk)
     kind, _, node_text = request.GET.get("node", "").partition(":")
     node_id = parse_id(node_text)
-    models_by_kind = {NodeKind.TREE: Unit, NodeKind.UNIT: Unit, NodeKind.BLOC: Bloc}
-    if kind not in models_by_kind or node_id is None:
+    loaders = {
+        NodeKind.TREE: lambda pk: unit_get_for_user(request.user, pk),
+        NodeKind.UNIT: lambda pk: unit_get_for_user(request.user, pk),
+        NodeKind.BLOC: lambda pk: bloc_get(pk=pk),
+    }
+    if kind not in loaders or node_id is None:
         raise Http404
-    node = get_object_or_404(models_by_kind[kind], pk=node_id)
+    node = loaders[kind](node_id)
     context = _figures(_dashboard_frame(request, campaign, kind, node, node.name))
     content = exports.node_view_xlsx(context["view"], node.name)
     period = context["period"]

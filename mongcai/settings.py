@@ -38,12 +38,18 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    # Permission rules written once for views and templates (each app's permissions.py).
+    "rules",
     "mongcai.accounts",
     "mongcai.ops",
-    "mongcai.demo",
     "blocs",
     "campaigns",
     "awards",
+    "covenants",
+    "home",
+    # Tools around the product (they import it; it never imports them).
+    "tools.demo",
+    "tools.bench",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +99,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -11,12 +11,12 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from mongcai.bench.data import SCALES
-from mongcai.bench.runner import KEYS
 from tests.test_worker import database_url
+from tools.bench.data import SCALES
+from tools.bench.runner import KEYS
+from tools.bench.urls import REFERENCE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPORT_KEYS = {"export_10k_xlsx_s", "export_10k_docx_s", "export_peak_mb"}
 
 
 def scratch_databases() -> set[str]:
@@ -55,15 +55,8 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
     tiny = SCALES["tiny"]
 
     assert set(KEYS) <= figures.keys()
-    for key in set(KEYS) - EXPORT_KEYS:
+    for key in KEYS:
         assert isinstance(figures[key], int | float), key
-    # The awards module's exports are null until it provides its benchmark.
-    try:
-        import awards.perf  # noqa: F401
-
-        assert all(isinstance(figures[key], int | float) for key in EXPORT_KEYS)
-    except ImportError:
-        assert all(figures[key] is None for key in EXPORT_KEYS)
 
     assert figures["values"] == tiny.units * tiny.indicators * tiny.periods
     # The floor wrote exactly the product's rows, so the ratio compares equal work.
@@ -104,24 +97,34 @@ def test_the_benchmark_refuses_sqlite():
     assert "PostgreSQL" in result.stderr
 
 
+@pytest.mark.urls("tools.bench.urls")
 class TestReferencePage:
-    """The constant page behind the same sign-in as the dashboard."""
+    """The constant page behind the same sign-in as the dashboard, in the benchmark's urlconf."""
 
     def test_anonymous_is_sent_to_sign_in(self, client, db):
-        response = client.get("/reference/")
+        response = client.get(REFERENCE_URL)
         assert response.status_code == 302
         assert response["Location"].startswith("/login/")
 
     @pytest.mark.parametrize("actor", ["secretary_a", "council_member", "admin_user"])
     def test_every_signed_in_role_sees_the_constant_page(self, client, actor, request):
         client.force_login(request.getfixturevalue(actor))
-        response = client.get("/reference/")
+        response = client.get(REFERENCE_URL)
         assert response.status_code == 200
         assert "Trang tham chiếu" in response.content.decode()
 
+    def test_the_product_pages_are_there_too(self, client, council_member):
+        client.force_login(council_member)
+        assert client.get("/campaigns/").status_code == 200
+
+
+def test_the_product_has_no_reference_page(client, council_member):
+    client.force_login(council_member)
+    assert client.get(REFERENCE_URL).status_code == 404
+
 
 def test_load_percentiles_follow_locusts_rule():
-    from mongcai.bench.live import percentile
+    from tools.bench.live import percentile
 
     assert percentile({"10": 96, "100": 4}, 100, 0.95) == 10
     assert percentile({"10": 95, "100": 5}, 100, 0.95) == 100

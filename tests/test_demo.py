@@ -8,17 +8,7 @@ from django.db.models import Max, Sum
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocs.models import (
-    Bloc,
-    BlocMembership,
-    Covenant,
-    CovenantStatus,
-    Score,
-    ScoreChange,
-    ScoringStage,
-    Signature,
-    Unit,
-)
+from blocs.models import Bloc, BlocMembership, Unit
 from campaigns.models import (
     Campaign,
     DedicatedWork,
@@ -27,9 +17,10 @@ from campaigns.models import (
     Report,
     ReportValue,
 )
+from covenants.models import Covenant, CovenantStatus, Score, ScoreChange, ScoringStage, Signature
 from mongcai.accounts.models import User
-from mongcai.demo import data
-from mongcai.demo.services import demo_load, split_evenly
+from tools.demo import data
+from tools.demo.services import demo_load, split_evenly
 
 ARTICLE_FIGURES = {
     "CT01": Decimal("15"),

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from blocs.models import Bloc, Unit
-from mongcai.demo import data, services
+from tools.demo import data, services
 
 
 @pytest.mark.django_db

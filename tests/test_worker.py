@@ -13,8 +13,8 @@ import pytest
 from celery import Celery
 from django.db import connection
 
-from mongcai.bench.live import celery_worker_args
 from mongcai.ops.models import WorkerHeartbeat
+from tools.bench.live import celery_worker_args
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")

@@ -29,6 +29,14 @@ class NominationStatus(models.TextChoices):
 # A rejected nomination does not hold the achievement: the unit may propose again.
 HOLDS_ACHIEVEMENT = Q(status__in=[NominationStatus.PROPOSED, NominationStatus.APPROVED])
 
+# The outcome of an eligibility check as stored with the nomination (awards.eligibility).
+PASSED, FAILED, WARNING = "passed", "failed", "warning"
+
+
+def blocking_failures(checks: list[dict]) -> list[dict]:
+    """The stored checks whose blocking rule failed: the council cannot approve."""
+    return [c for c in checks if c["outcome"] == FAILED and c["blocking"]]
+
 
 class Nominee(models.Model):
     """A person or a collective: what a nomination proposes and a decision awards."""
@@ -144,8 +152,6 @@ class Nomination(Nominee):
     @property
     def has_blocking_failure(self) -> bool:
         """A blocking rule failed in the stored checks: the council cannot approve."""
-        from ..eligibility import blocking_failures  # eligibility reads these models
-
         return bool(blocking_failures(self.checks))
 
     def clean(self):

@@ -1,6 +1,10 @@
+import datetime as dt
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mongcai.lib.text import validate_single_line, validate_text
@@ -50,6 +54,13 @@ class Unit(models.Model):
         blank=True,
         related_name="predecessors",
         help_text=_("The units this one was merged into or split into."),
+    )
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretaries"),
+        blank=True,
+        related_name="units",
+        help_text=_("The users who file this unit's reports."),
     )
 
     class Meta:
@@ -115,8 +126,6 @@ class Bloc(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("blocs:bloc-detail", kwargs={"code": self.code})
 
 
@@ -175,8 +184,6 @@ class BlocMembership(models.Model):
     @property
     def term(self) -> tuple:
         """A head's or deputy's term is the calendar year of the membership."""
-        import datetime as dt
-
         return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
 
     def clean(self):

@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -98,7 +99,7 @@ def bloc_year_confirm(
     *, bloc: Bloc, year: int, head: Unit, deputy: Unit | None, by: User
 ) -> list[BlocMembership]:
     """The admin confirms the year's members, head and deputy (the suggested or others)."""
-    if not by.is_admin_role:
+    if not rules.test_rule("blocs.confirm_rotation", by):
         raise ValidationError(_("Only an administrator confirms a bloc's head."))
     if deputy is not None and deputy.pk == head.pk:
         raise ValidationError(_("The head and the deputy must be different units."))

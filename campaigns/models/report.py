@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -204,8 +205,6 @@ class ReportChange(models.Model):
 
 def evidence_path(instance, filename):
     # The server names the file; the user's name is kept only as data.
-    import uuid
-
     return f"evidence/{instance.report_id}/{uuid.uuid4().hex}"
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from blocs.models import Unit
 from mongcai.accounts.models import User
+from mongcai.lib.evidence import EvidenceError, check
 from mongcai.lib.text import validate_text
 
 from ..models import (
@@ -298,8 +299,6 @@ def evidence_room_check(*, report: Report, adding: int) -> None:
 
 def evidence_add(*, user: User, report: Report, uploaded) -> Evidence:
     """Attach a file to the unit's report while the report may still change."""
-    from ..evidence import EvidenceError, check
-
     if not user.units.filter(pk=report.unit_id).exists():
         raise PermissionDenied
     reason = lock_reason(report, report.unit, report.period, timezone.localdate())

@@ -10,15 +10,15 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "role", "position", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     search_fields = ("username", "full_name", "email")
-    filter_horizontal = ("units", "groups", "user_permissions")
+    filter_horizontal = ("groups", "user_permissions")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (
             _("Role in the emulation tracker"),
-            {"fields": ("full_name", "position", "phone", "role", "units")},
+            {"fields": ("full_name", "position", "phone", "role")},
         ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Role in the emulation tracker"), {"fields": ("full_name", "role", "units")}),
+        (_("Role in the emulation tracker"), {"fields": ("full_name", "role")}),
     )

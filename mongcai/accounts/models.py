@@ -17,6 +17,8 @@ class User(AbstractUser):
 
     The role is stored; bloc head and deputy are not: they follow from the
     bloc membership of the secretary's unit in a given year (blocs.selectors).
+    The units a secretary files reports for are `user.units`, declared on the
+    unit (blocs.Unit.secretaries): accounts stands below the organisation.
     """
 
     full_name = models.CharField(
@@ -29,13 +31,6 @@ class User(AbstractUser):
         _("phone"), max_length=30, blank=True, validators=[validate_single_line]
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SECRETARY)
-    units = models.ManyToManyField(
-        "blocs.Unit",
-        verbose_name=_("units"),
-        blank=True,
-        related_name="secretaries",
-        help_text=_("The units whose reports this secretary files."),
-    )
 
     class Meta:
         verbose_name = _("user")

@@ -49,8 +49,11 @@ def _task(name: str):
     if name not in app.tasks:
         # Outside the worker the apps' tasks modules are imported on demand
         # (autodiscovery is lazy); publishing by name spares services an
-        # import of their own app's tasks, which import the services.
-        app.loader.import_default_modules()
+        # import of their own app's tasks, which import the services. Not
+        # app.loader.import_default_modules(): Celery's Django fix-up runs
+        # django.setup() again there, which reconfigures logging and drops the
+        # handlers added since (a test's caplog among them).
+        app.autodiscover_tasks(force=True)
     return app.tasks[name]
 
 

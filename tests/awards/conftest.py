@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from awards import services
-from awards.demo import catalogue_load
 from awards.models import Authority, Decision, Title
+from tools.demo.awards_demo import catalogue_load
 
 
 @pytest.fixture(autouse=True)

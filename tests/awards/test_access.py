@@ -107,3 +107,26 @@ def test_a_secretary_cannot_post_a_nomination_for_another_unit(
     from awards.models import Nomination
 
     assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["secretary", "council", "admin", "secretary superuser", "council superuser"],
+)
+def test_the_menus_offer_exactly_the_pages_the_user_may_open(client, unit_a, catalogue, role):
+    """The menu and the buttons ask the same rules as the views (awards/permissions.py)."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(
+        role=role.split()[0],
+        is_staff=role != "secretary" and role != "council",
+        is_superuser=role.endswith("superuser"),
+        units=[unit_a],
+    )
+    client.force_login(user)
+    menu = client.get("/awards/").text.split('data-testid="awards-nav"')[1].split("</ul>")[0]
+    for url in ("/awards/nominations/new/", "/awards/statistics/", "/awards/decisions/"):
+        assert (f'href="{url}"' in menu) is (client.get(url).status_code == 200), url
+    people = client.get("/awards/people/").text
+    may_register = client.get("/awards/people/new/").status_code == 200
+    assert ('href="/awards/people/new/"' in people) is may_register

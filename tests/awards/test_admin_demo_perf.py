@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from awards.models import Decision, DecisionRecipient, Person
-from awards.perf import export_benchmark
 from awards.selectors import statistics
+from tools.bench.awards_export import export_benchmark
 
 pytestmark = pytest.mark.django_db
 

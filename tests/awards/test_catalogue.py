@@ -56,7 +56,7 @@ def test_quota_and_service_rules_are_data_and_not_configured_after_decree_152(ca
 
 
 def test_catalogue_load_twice_changes_nothing(catalogue):
-    from awards.demo import catalogue_load
+    from tools.demo.awards_demo import catalogue_load
 
     counts = (
         TitleTerm.objects.count(),

@@ -3,7 +3,7 @@
 import pytest
 from docx import Document
 
-from awards import services
+from awards import export_jobs, services
 from tests.spreadsheets import INJECTIONS, assert_csv_safe, assert_no_formula
 
 from .conftest import add_recipient
@@ -42,7 +42,7 @@ def test_the_worker_built_export_is_as_safe(admin_user, poisoned):
 
     for fmt, check in (("xlsx", assert_no_formula), ("csv", assert_csv_safe)):
         export = Export.objects.create(decision=poisoned, fmt=fmt, requested_by=admin_user)
-        services.export_build(export_id=export.pk)
+        export_jobs.export_build(export_id=export.pk)
         export.refresh_from_db()
         check(export.file.read())
 

@@ -15,7 +15,6 @@ from openpyxl import load_workbook
 
 from awards import services
 from awards.models import Export
-from awards.perf import decision_with_recipients
 from mongcai.lib import jobs
 from tests.test_worker import (  # noqa: F401
     REDIS_URL,
@@ -25,6 +24,7 @@ from tests.test_worker import (  # noqa: F401
     wait_for,
     worker,
 )
+from tools.bench.awards_export import decision_with_recipients
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
 
-from awards import exports, listing
+from awards import export_jobs, exports, listing
 from awards.models import Export
 
 from .conftest import issued_with
@@ -199,12 +199,10 @@ def test_asking_again_reuses_the_export_of_an_issued_decision(
 
 
 def test_export_task_is_safe_to_run_twice(admin_user, issued):
-    from awards import services
-
     export = Export.objects.create(decision=issued, fmt="csv", requested_by=admin_user, total=3)
-    services.export_build(export_id=export.pk)
+    export_jobs.export_build(export_id=export.pk)
     first = Export.objects.get(pk=export.pk).file.name
-    services.export_build(export_id=export.pk)
+    export_jobs.export_build(export_id=export.pk)
     assert Export.objects.get(pk=export.pk).file.name == first
 
 

@@ -8,9 +8,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from awards import services
-from awards.demo import catalogue_load
 from awards.models import Decision, Nomination
 from tests.factories import TEST_PASSWORD
+from tools.demo.awards_demo import catalogue_load
 
 from .conftest import fits_the_screen, sign_in
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.blocs.conftest import draft_covenant  # noqa: F401 (fixture)
+from tests.covenants.conftest import draft_covenant  # noqa: F401 (fixture)
 from tests.factories import TEST_PASSWORD
 
 from .conftest import fits_the_screen, sign_in

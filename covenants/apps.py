@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CovenantsConfig(AppConfig):
+    name = "covenants"
+    verbose_name = _("Covenants and scoring")
+    # Its section of a bloc's page (blocs.panels).
+    bloc_panel = "covenants.views.bloc_panel"

@@ -1,0 +1,44 @@
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blocs.selectors import bloc_leadership_for_user, units_for_user
+from campaigns.models import Report
+from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
+from covenants.selectors import covenant_tasks_for_user
+from mongcai.ops.models import WorkerHeartbeat
+
+
+def home(request):
+    """The home page for the signed-in user's role."""
+    user = request.user
+    today = timezone.localdate()
+    context = {"today": today}
+    if user.is_admin_role:
+        context.update(
+            role_title=_("Administration"),
+            campaigns=campaign_list(),
+            heartbeats=WorkerHeartbeat.objects.all()[:5],
+            status_counts=report_status_counts(Report.objects.all()),
+        )
+        template = "home/admin.html"
+    elif user.is_council:
+        context.update(
+            role_title=_("Emulation and Commendation Council"),
+            campaigns=campaign_list(),
+            status_counts=report_status_counts(Report.objects.all()),
+            covenant_tasks=covenant_tasks_for_user(user),
+        )
+        template = "home/council.html"
+    else:
+        rows = secretary_period_rows(user, today=today)
+        context.update(
+            role_title=_("Unit secretary"),
+            units=units_for_user(user),
+            open_rows=[row for row in rows if row["is_open"]],
+            past_rows=[row for row in rows if not row["is_open"]],
+            leadership=bloc_leadership_for_user(user, year=today.year),
+            covenant_tasks=covenant_tasks_for_user(user),
+        )
+        template = "home/secretary.html"
+    return render(request, template, context)
