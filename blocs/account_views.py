@@ -166,7 +166,10 @@ def account_invite_person(request):
 def account_replace(request, pk):
     """Deactivate an account; its units go to a successor."""
     account = account_get_for_manager(request.user, pk)
-    form = ReplaceForm(request.POST or None, successors=successors_for(request.user, account))
+    form = ReplaceForm(
+        request.POST if request.method == "POST" else None,
+        successors=successors_for(request.user, account),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             successor = secretary_replace(

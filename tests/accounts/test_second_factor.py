@@ -1,9 +1,11 @@
 """The second factor: required of admins and council members, open to secretaries."""
 
 import base64
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +20,11 @@ COUNCIL_PAGE = "/campaigns/reports/"
 
 def sign_in(client, username, password=TEST_PASSWORD, follow=True):
     return client.post("/login/", {"username": username, "password": password}, follow=follow)
+
+
+def after_the_back_off():
+    """A wrong code makes the device wait (1 s after one failure): a person types again later."""
+    return time_machine.travel(dt.timedelta(seconds=5))
 
 
 def code_of(secret: str) -> str:
@@ -40,7 +47,7 @@ def test_a_council_member_without_a_second_factor_is_sent_to_enrol(client, new_c
     response = client.get(COUNCIL_PAGE)
     assert response.status_code == 302
     assert response["Location"] == "/account/two-factor/?next=%2Fcampaigns%2Freports%2F"
-    assert client.get("/awards/nominations/").status_code == 302
+    assert client.get("/awards/").status_code == 302
     assert client.get("/admin/").status_code == 302
 
 
@@ -69,18 +76,19 @@ def test_enrolment_shows_a_qr_code_and_the_key_then_gives_recovery_codes_once(
     assert "Mã không đúng" in wrong.text
     new_council_member.refresh_from_db()
     assert not new_council_member.has_second_factor
-    response = client.post(
-        "/account/two-factor/", {"code": code_of(secret), "next": "/campaigns/reports/"}
-    )
+    with after_the_back_off():
+        response = client.post(
+            "/account/two-factor/", {"code": code_of(secret), "next": "/campaigns/reports/"}
+        )
     assert response.status_code == 302
     codes_page = client.get(response["Location"])
     codes = re.findall(r"<li class=\"col\">([a-z2-7]{4}-[a-z2-7]{4})</li>", codes_page.text)
     assert len(codes) == 10
-    assert codes_page["Cache-Control"] == "no-store"
+    assert "no-store" in codes_page["Cache-Control"]
     assert 'href="/campaigns/reports/"' in codes_page.text
     # Shown once: the page does not show them again.
     again = client.get("/account/recovery-codes/")
-    assert not re.findall(r"[a-z2-7]{4}-[a-z2-7]{4}", again.text.split("<main")[1])
+    assert '<li class="col">' not in again.text
     assert "10 mã khôi phục" in again.text
     new_council_member.refresh_from_db()
     assert new_council_member.has_second_factor
@@ -104,7 +112,7 @@ def test_sign_in_with_the_code(client, council_member):
 
 def test_without_the_code_nothing_opens(client, council_member):
     sign_in(client, "charlie")
-    for url in (COUNCIL_PAGE, "/", "/awards/nominations/", "/account/", "/password/"):
+    for url in (COUNCIL_PAGE, "/", "/awards/", "/account/", "/password/"):
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/account/code/"), url
@@ -160,9 +168,12 @@ def test_recovery_codes_renewed_replace_the_old_ones(client, council_member):
     assert len(codes) == 10
     client.post("/logout/")
     sign_in(client, "charlie")
-    assert "Mã không đúng" in client.post("/account/code/", {"code": RECOVERY_CODES[1]}).text
     client.post("/account/code/", {"code": "".join(codes[0])})
     assert client.get(COUNCIL_PAGE).status_code == 200
+    client.post("/logout/")
+    sign_in(client, "charlie")
+    assert "Mã không đúng" in client.post("/account/code/", {"code": RECOVERY_CODES[1]}).text
+    assert SecurityEvent.objects.filter(kind=EventKind.RECOVERY_CODES_RENEWED).exists()
 
 
 def test_a_secretary_signs_in_without_a_second_factor(client, secretary_a):
@@ -192,7 +203,8 @@ def test_a_secretary_may_turn_it_off_with_a_code(client, secretary_a):
     client.post("/account/two-factor/off/", {"code": "000000"})
     secretary_a.refresh_from_db()
     assert secretary_a.has_second_factor
-    client.post("/account/two-factor/off/", {"code": totp_code(secretary_a)})
+    with after_the_back_off():
+        client.post("/account/two-factor/off/", {"code": totp_code(secretary_a)})
     secretary_a.refresh_from_db()
     assert not secretary_a.has_second_factor
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
@@ -256,7 +268,8 @@ def test_demo_accounts_are_spared_only_in_the_demo(client, settings):
     settings.DEBUG = False
     # Outside the demo the session is dropped and the published password refused.
     assert client.get(COUNCIL_PAGE)["Location"].startswith("/login/")
-    response = sign_in(client, "hoidong", follow=False)
+    other = type(client)()
+    response = sign_in(other, "hoidong", follow=False)
     assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
+    assert "_auth_user_id" not in other.session
     assert demo.check_password(TEST_PASSWORD)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mongcai.accounts.models import EventKind, SecurityEvent
+from tests.awards.conftest import add_recipient
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,7 @@ def test_wrong_passwords_at_issue_count_and_lock_like_sign_ins(
 
 @time_machine.travel(NOW, tick=False)
 def test_issuing_is_in_the_security_record(client, admin_user, person_a, catalogue, draft):
+    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")
     client.force_login(admin_user)
     client.post(
         f"/awards/decisions/{draft.pk}/issue/",
@@ -56,12 +58,13 @@ def test_issuing_is_in_the_security_record(client, admin_user, person_a, catalog
     assert event.at == timezone.now()
 
 
-def test_a_locked_admin_cannot_issue_from_another_computer(
-    client, admin_user, person_a, catalogue, draft
-):
-    for index in range(settings.AXES_FAILURE_LIMIT):
-        sign_in(client, admin_user.username, "sai", address=f"10.8.8.{index}")
+def test_an_admin_locked_meanwhile_cannot_issue(client, admin_user, person_a, catalogue, draft):
+    """The admin's session was open when someone guessed at the password elsewhere."""
+    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")
     client.force_login(admin_user)
+    attacker = type(client)()
+    for index in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(attacker, admin_user.username, "sai", address=f"10.8.8.{index}")
     response = client.post(
         f"/awards/decisions/{draft.pk}/issue/",
         {"password": TEST_PASSWORD, "no_cash": "on"},
