@@ -47,12 +47,12 @@ class SecurityEventFilterForm(forms.Form):
     since = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
     until = forms.DateField(
         label=_("To"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
     )
 
     def clean(self):

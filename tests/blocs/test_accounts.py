@@ -6,9 +6,10 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from campaigns.models import Report
+from campaigns.models import ReportChange
 from mongcai.accounts.models import EventKind, SecurityEvent, User
 from tests.factories import UnitFactory, UserFactory
 
@@ -189,6 +190,9 @@ def test_a_secretary_changing_job_is_deactivated_and_the_unit_moves(
     client, admin_user, secretary_a, unit_a, report_a
 ):
     successor = UserFactory(username="nam", full_name="Nam")
+    change = ReportChange.objects.create(
+        report=report_a, user=secretary_a, at=timezone.now(), kind="status", new="submitted"
+    )
     client.force_login(admin_user)
     page = client.get(f"/users/{secretary_a.pk}/deactivate/")
     assert "Phường A" in page.text
@@ -199,7 +203,9 @@ def test_a_secretary_changing_job_is_deactivated_and_the_unit_moves(
     secretary_a.refresh_from_db()
     assert not secretary_a.is_active
     assert list(unit_a.secretaries.all()) == [successor]
-    assert Report.objects.filter(pk=report_a.pk).exists()
+    # History keeps who did each thing: the change is still the old secretary's.
+    change.refresh_from_db()
+    assert change.user == secretary_a
     kinds = set(SecurityEvent.objects.filter(subject=secretary_a).values_list("kind", flat=True))
     assert {EventKind.DEACTIVATED, EventKind.UNITS_MOVED} <= kinds
     # The old account cannot sign in.
