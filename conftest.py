@@ -8,7 +8,10 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.test import Client as DjangoClient
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
     AssignmentFactory,
@@ -21,6 +24,28 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+
+
+class Client(DjangoClient):
+    """`force_login` signs the user in as the sign-in pages do, second factor included.
+
+    A user with an authenticator (every council member and admin of the
+    factories) gets a session that passed it, as after typing its code; tests
+    of the second factor itself sign in through the pages.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+@pytest.fixture
+def client():
+    return Client()
 
 
 @pytest.fixture

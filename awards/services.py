@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from blocs.permissions import is_secretary_of_unit
+from mongcai.accounts.lockout import client_ip
+from mongcai.accounts.models import EventKind
 from mongcai.accounts.permissions import is_admin
+from mongcai.accounts.services import password_confirmed, security_event_record
 from mongcai.lib import jobs
 from mongcai.lib.text import validate_text
 
@@ -451,16 +454,29 @@ def decision_totals(decision: Decision) -> dict:
     )
 
 
-@transaction.atomic
-def decision_issue(*, user, decision: Decision, password: str, no_cash: bool = False) -> Decision:
+def decision_issue(
+    *, user, decision: Decision, password: str, no_cash: bool = False, request=None
+) -> Decision:
     """Issue a draft. The admin re-enters their password; the decision is immutable after.
 
     A recipient without a cash amount (coefficient or base salary not configured) is
     refused unless the admin states, with `no_cash`, that those awards carry no cash:
-    a forgotten coefficient must not become a decision that pays nothing."""
+    a forgotten coefficient must not become a decision that pays nothing.
+
+    The password is checked before the transaction and counted like a sign-in
+    (`request`, when there is one, is what the failed-sign-in limit counts by):
+    a wrong one is recorded even though nothing is issued, and too many lock
+    the account."""
     _require_admin(user)
-    if not password or not user.check_password(password):
+    if not password_confirmed(request=request, user=user, password=password):
         raise ValidationError(_("The password is not correct; the decision is not issued."))
+    return _decision_issue(
+        user=user, decision=decision, no_cash=no_cash, ip=client_ip(request) if request else None
+    )
+
+
+@transaction.atomic
+def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     if not decision.recipients.exists():
@@ -495,6 +511,13 @@ def decision_issue(*, user, decision: Decision, password: str, no_cash: bool = F
         status=decision.status,
         issued_by=user,
         issued_at=decision.issued_at,
+    )
+    security_event_record(
+        kind=EventKind.DECISION_ISSUED,
+        actor=user,
+        subject=user,
+        ip=ip,
+        detail=_("Decision %(ref)s") % {"ref": decision.reference},
     )
     return decision
 

@@ -334,6 +334,7 @@ def decision_issue(request, pk):
             decision=decision,
             password=form.cleaned_data.get("password", ""),
             no_cash=form.cleaned_data.get("no_cash", False),
+            request=request,
         )
     except ValidationError as error:
         _errors(request, error)

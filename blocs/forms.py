@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mongcai.accounts.models import Role
 from mongcai.lib.numbers import AsciiIntegerField
 
 
@@ -21,4 +22,76 @@ class HeadConfirmForm(forms.Form):
         data = super().clean()
         if data.get("head") and data.get("head") == data.get("deputy"):
             raise forms.ValidationError(_("The head and the deputy must be different units."))
+        return data
+
+
+class InviteUnitsForm(forms.Form):
+    """Step one of an invitation: the units whose secretaries to invite."""
+
+    units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
+class InviteRowForm(forms.Form):
+    """Step two: for each unit chosen, its secretary's name and e-mail."""
+
+    unit = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class InviteUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (XLSX): full name, e-mail, unit"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class InvitePersonForm(forms.Form):
+    """A council member or an admin (no unit)."""
+
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
+    role = forms.ChoiceField(label=gettext_lazy("Role"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (Role.COUNCIL, Role.COUNCIL.label),
+            (Role.ADMIN, Role.ADMIN.label),
+        ]
+
+
+class ReplaceForm(forms.Form):
+    """Who takes over a leaving secretary's units: an account, or a new person invited."""
+
+    successor = forms.ModelChoiceField(
+        label=gettext_lazy("An existing secretary account"), queryset=None, required=False
+    )
+    new_full_name = forms.CharField(
+        label=gettext_lazy("Or invite: full name"), max_length=150, required=False
+    )
+    new_email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254, required=False)
+
+    def __init__(self, *args, successors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = successors
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_email") and not data.get("new_full_name", "").strip():
+            raise forms.ValidationError(_("Give the new secretary's full name."))
         return data

@@ -1,6 +1,6 @@
 """Reads of units and blocs that depend on who asks."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from mongcai.accounts.models import User
@@ -90,4 +90,36 @@ def head_history(bloc: Bloc) -> list[BlocMembership]:
         )
         .select_related("unit")
         .order_by("-year", "role")
+    )
+
+
+def accounts_for_manager(
+    manager: User, *, role: str = "", active: bool | None = None, query: str = ""
+) -> QuerySet[User]:
+    """The accounts an admin manages, with their units (one prefetch), for the list.
+
+    Nobody else manages accounts: an empty list for them.
+    """
+    if not (manager.is_authenticated and manager.is_active and manager.is_admin_role):
+        return User.objects.none()
+    accounts = User.objects.prefetch_related(
+        Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code"))
+    )
+    if role:
+        accounts = accounts.filter(role=role)
+    if active is not None:
+        accounts = accounts.filter(is_active=active)
+    if query:
+        accounts = accounts.filter(
+            Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
+        )
+    return accounts.order_by("-is_active", "role", "username")
+
+
+def successors_for(manager: User, leaving: User) -> QuerySet[User]:
+    """The accounts that may take over a leaving secretary's units."""
+    return (
+        accounts_for_manager(manager, role="secretary", active=True)
+        .exclude(pk=leaving.pk)
+        .prefetch_related(None)
     )

@@ -5,6 +5,7 @@ environment. The defaults give the zero-setup demo (SQLite, tasks run
 in-process); production differs only by environment variables (README).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -40,6 +41,12 @@ INSTALLED_APPS = [
     "django_htmx",
     # Permission rules written once for views and templates (each app's permissions.py).
     "rules",
+    # Failed sign-ins counted per account and per address (docs/accounts.md).
+    "axes",
+    # The second factor: TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mongcai.accounts",
     "mongcai.ops",
     "blocs",
@@ -60,11 +67,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Every page requires login unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages: an idle session ends with a message on the login page.
+    "mongcai.accounts.middleware.IdleSessionMiddleware",
+    # Pages need the second factor where it is enabled or required (docs/accounts.md).
+    "mongcai.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a request that hit the failed sign-in limit into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mongcai.urls"
@@ -101,13 +116,73 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked account or address before any password is checked.
+# The accounts backend refuses demo accounts outside the demo (DEBUG).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "mongcai.accounts.backends.AccountBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email")},
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts and access (docs/accounts.md). Failed sign-ins: after
+# LOGIN_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES, the account (any
+# address) and the address (any account) are refused until that many minutes
+# have passed since the last failure, or an admin unlocks them. The admin's
+# password re-check before issuing a decision counts the same way.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mongcai.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mongcai.accounts.lockout.client_ip"
+AXES_USERNAME_CALLABLE = "mongcai.accounts.lockout.client_username"
+# Our security events record every sign-in; axes keeps only the failures it counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Addresses come from REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies from
+# the address the nearest trusted proxy put in X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME.total_seconds() < 60 or TRUSTED_PROXY_COUNT < 0:
+    raise environ.ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be >= 1, TRUSTED_PROXY_COUNT >= 0."
+    )
+
+# The second factor is required of these roles (admins issue decisions with
+# cash, council members approve and vote); others may enable it. Demo accounts
+# (made by `load_demo`) are spared only while DEBUG is on; they cannot sign
+# in at all otherwise.
+SECOND_FACTOR_REQUIRED_ROLES = env.list(
+    "SECOND_FACTOR_REQUIRED_ROLES", default=["admin", "council"]
+)
+if not set(SECOND_FACTOR_REQUIRED_ROLES) <= {"secretary", "council", "admin"}:
+    raise environ.ImproperlyConfigured(
+        "SECOND_FACTOR_REQUIRED_ROLES lists roles among secretary, council, admin."
+    )
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Thi đua Móng Cái")
+RECOVERY_CODES = 10
+# Idle sessions end: after SESSION_IDLE_MINUTES without a click, sooner for
+# admins. SESSION_COOKIE_AGE (below) bounds a session however busy.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_IDLE_MINUTES_ADMIN = env.int("SESSION_IDLE_MINUTES_ADMIN", default=15)
+# Invitation and password reset links: single use, valid this many hours.
+PASSWORD_RESET_TIMEOUT = env.int("ACCOUNT_LINK_HOURS", default=72) * 3600
+if min(SESSION_IDLE_MINUTES, SESSION_IDLE_MINUTES_ADMIN, PASSWORD_RESET_TIMEOUT) < 1:
+    raise environ.ImproperlyConfigured(
+        "SESSION_IDLE_MINUTES, SESSION_IDLE_MINUTES_ADMIN and ACCOUNT_LINK_HOURS must be >= 1."
+    )
 
 # Vietnamese first, English available. Formats (dd/mm/yyyy, 1.234,5) live in
 # mongcai/formats/<lang>/formats.py.
@@ -186,7 +261,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
-# Reminders go to the console in the demo; production sets an SMTP backend.
+# E-mail (reminders, invitations, password resets) goes to the console in the demo;
+# production sends through SMTP, configured by the EMAIL_* variables.
 EMAIL_BACKEND_PATH = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends."
@@ -202,6 +278,7 @@ MAILERS = {
                 "username": env.str("EMAIL_HOST_USER", default=""),
                 "password": env.str("EMAIL_HOST_PASSWORD", default=""),
                 "use_tls": env.bool("EMAIL_USE_TLS", default=False),
+                "use_ssl": env.bool("EMAIL_USE_SSL", default=False),
                 "timeout": env.int("EMAIL_TIMEOUT", default=10),
             }
             if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
@@ -210,6 +287,12 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@mongcai.local")
+# The address links in e-mails point to (invitations, password resets): they are
+# written by a worker, which has no request to take the host from.
+SITE_URL = env.str(
+    "SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
+).rstrip("/")
 
 # Celery. Without a broker the demo runs tasks in-process (eager); with one,
 # publishing is bounded so that a broker outage never hangs a web request.
@@ -260,4 +343,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # axes logs every sign-in at INFO; the security record keeps them (accounts).
+    "loggers": {"axes": {"level": "WARNING"}},
 }

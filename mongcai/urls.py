@@ -2,6 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+
+from mongcai.accounts import views as account_views
+from mongcai.accounts.middleware import second_factor_exempt
 
 admin.site.site_header = _("Móng Cái emulation tracker – administration")
 admin.site.site_title = _("Móng Cái emulation tracker")
@@ -10,23 +14,24 @@ admin.site.index_title = _("Campaigns, blocs, units and users")
 urlpatterns = [
     path("", include("home.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
+    # Before the second factor too: one may leave, or switch the language, on its page.
+    path("logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("password/", account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", second_factor_exempt(set_language), name="set_language"),
+    path("account/", include("mongcai.accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     # The covenants first: their pages live under /blocs/ too, and "covenants/"
     # would otherwise be read as a bloc's code.
     path("blocs/", include("covenants.urls")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),
+    # The admin's accounts with their units (blocs: the units' secretaries).
+    path("users/", include("blocs.account_urls")),
+    path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]

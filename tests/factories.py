@@ -1,8 +1,12 @@
 import datetime as dt
+import time
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from blocs.models import Bloc, BlocMembership, Unit
 from campaigns.models import (
@@ -15,6 +19,7 @@ from campaigns.models import (
     ReportValue,
 )
 from mongcai.accounts.models import User
+from mongcai.accounts.permissions import must_use_second_factor
 
 TEST_PASSWORD = "s3cret-Test-pass"
 
@@ -62,6 +67,40 @@ class UserFactory(factory.django.DjangoModelFactory):
     def units(self, create, extracted, **kwargs):
         if create and extracted:
             self.units.set(extracted)
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """Council members and admins come with the authenticator their role requires;
+        `second_factor=False` makes one who has not enrolled yet."""
+        if create and (must_use_second_factor(self) if extracted is None else extracted):
+            second_factor_add(self)
+
+
+RECOVERY_CODES = ["aaaa2222", "bbbb3333", "cccc4444"]
+
+
+def second_factor_add(user: User) -> TOTPDevice:
+    """An enrolled authenticator and three known recovery codes, as enrolment leaves them."""
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=t) for t in RECOVERY_CODES)
+    User.objects.filter(pk=user.pk).update(has_second_factor=True)
+    user.has_second_factor = True
+    return device
+
+
+def totp_code(user: User) -> str:
+    """The code the user's authenticator app shows now, as a phone would compute it.
+
+    A code is accepted once: when this moment's code was used already (a second
+    sign-in within 30 s), the next step's, which the device's tolerance accepts.
+    """
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += (device.last_t + 1 - totp.t()) * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):

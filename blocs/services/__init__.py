@@ -1,5 +1,12 @@
-"""Writes of the blocs app: the yearly rotation of a bloc's head."""
+"""Writes of the blocs app: the yearly rotation of a bloc's head, units' secretaries."""
 
 from .rotation import HeadSuggestion, bloc_head_suggest, bloc_year_confirm
+from .secretaries import secretaries_invite, secretary_replace
 
-__all__ = ["HeadSuggestion", "bloc_head_suggest", "bloc_year_confirm"]
+__all__ = [
+    "HeadSuggestion",
+    "bloc_head_suggest",
+    "bloc_year_confirm",
+    "secretaries_invite",
+    "secretary_replace",
+]

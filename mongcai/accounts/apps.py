@@ -13,3 +13,12 @@ class AccountsConfig(AppConfig):
         # first request, so a view or a template never asks a rule not yet known
         # (a missing rule would read as "no").
         autodiscover_modules("permissions")
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from . import receivers
+
+        # The security record hears every sign-in path (receivers.py).
+        user_logged_in.connect(receivers.signed_in, dispatch_uid="accounts.login")
+        user_login_failed.connect(receivers.login_failure_recorded, dispatch_uid="accounts.failed")
+        user_locked_out.connect(receivers.lockout_recorded, dispatch_uid="accounts.lockout")

@@ -11,10 +11,15 @@ load tests submit over HTTP.
 """
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from blocs.models import Bloc, BlocMembership, Unit
 from campaigns.models import (
@@ -29,6 +34,7 @@ from campaigns.models import (
     Tally,
     Target,
 )
+from mongcai.accounts.middleware import LAST_ACTIVITY
 from mongcai.accounts.models import User
 from mongcai.lib.sql import table as _t
 
@@ -183,7 +189,11 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
     CampaignIndicator.objects.bulk_create(
         CampaignIndicator(campaign=campaign, indicator=i, order=n) for n, i in enumerate(indicators)
     )
-    council = User.objects.create(username="bench-council", role="council", full_name="Hội đồng")
+    council = User.objects.create(
+        username="bench-council", role="council", full_name="Hội đồng", has_second_factor=True
+    )
+    # A council member has an authenticator: the pages are measured as they serve one.
+    TOTPDevice.objects.create(user=council, name="bench", confirmed=True)
     secretary = User.objects.create(username="bench-secretary", full_name="Thư ký")
     last = months[-1]
     with connection.cursor() as c:
@@ -316,3 +326,19 @@ def truncate() -> None:
     ]
     with connection.cursor() as c:
         c.execute(f"TRUNCATE {', '.join(_t(m) for m in tables)} RESTART IDENTITY CASCADE")
+
+
+def session_for(user) -> str:
+    """A session signed in as `user`, as after the sign-in pages: password and, for a
+    user with an authenticator, the second factor (django-otp's session key)."""
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    # The password backend (axes, first, only counts failures).
+    store["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store[LAST_ACTIVITY] = time.time()
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    store.create()
+    return store.session_key

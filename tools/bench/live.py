@@ -20,12 +20,11 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 
 from campaigns.models import Assignment, Report, Tally
 
-from .data import Dataset
+from .data import Dataset, session_for
 from .measure import dashboard_url
 from .urls import REFERENCE_URL
 
@@ -158,15 +157,6 @@ def running(database_url: str, redis_url: str, workers: int = 3):
         worker.stop()
         with contextlib.suppress(Exception):  # the queue key is only tidied up
             redis.Redis.from_url(redis_url).delete(queue)
-
-
-def session_for(user) -> str:
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    return store.session_key
 
 
 def submission(report: Report) -> dict:

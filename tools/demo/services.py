@@ -361,6 +361,9 @@ def _users(units) -> list[tuple[str, str, str]]:
         user.role = role
         user.is_staff = role == Role.ADMIN
         user.is_superuser = role == Role.ADMIN
+        # The published demo password works only while the demo (DEBUG) runs, and
+        # the second factor is waived for these accounts only then (README).
+        user.is_demo = True
         if not user.pk:
             encoded = encoded or make_password(data.DEMO_PASSWORD)
             user.password = encoded
