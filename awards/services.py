@@ -8,6 +8,7 @@ a task or a shell alike, and a refusal leaves nothing half-written.
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
@@ -212,7 +213,7 @@ def nomination_review(
     *, nomination: Nomination, reviewer, approve: bool, comment: str
 ) -> Nomination:
     """The council approves or rejects one nominee. A failed blocking rule prevents approval."""
-    if not (reviewer.is_council or reviewer.is_superuser):
+    if not rules.test_rule("awards.review_nominations", reviewer):
         raise ValidationError(_("Only the council reviews nominations."))
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.PROPOSED:
@@ -255,7 +256,7 @@ DECISION_FIELDS = (
 
 
 def _require_admin(user):
-    if not user.is_admin_role:
+    if not rules.test_rule("awards.manage_decisions", user):
         raise ValidationError(_("Only an administrator may do this."))
 
 

@@ -3,7 +3,8 @@
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from mongcai.accounts.models import User
+from mongcai.accounts.models import Role, User
+from mongcai.accounts.permissions import is_admin
 
 from .models import Bloc, BlocMembership, MembershipRole, Unit
 
@@ -100,7 +101,7 @@ def accounts_for_manager(
 
     Nobody else manages accounts: an empty list for them.
     """
-    if not (manager.is_authenticated and manager.is_active and manager.is_admin_role):
+    if not (manager.is_active and is_admin(manager)):
         return User.objects.none()
     accounts = User.objects.prefetch_related(
         Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code"))
@@ -119,7 +120,7 @@ def accounts_for_manager(
 def successors_for(manager: User, leaving: User) -> QuerySet[User]:
     """The accounts that may take over a leaving secretary's units."""
     return (
-        accounts_for_manager(manager, role="secretary", active=True)
+        accounts_for_manager(manager, role=Role.SECRETARY, active=True)
         .exclude(pk=leaving.pk)
         .prefetch_related(None)
     )

@@ -1,3 +1,4 @@
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
@@ -227,7 +228,7 @@ class ReconcileRunAdmin(admin.ModelAdmin):
         return [path("run/", run, name="campaigns_reconcilerun_run"), *super().get_urls()]
 
     def run_now(self, request):
-        if not request.user.is_admin_role:
+        if not rules.test_rule("campaigns.correct_reports", request.user):
             messages.error(request, _("You may not start a reconcile."))
         elif jobs.publish("campaigns.tasks.tally_reconcile", trigger="admin"):
             messages.success(

@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,15 +100,11 @@ def report_index(request):
 def report_detail(request, pk):
     report = report_get_for_user(request.user, pk)
     values = report.values.select_related("indicator").order_by("indicator__code")
-    user = request.user
     context = {
         "report": report,
         "values": values,
         "changes": report.changes.select_related("user")[:200],
         "evidence": report.evidence.all(),
-        "can_review": user.sees_all_units and report.status == ReportStatus.SUBMITTED,
-        "can_edit": user.units.filter(pk=report.unit_id).exists()
-        and lock_reason(report, report.unit, report.period, timezone.localdate()) is None,
     }
     return render(request, "campaigns/report_detail.html", context)
 
@@ -307,7 +304,7 @@ def evidence_download(request, pk):
 def report_review(request, pk):
     """The council approves or returns a submitted report."""
     report = report_get_for_user(request.user, pk)
-    if not request.user.sees_all_units:
+    if not rules.test_rule("campaigns.review_reports", request.user):
         raise PermissionDenied
     action = request.POST.get("action")
     comment = request.POST.get("comment", "")
@@ -326,6 +323,12 @@ def report_review(request, pk):
 
 
 # --- The council's dashboard (reads tallies only: campaigns.dashboard) ---
+
+
+def _dashboard_check_access(user) -> None:
+    """The dashboard is the council's and the admins' window on every unit."""
+    if not rules.test_rule("campaigns.view_dashboard", user):
+        raise PermissionDenied
 
 
 def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
@@ -389,7 +392,7 @@ def _render_dashboard(request, template, frame, build, fingerprint):
 
 
 def dashboard_city(request, pk):
-    dashboard.dashboard_check_access(request.user)
+    _dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     organiser = campaign.organiser
 
@@ -413,7 +416,7 @@ def dashboard_city(request, pk):
 
 
 def dashboard_bloc(request, pk, bloc_pk):
-    dashboard.dashboard_check_access(request.user)
+    _dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     bloc = bloc_get(pk=bloc_pk)
 
@@ -444,7 +447,7 @@ def dashboard_bloc(request, pk, bloc_pk):
 
 
 def dashboard_unit(request, pk, unit_pk):
-    dashboard.dashboard_check_access(request.user)
+    _dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     unit = unit_get_for_user(request.user, unit_pk)
 
@@ -468,7 +471,7 @@ def dashboard_unit(request, pk, unit_pk):
 
 
 def dashboard_completeness(request, pk):
-    dashboard.dashboard_check_access(request.user)
+    _dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     period = dashboard.dashboard_period(
         dashboard.campaign_periods(campaign), query_id(request.GET, "period")
@@ -490,7 +493,7 @@ def dashboard_completeness(request, pk):
 
 def dashboard_export(request, pk):
     """The view on screen (node and period) as an XLSX file."""
-    dashboard.dashboard_check_access(request.user)
+    _dashboard_check_access(request.user)
     campaign = campaign_get(pk)
     kind, _, node_text = request.GET.get("node", "").partition(":")
     node_id = parse_id(node_text)

@@ -6,6 +6,7 @@ from blocs.selectors import bloc_leadership_for_user, units_for_user
 from campaigns.models import Report
 from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
 from covenants.selectors import covenant_tasks_for_user
+from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.ops.models import WorkerHeartbeat
 
 
@@ -14,7 +15,7 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     context = {"today": today}
-    if user.is_admin_role:
+    if is_admin(user):
         context.update(
             role_title=_("Administration"),
             campaigns=campaign_list(),
@@ -22,7 +23,7 @@ def home(request):
             status_counts=report_status_counts(Report.objects.all()),
         )
         template = "home/admin.html"
-    elif user.is_council:
+    elif is_council(user):
         context.update(
             role_title=_("Emulation and Commendation Council"),
             campaigns=campaign_list(),

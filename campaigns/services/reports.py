@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -188,7 +189,7 @@ def report_save(
 
 
 def _review(user: User, report: Report, status: str, comment: str) -> Report:
-    if not user.sees_all_units or user.is_secretary:
+    if not rules.test_rule("campaigns.review_reports", user):
         raise PermissionDenied
     validate_text(comment)
     now = timezone.now()
@@ -224,7 +225,7 @@ def lock_exception_open(
     *, user: User, unit: Unit, period: Period, reason: str, open_until
 ) -> LockException:
     """Reopen one unit's report of a locked period, on the record (admins only)."""
-    if not user.is_admin_role:
+    if not rules.test_rule("campaigns.correct_reports", user):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Give the reason for the exception."))
@@ -267,7 +268,7 @@ def report_admin_edited(
     """An admin changed a report's values or text in the admin site: put each
     change (kind, subject, old, new) on the report's record and roll it up (an
     approved report's values count)."""
-    if not user.is_admin_role:
+    if not rules.test_rule("campaigns.correct_reports", user):
         raise PermissionDenied
     now = timezone.now()
     with transaction.atomic():
@@ -279,7 +280,7 @@ def report_admin_edited(
 def report_delete(*, user: User, report: Report) -> None:
     """Delete a report (admins only: one filed for the wrong unit, say) and
     recompute the campaign's figures once the deletion commits."""
-    if not user.is_admin_role:
+    if not rules.test_rule("campaigns.correct_reports", user):
         raise PermissionDenied
     campaign = report.period.campaign
     with transaction.atomic():

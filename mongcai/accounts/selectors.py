@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 
 from .models import SecurityEvent, User
+from .permissions import is_admin
 
 
 def security_events(
@@ -34,7 +35,7 @@ def security_events(
 
 def account_get_for_manager(manager: User, pk: int) -> User:
     """An account the manager (an admin) may act on, or 404."""
-    accounts = User.objects.all() if manager.is_admin_role else User.objects.none()
+    accounts = User.objects.all() if is_admin(manager) else User.objects.none()
     return get_object_or_404(accounts, pk=pk)
 
 
