@@ -56,6 +56,20 @@ SKIPPED_PATTERNS = {
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdrf]|%[sdrf]|\{\w*\}|<[^>]+>")
 READ_ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+VOID_ELEMENTS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "wbr",
+}
 
 
 def fragments(msgid: str) -> set[str]:
@@ -107,10 +121,22 @@ class Page(HTMLParser):
         self.text: list[str] = []
         self.links: list[str] = []
         self.forms: list[dict] = []
+        # The labels of each menu (a <nav> or a Bootstrap .nav list) and of its links.
+        self.menus: list[list[str]] = []
+        self._menu_depth: list[int] = []
+        self._depth = 0
+        self._link: list[str] | None = None
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag not in VOID_ELEMENTS:
+            self._depth += 1
+            if tag == "nav" or "nav" in (attrs.get("class") or "").split():
+                self._menu_depth.append(self._depth)
+                self.menus.append([])
+        if tag == "a" and self._menu_depth:
+            self._link = []
         if tag in ("script", "style", "template"):
             self._skip += 1
         for name in READ_ATTRIBUTES:
@@ -138,12 +164,31 @@ class Page(HTMLParser):
                 fields.setdefault(name, "")
 
     def handle_endtag(self, tag):
+        if tag == "a" and self._link is not None:
+            self.menus[-1].append(" ".join(" ".join(self._link).split()))
+            self._link = None
+        if tag not in VOID_ELEMENTS:
+            if self._menu_depth and self._menu_depth[-1] == self._depth:
+                self._menu_depth.pop()
+            self._depth -= 1
         if tag in ("script", "style", "template") and self._skip:
             self._skip -= 1
 
     def handle_data(self, data):
         if not self._skip and data.strip():
             self.text.append(data)
+            if self._link is not None:
+                self._link.append(data)
+
+
+def repeated_menu_labels(html: str) -> list[str]:
+    """Labels that two links of one menu share: a person cannot tell them apart."""
+    page = Page()
+    page.feed(html)
+    repeated = set()
+    for labels in page.menus:
+        repeated |= {label for label in labels if label and labels.count(label) > 1}
+    return sorted(repeated)
 
 
 def english_on(html: str) -> list[str]:
@@ -191,7 +236,8 @@ def demo_users() -> dict[str, User]:
 
 def walk(client, *starts: str) -> tuple[dict[str, list[str]], set[str], list[str], str]:
     """Visit what a role can reach; return English found per address, patterns seen,
-    server errors, and the text of the answers to the forms sent."""
+    server errors and menus with two links of one label, and the text of the answers to
+    the forms sent."""
     seen_per_pattern: dict[str, int] = defaultdict(int)
     posted: set[str] = set()
     visited: set[str] = set()
@@ -210,6 +256,9 @@ def walk(client, *starts: str) -> tuple[dict[str, list[str]], set[str], list[str
         found = english_on(html)
         if found:
             english[address] = found
+        repeated = repeated_menu_labels(html)
+        if repeated:
+            errors.append(f"{address}: two menu links read {repeated}")
         page = Page()
         page.feed(html)
         if address.startswith("POST"):
@@ -254,6 +303,15 @@ def test_the_fragments_catch_the_messages_users_saw():
     assert english_on("<ul class='errorlist'><li>Please submit at least 1 form.</li></ul>")
     assert not english_on("<p>Vui lòng nhập ít nhất 1 dòng. Doanh thu 2,5 tỷ USD.</p>")
     assert not english_on("<script>const label = 'Please submit at least 1 form.';</script>")
+
+
+def test_menus_with_two_links_of_the_same_label_are_found():
+    menu = (
+        '<ul class="nav nav-pills"><li><a href="/a/">Đề nghị</a></li>'
+        '<li><a href="/b/">{}</a></li></ul>'
+    )
+    assert repeated_menu_labels(menu.format("Đề nghị")) == ["Đề nghị"]
+    assert repeated_menu_labels(menu.format("Lập đề nghị")) == []
 
 
 @pytest.mark.django_db
