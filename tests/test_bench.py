@@ -48,7 +48,7 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
         env={**os.environ, "DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
-        timeout=170,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     figures = json.loads(out.read_text())
