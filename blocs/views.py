@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mongcai.lib.params import query_id, query_int
 
@@ -110,6 +110,7 @@ def bloc_rotate(request, code):
     return redirect(f"{bloc.get_absolute_url()}?year={form.cleaned_data['year']}")
 
 
+@require_GET
 def unit_list(request):
     """The units in the user's scope that exist on a date (today by default)."""
     form = UnitsOnForm(request.GET or None)
@@ -122,6 +123,7 @@ def unit_list(request):
     return render(request, "blocs/unit_list.html", context)
 
 
+@require_GET
 def unit_detail(request, pk):
     """A unit: its dates, parent, predecessors and successors and the reorganisations
     with their legal basis (404 outside the user's scope)."""
