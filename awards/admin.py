@@ -27,7 +27,10 @@ class LegalBasisAdmin(admin.ModelAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "symbol", "place"]
+    list_display = ["name", "level", "symbol", "place", "valid_from", "valid_to"]
+    list_filter = ["level"]
+    autocomplete_fields = ["unit"]
+    filter_horizontal = ["successors"]
 
 
 class TitleTermInline(admin.TabularInline):

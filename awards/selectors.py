@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from blocs.models import Unit
-from blocs.selectors import units_for_user
+from blocs.selectors import unit_lineage_ids, units_for_user
 from mongcai.accounts.models import User
 
 from .models import (
@@ -65,8 +65,12 @@ def person_history(person: Person) -> QuerySet[DecisionRecipient]:
 
 
 def unit_history(unit: Unit) -> QuerySet[DecisionRecipient]:
-    """The unit's own awards as a collective and those of its people."""
-    return _history(DecisionRecipient.objects.filter(Q(collective=unit) | Q(unit=unit)))
+    """The unit's own awards as a collective and those of its people, with those of
+    the units it succeeded (history follows successors)."""
+    lineage = unit_lineage_ids(unit)
+    return _history(
+        DecisionRecipient.objects.filter(Q(collective_id__in=lineage) | Q(unit_id__in=lineage))
+    )
 
 
 def decisions_list() -> QuerySet[Decision]:

@@ -479,6 +479,9 @@ def decision_issue(
 def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
+    problem = decision.authority.issue_problem(decision.decided_on)
+    if problem:
+        raise ValidationError(problem)
     if not decision.recipients.exists():
         raise ValidationError(_("A decision needs at least one recipient."))
     salary = recipients_recompute(decision=decision)

@@ -202,8 +202,9 @@ def _decision_form(request, decision: Decision | None):
         return redirect("awards:decision-detail", pk=decision.pk)
     initial = {}
     if decision is None:
-        authority = Authority.objects.order_by("pk").first()
         today = timezone.localdate()
+        # The first authority that may issue today (an ended one cannot).
+        authority = next((a for a in Authority.objects.order_by("pk") if a.exists_on(today)), None)
         initial = {"decided_on": today, "authority": authority}
         if authority:
             initial["number"] = services.decision_next_number(authority=authority, year=today.year)

@@ -21,3 +21,4 @@ def has_headed_bloc(user, bloc) -> bool:
 
 
 rules.add_rule("blocs.confirm_rotation", is_admin)
+rules.add_rule("blocs.record_reorganisation", is_admin)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from mongcai.accounts.models import User
 
-from .models import Bloc, BlocMembership, MembershipRole, Unit
+from .models import Bloc, BlocMembership, MembershipRole, Reorganisation, Unit
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:
@@ -123,3 +123,49 @@ def successors_for(manager: User, leaving: User) -> QuerySet[User]:
         .exclude(pk=leaving.pk)
         .prefetch_related(None)
     )
+
+
+def unit_lineage_ids(unit: Unit) -> set[int]:
+    """The unit and every unit it succeeded, however many reorganisations back.
+
+    History follows successors: titles, awards and figures of a predecessor are
+    found from the unit that took its place. One query per generation (a unit
+    rarely has more than two)."""
+    through = Unit.successors.through
+    lineage, frontier = {unit.pk}, {unit.pk}
+    while frontier:
+        frontier = (
+            set(
+                through.objects.filter(to_unit_id__in=frontier).values_list(
+                    "from_unit_id", flat=True
+                )
+            )
+            - lineage
+        )
+        lineage |= frontier
+    return lineage
+
+
+def units_as_of(user: User, day) -> QuerySet[Unit]:
+    """The units in the user's scope that exist on `day`, with their parents."""
+    return (
+        units_for_user(user)
+        .filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
+def unit_relations(unit: Unit) -> dict:
+    """A unit's predecessors and successors, and the reorganisations that ended or
+    started it, with their legal basis. Three queries."""
+    return {
+        "predecessors": list(unit.predecessors.order_by("name")),
+        "successors": list(unit.successors.order_by("name")),
+        "events": list(
+            Reorganisation.objects.filter(Q(predecessors=unit) | Q(successors=unit))
+            .distinct()
+            .order_by("effective_on")
+        ),
+    }

@@ -5,15 +5,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mongcai.lib.params import query_id, query_int
 
-from .forms import HeadConfirmForm
+from .forms import HeadConfirmForm, ReorganisationForm, UnitsOnForm
 from .models import Unit
 from .panels import bloc_panels
-from .selectors import bloc_get, bloc_members, blocs_with_members, head_history, membership_years
-from .services import bloc_head_suggest, bloc_year_confirm
+from .selectors import (
+    bloc_get,
+    bloc_members,
+    blocs_with_members,
+    head_history,
+    membership_years,
+    unit_get_for_user,
+    unit_relations,
+    units_as_of,
+)
+from .services import bloc_head_suggest, bloc_year_confirm, reorganisation_record
 
 
 def _year_from(request, years: list[int]) -> int:
@@ -99,3 +108,58 @@ def bloc_rotate(request, code):
             % {"unit": form.cleaned_data["head"], "year": form.cleaned_data["year"]},
         )
     return redirect(f"{bloc.get_absolute_url()}?year={form.cleaned_data['year']}")
+
+
+@require_GET
+def unit_list(request):
+    """The units in the user's scope that exist on a date (today by default)."""
+    form = UnitsOnForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
+        day = form.cleaned_data["on"]
+    elif not form.is_bound:
+        form = UnitsOnForm(initial={"on": day})
+    context = {"form": form, "day": day, "units": units_as_of(request.user, day)}
+    return render(request, "blocs/unit_list.html", context)
+
+
+@require_GET
+def unit_detail(request, pk):
+    """A unit: its dates, parent, predecessors and successors and the reorganisations
+    with their legal basis (404 outside the user's scope)."""
+    unit = unit_get_for_user(request.user, pk)
+    context = {"unit": unit, **unit_relations(unit)}
+    return render(request, "blocs/unit_detail.html", context)
+
+
+def reorganisation_create(request):
+    """The admin records a merge, a split or an end (blocs.services.reorganisation_record)."""
+    if not rules.test_rule("blocs.record_reorganisation", request.user):
+        raise PermissionDenied
+    form = ReorganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = reorganisation_record(
+                kind=data["kind"],
+                effective_on=data["effective_on"],
+                ending=list(data["ending"]),
+                successors=list(data["successors"]),
+                legal_basis=data["legal_basis"],
+                source_url=data["source_url"],
+                verified=data["verified"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                gettext("The reorganisation of %(date)s is recorded.")
+                % {"date": event.effective_on.strftime("%d/%m/%Y")},
+            )
+            first = (list(data["successors"]) or list(data["ending"]))[0]
+            return redirect("blocs:unit-detail", pk=first.pk)
+    return render(request, "blocs/reorganisation_form.html", {"form": form})

@@ -168,6 +168,11 @@ ACCESS: dict[str, E] = {
     "covenants:covenant-new": E(get="login 403 403 200 403 200", post="login 403 403 200 403 200"),
     "blocs:bloc-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "blocs:bloc-detail": E(get=SIGNED_IN, post=SIGNED_IN),
+    "blocs:unit-list": E(get=SIGNED_IN, post=NOT_ALLOWED),
+    "blocs:unit-detail": E(
+        get="login 200 404 404 200 200", post=NOT_ALLOWED, kwargs={"pk": "unit_a"}
+    ),
+    "blocs:reorganisation-create": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "blocs:bloc-rotate": E(
         data={"year": "2024"}, get=NOT_ALLOWED, post="login 403 403 403 403 302"
     ),

@@ -260,6 +260,29 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.unit} – {self.campaign_indicator}"
 
+    def clean(self):
+        super().clean()
+        if not (self.unit_id and self.campaign_indicator_id):
+            return
+        unit, campaign = self.unit, self.campaign_indicator.campaign
+        if unit.valid_to is not None and unit.valid_to < campaign.starts_on:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "%(unit)s ceased to exist on %(end)s, before the campaign starts: "
+                        "assign its successor instead."
+                    )
+                    % {"unit": unit.name, "end": unit.valid_to.strftime("%d/%m/%Y")}
+                }
+            )
+        if unit.valid_from > campaign.ends_on:
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s exists only from %(start)s, after the campaign ends.")
+                    % {"unit": unit.name, "start": unit.valid_from.strftime("%d/%m/%Y")}
+                }
+            )
+
 
 class TargetScope(models.TextChoices):
     CITY = "city", _("Whole campaign (city)")
