@@ -29,6 +29,7 @@ from campaigns.models import Campaign
 from covenants.services import covenant_create
 from mongcai.accounts.models import User
 from tests.factories import second_factor_add
+from tools.demo import data
 from tools.demo.services import demo_load
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
@@ -332,7 +333,7 @@ def test_no_english_reaches_a_vietnamese_page(demo_loaded, client, role):
     bloc = BlocMembership.objects.filter(year=2022, role=MembershipRole.HEAD).first().bloc
     draft = covenant_create(
         bloc=bloc,
-        campaign=Campaign.objects.get(),
+        campaign=Campaign.objects.get(code=data.CAMPAIGN["code"]),
         year=2022,
         title="Giao ước 2022",
         by=User.objects.get(username="admin"),

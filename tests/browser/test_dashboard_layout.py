@@ -16,6 +16,7 @@ from blocs.models import Unit
 from campaigns.models import Assignment, Campaign
 from mongcai.accounts.models import User
 from tests.factories import second_factor_add
+from tools.demo import data
 from tools.demo.data import DEMO_PASSWORD
 from tools.demo.services import demo_load
 
@@ -36,7 +37,7 @@ def test_dashboard_at_1280_and_on_a_phone(live_server, browser, tmp_path):
     demo_load()
     User.objects.update(is_demo=False)
     second_factor_add(User.objects.get(username="hoidong"))
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
     ka_long = Unit.objects.get(code="phuong-ka-long")
     reported = set(
         Assignment.objects.filter(unit=ka_long, campaign_indicator__campaign=campaign).values_list(

@@ -584,3 +584,12 @@ def test_scoring_list_is_in_rank_order(client, signed_covenant, council_member, 
     assert scoring.index("Xã B") < scoring.index("Phường A")
     ranks = [int(rank) for rank in re.findall(r"hạng (\d+)", scoring)]
     assert ranks == sorted(ranks) == [1, 2]
+
+
+def test_bloc_head_is_asked_to_open_the_draft_covenant(
+    client, draft_covenant, bloc_head, secretary_b
+):
+    """The head sees the draft to open; a member does not (nothing to sign yet)."""
+    tasks = login(client, bloc_head).get("/").text.split('id="covenant-tasks"')[1]
+    assert f"/blocs/covenants/{draft_covenant.pk}/" in tasks
+    assert 'id="covenant-tasks"' not in login(client, secretary_b).get("/").text
