@@ -14,8 +14,10 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 from blocs.models import BlocMembership, MembershipRole
+from campaigns.models import Campaign
 from mongcai.accounts.models import User
 from tests.factories import second_factor_add
+from tools.demo import data
 from tools.demo.data import DEMO_PASSWORD
 from tools.demo.services import demo_load
 
@@ -88,8 +90,8 @@ def watch(page, problems: list[str]):
 
 def dashboard_scripts_run(page, base: str, problems: list[str], tmp_path):
     """Chart.js draws, htmx polls, bars get widths, a select sends its form."""
-    page.goto(f"{base}/campaigns/")
-    page.locator("a[href$='/dashboard/']").first.click()
+    campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
+    page.goto(f"{base}/campaigns/{campaign.pk}/dashboard/")
     page.wait_for_load_state("networkidle")
     # Chart.js drew the trend on its canvas.
     assert page.evaluate(
