@@ -10,14 +10,9 @@ sends its form.
 from urllib.parse import urlsplit
 
 import pytest
-from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
-from blocs.models import BlocMembership, MembershipRole
-from campaigns.models import Campaign
-from mongcai.accounts.models import User
-from tests.factories import second_factor_add
-from tools.demo import data
+from tests.demo_pages import article_campaign, demo_accounts_ready, pattern_of
 from tools.demo.data import DEMO_PASSWORD
 from tools.demo.services import demo_load
 
@@ -37,14 +32,6 @@ SKIPPED = {
     "covenants:covenant-docx",
     "covenants:score-evidence",
 }
-
-
-def pattern_of(path: str) -> str | None:
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
 
 
 def walk(page, base: str, problems: list[str]) -> set[str]:
@@ -90,8 +77,7 @@ def watch(page, problems: list[str]):
 
 def dashboard_scripts_run(page, base: str, problems: list[str], tmp_path):
     """Chart.js draws, htmx polls, bars get widths, a select sends its form."""
-    campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
-    page.goto(f"{base}/campaigns/{campaign.pk}/dashboard/")
+    page.goto(f"{base}/campaigns/{article_campaign().pk}/dashboard/")
     page.wait_for_load_state("networkidle")
     # Chart.js drew the trend on its canvas.
     assert page.evaluate(
@@ -122,19 +108,8 @@ def test_every_role_walks_its_pages_with_no_console_error_under_the_csp(
     """And, as the council member, the dashboard's scripts all run."""
     settings.DASHBOARD_POLL_SECONDS = 1
     demo_load()
-    head = (
-        BlocMembership.objects.filter(
-            year=2023, role=MembershipRole.HEAD, unit__secretaries__isnull=False
-        )
-        .values_list("unit__secretaries__username", flat=True)
-        .first()
-    )
-    # Demo accounts sign in only while DEBUG is on (the tests run without it).
-    User.objects.update(is_demo=False)
-    for name in ("hoidong", "admin"):
-        second_factor_add(User.objects.get(username=name))
-
-    for username in ["thuky.kalong", head, "hoidong", "admin"]:
+    accounts = demo_accounts_ready()
+    for username in [accounts[role] for role in ("secretary", "bloc head", "council", "admin")]:
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         page = context.new_page()
         page.set_default_timeout(15_000)

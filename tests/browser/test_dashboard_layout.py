@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from blocs.models import Unit
-from campaigns.models import Assignment, Campaign
-from mongcai.accounts.models import User
-from tests.factories import second_factor_add
-from tools.demo import data
+from campaigns.models import Assignment
+from tests.demo_pages import article_campaign, demo_accounts_ready
 from tools.demo.data import DEMO_PASSWORD
 from tools.demo.services import demo_load
 
@@ -33,11 +31,19 @@ def shots(tmp_path) -> Path:
     return folder
 
 
+def council_page(browser, live_server, **options):
+    """A browser of the given kind, signed in as the demo's council member."""
+    context = browser.new_context(locale="vi-VN", **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server.url, "hoidong", DEMO_PASSWORD)
+    return context, page
+
+
 def test_dashboard_at_1280_and_on_a_phone(live_server, browser, tmp_path):
     demo_load()
-    User.objects.update(is_demo=False)
-    second_factor_add(User.objects.get(username="hoidong"))
-    campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
+    demo_accounts_ready()
+    campaign = article_campaign()
     ka_long = Unit.objects.get(code="phuong-ka-long")
     reported = set(
         Assignment.objects.filter(unit=ka_long, campaign_indicator__campaign=campaign).values_list(
@@ -49,10 +55,7 @@ def test_dashboard_at_1280_and_on_a_phone(live_server, browser, tmp_path):
     folder = shots(tmp_path)
 
     # --- 1280 px ---
-    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server.url, "hoidong", DEMO_PASSWORD)
+    context, page = council_page(browser, live_server, viewport=DESKTOP)
     page.goto(city_url)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=folder / "city-1280.png", full_page=True)
@@ -89,10 +92,9 @@ def test_dashboard_at_1280_and_on_a_phone(live_server, browser, tmp_path):
     context.close()
 
     # --- a phone ---
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server.url, "hoidong", DEMO_PASSWORD)
+    context, page = council_page(
+        browser, live_server, viewport=PHONE, is_mobile=True, has_touch=True
+    )
     page.goto(city_url)
     page.wait_for_load_state("networkidle")
     page.screenshot(path=folder / "city-phone.png", full_page=True)
