@@ -344,7 +344,10 @@ def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
         "node_param": f"{node_kind}:{node.pk}",
         "campaigns": Campaign.objects.order_by("-starts_on"),
         "blocs": Bloc.objects.order_by("order", "name"),
-        "indicators": dashboard.campaign_indicators(campaign),
+        # A unit's page shows what the unit reports, not every indicator of the campaign.
+        "indicators": dashboard.unit_indicators(campaign, node)
+        if node_kind == NodeKind.UNIT
+        else dashboard.campaign_indicators(campaign),
         "completeness_cards": COMPLETENESS_CARDS,
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }

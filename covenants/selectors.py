@@ -66,6 +66,15 @@ def _covenant_access(user: User, covenant: Covenant) -> CovenantAccess:
     return CovenantAccess(unit_ids, is_head, is_reviewer)
 
 
+def scorecards_by_rank(covenant: Covenant, unit_ids=None) -> QuerySet[Scorecard]:
+    """The covenant's scorecards (those of `unit_ids` when given) in rank order, then
+    by name: the order the list shows its ranks in (unranked ones last)."""
+    cards = covenant.scorecards.select_related("unit")
+    if unit_ids is not None:
+        cards = cards.filter(unit_id__in=unit_ids)
+    return cards.order_by(F("rank").asc(nulls_last=True), "unit__name", "pk")
+
+
 def covenant_for_user(user: User, pk: int) -> Covenant:
     """The covenant, or 404 for anyone outside it (rule covenants.view)."""
     covenant = get_object_or_404(

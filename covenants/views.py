@@ -36,6 +36,7 @@ from .selectors import (
     ranking_rows,
     score_with_evidence_get_for_user,
     scorecard_get_for_user,
+    scorecards_by_rank,
 )
 from .services import (
     CommitmentInput,
@@ -160,9 +161,9 @@ def covenant_detail(request, pk):
         ]
         if covenant.status == CovenantStatus.SIGNING
         else [],
-        "scorecards": covenant.scorecards.select_related("unit").order_by("unit__name")
+        "scorecards": scorecards_by_rank(covenant)
         if rules.test_rule("covenants.see_whole_bloc", request.user, covenant)
-        else covenant.scorecards.select_related("unit").filter(unit_id__in=access.member_unit_ids),
+        else scorecards_by_rank(covenant, access.member_unit_ids),
         "reviewer_choices": User.objects.filter(
             units__in=[m.unit_id for m in members], is_active=True
         )
