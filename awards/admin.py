@@ -27,7 +27,9 @@ class LegalBasisAdmin(admin.ModelAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "symbol", "place"]
+    list_display = ["name", "organiser", "level", "symbol", "place"]
+    list_filter = ["organiser"]
+    list_select_related = ["organiser"]
 
 
 class TitleTermInline(admin.TabularInline):

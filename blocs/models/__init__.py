@@ -1,8 +1,9 @@
 """The organisation: the unit tree, emulation blocs and their yearly membership."""
 
-from .organisation import Bloc, BlocMembership, MembershipRole, Unit, UnitKind
+from .organisation import ORGANISERS, Bloc, BlocMembership, MembershipRole, Unit, UnitKind
 
 __all__ = [
+    "ORGANISERS",
     "Bloc",
     "BlocMembership",
     "MembershipRole",

@@ -1,12 +1,13 @@
 """Writes of the blocs app: the yearly rotation of a bloc's head, units' secretaries."""
 
 from .rotation import HeadSuggestion, bloc_head_suggest, bloc_year_confirm
-from .secretaries import secretaries_invite, secretary_replace
+from .secretaries import organiser_member_invite, secretaries_invite, secretary_replace
 
 __all__ = [
     "HeadSuggestion",
     "bloc_head_suggest",
     "bloc_year_confirm",
+    "organiser_member_invite",
     "secretaries_invite",
     "secretary_replace",
 ]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -188,7 +189,7 @@ def report_save(
 
 
 def _review(user: User, report: Report, status: str, comment: str) -> Report:
-    if not user.sees_all_units or user.is_secretary:
+    if not rules.test_rule("campaigns.review_report", user, report):
         raise PermissionDenied
     validate_text(comment)
     now = timezone.now()

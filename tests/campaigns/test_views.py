@@ -109,7 +109,7 @@ def test_report_list_query_count_is_constant(
 ):
     periods = [PeriodFactory(campaign=campaign) for _ in range(3)]
     for _ in range(40):
-        unit = UnitFactory()
+        unit = UnitFactory(parent=campaign.organiser)
         for period in periods:
             ReportFactory(unit=unit, period=period)
     client.force_login(council_member)
@@ -279,7 +279,7 @@ def test_council_and_admin_home_query_count_is_constant(
 ):
     period = PeriodFactory(campaign=campaign)
     for _ in range(50):
-        ReportFactory(unit=UnitFactory(), period=period)
+        ReportFactory(unit=UnitFactory(parent=campaign.organiser), period=period)
     client.force_login(request.getfixturevalue(actor))
     with django_assert_max_num_queries(8):
         response = client.get("/")

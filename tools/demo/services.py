@@ -119,13 +119,14 @@ def period_windows(campaign) -> list[tuple[str, str, dt.date, dt.date]]:
 @transaction.atomic
 def demo_load() -> dict:
     """Load (or refresh) the demo. Returns counts of what the demo holds."""
-    province = _save(Unit, {"code": data.PROVINCE[0]}, _unit_values(data.PROVINCE, None))
-    city = _save(Unit, {"code": data.CITY[0]}, _unit_values(data.CITY, province))
+    province = _save(Unit, {"code": data.PROVINCE[0]}, _organiser_values(data.PROVINCE, None))
+    city = _save(Unit, {"code": data.CITY[0]}, _organiser_values(data.CITY, province))
+    _save(Unit, {"code": data.WARD[0]}, _organiser_values(data.WARD, province))
 
     units = {}
     blocs = []
     for order, code, name, members in data.BLOCS:
-        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order})
+        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order, "organiser": city})
         blocs.append(bloc)
         bloc_units = []
         for unit_code, unit_name, kind in members:
@@ -168,7 +169,7 @@ def demo_load() -> dict:
     awards = awards_demo.demo_load()
     covenants_demo_load(campaign)
     return {
-        "units": len(units) + 2,
+        "units": len(units) + 3,
         "blocs": len(blocs),
         "indicators": len(data.INDICATORS),
         "periods": len(periods),
@@ -188,6 +189,11 @@ def _unit_values(row, parent):
         "parent": parent,
         "valid_from": valid_from,
     }
+
+
+def _organiser_values(row, parent):
+    """An organiser's unit; its other fields (dates, successors) are left as they are."""
+    return {**_unit_values(row, parent), "is_organiser": True}
 
 
 def _memberships(bloc, bloc_units):
@@ -360,7 +366,7 @@ def _users(units) -> list[tuple[str, str, str]]:
         user.position = position
         user.role = role
         user.is_staff = role == Role.ADMIN
-        user.is_superuser = role == Role.ADMIN
+        user.is_superuser = username in data.SUPERUSERS
         # The published demo password works only while the demo (DEBUG) runs, and
         # the second factor is waived for these accounts only then (README).
         user.is_demo = True
@@ -369,6 +375,10 @@ def _users(units) -> list[tuple[str, str, str]]:
             user.password = encoded
         user.full_clean()
         user.save()
-        user.units.set([units[c] for c in unit_codes])
+        if role == Role.SECRETARY:
+            user.units.set([units[c] for c in unit_codes])
+        else:
+            user.units.set([])
+            user.organisers.set(Unit.objects.filter(code__in=unit_codes))
         created.append((username, user.get_role_display(), ", ".join(unit_codes)))
     return created
