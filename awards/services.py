@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from blocs.permissions import in_organiser_scope, is_secretary_of_unit
+from blocs.selectors import units_for_user
+from campaigns.selectors import campaigns_for_user
 from mongcai.accounts.lockout import client_ip
 from mongcai.accounts.models import EventKind
 from mongcai.accounts.permissions import is_admin
@@ -138,8 +140,14 @@ def nomination_propose(
 ) -> Nomination:
     """A secretary proposes one nominee of their unit. The checks run and are stored;
     a failed check does not stop the proposal (the council sees why), a duplicate does."""
-    if not (is_admin(proposed_by) or is_secretary_of_unit(proposed_by, unit)):
+    if not (
+        is_secretary_of_unit(proposed_by, unit)
+        or (is_admin(proposed_by) and units_for_user(proposed_by).filter(pk=unit.pk).exists())
+    ):
         raise ValidationError(_("You can only propose for your own unit."))
+    # The nomination belongs to the campaign's organiser, whose council decides it.
+    if not campaigns_for_user(proposed_by).filter(pk=campaign.pk).exists():
+        raise ValidationError(_("Choose a campaign of an organiser your unit belongs to."))
     nomination = Nomination(
         unit=unit,
         recipient_kind=recipient_kind,

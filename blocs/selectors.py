@@ -190,7 +190,8 @@ def accounts_for_manager(
     Nobody else manages accounts: an empty list for them.
     """
     accounts = managed_accounts(manager).prefetch_related(
-        Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code"))
+        Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code")),
+        Prefetch("organisers", queryset=Unit.objects.order_by("name").only("pk", "name")),
     )
     if role:
         accounts = accounts.filter(role=role)

@@ -447,7 +447,10 @@ def test_each_organiser_reads_its_own(client, worlds, role):
     for page in lists:
         assert own.mark in client.get(page).text, page
     if role == "admin":
-        assert own.secretary.username in client.get(reverse("users:list")).text
+        accounts = client.get(reverse("users:list")).text
+        assert own.secretary.username in accounts
+        council_row = accounts.split(f'data-account="{own.council.username}"')[1].split("</tr>")[0]
+        assert own.organiser.name in council_row
         assert own.secretary.username in client.get(reverse("accounts:events")).text
         assert own.secretary.username in client.get(reverse("accounts:locks")).text
         assert f"Quyết định {own.mark}" in client.get(reverse("awards:decision-list")).text
