@@ -12,6 +12,8 @@ from campaigns.selectors import (
 from covenants.selectors import covenant_tasks_for_user
 from mongcai.ops.models import WorkerHeartbeat
 
+from .selectors import council_counts, decisions_to_issue, reports_to_file
+
 
 def home(request):
     """The home page for the signed-in user's role."""
@@ -24,6 +26,7 @@ def home(request):
             campaigns=campaign_list(user),
             heartbeats=WorkerHeartbeat.objects.all()[:5],
             status_counts=report_status_counts(reports_for_user(user)),
+            drafts=list(decisions_to_issue(user)[:10]),
         )
         template = "home/admin.html"
     elif user.is_council:
@@ -32,6 +35,7 @@ def home(request):
             campaigns=campaign_list(user),
             status_counts=report_status_counts(reports_for_user(user)),
             covenant_tasks=covenant_tasks_for_user(user),
+            waiting=council_counts(user),
         )
         template = "home/council.html"
     else:
@@ -40,6 +44,7 @@ def home(request):
             role_title=_("Unit secretary"),
             units=units_for_user(user),
             open_rows=[row for row in rows if row["is_open"]],
+            to_file=reports_to_file(rows),
             past_rows=[row for row in rows if not row["is_open"]],
             leadership=bloc_leadership_for_user(user, year=today.year),
             covenant_tasks=covenant_tasks_for_user(user),

@@ -26,7 +26,7 @@ def assign(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("awards", "0006_single_line_text_and_birth_year_validators"),
-        ("blocs", "0006_organisers"),
+        ("blocs", "0007_organisers"),
     ]
 
     operations = [

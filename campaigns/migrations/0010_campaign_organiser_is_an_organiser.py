@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def mark_organisers(apps, schema_editor):
-    """A unit that launched a campaign is an organiser (blocs 0006 made the former city one)."""
+    """A unit that launched a campaign is an organiser (blocs 0007 made the former city one)."""
     Unit = apps.get_model("blocs", "Unit")
     Campaign = apps.get_model("campaigns", "Campaign")
     Unit.objects.filter(pk__in=Campaign.objects.values("organiser_id")).update(is_organiser=True)
@@ -14,7 +14,7 @@ def mark_organisers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blocs', '0006_organisers'),
+        ('blocs', '0007_organisers'),
         ('campaigns', '0009_single_line_and_text_validators'),
     ]
 

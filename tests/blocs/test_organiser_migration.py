@@ -1,4 +1,4 @@
-"""What existed before organisers was the former city's (blocs 0006, campaigns 0010,
+"""What existed before organisers was the former city's (blocs 0007, campaigns 0010,
 awards 0007): run on a database holding rows of the schema before them."""
 
 import datetime as dt
@@ -11,12 +11,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [
     ("accounts", "0005_security_events_append_only"),
-    ("blocs", "0005_unit_secretaries"),
+    ("blocs", "0006_reorganisations"),
     ("campaigns", "0009_single_line_and_text_validators"),
     ("awards", "0006_single_line_text_and_birth_year_validators"),
 ]
 AFTER = [
-    ("blocs", "0006_organisers"),
+    ("blocs", "0007_organisers"),
     ("campaigns", "0010_campaign_organiser_is_an_organiser"),
     ("awards", "0007_authority_organiser"),
 ]

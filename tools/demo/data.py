@@ -441,19 +441,21 @@ SUPERUSERS = {"admin"}
 # username, full name, position, role, unit codes: a secretary's units, or the
 # organisers a council member or an admin belongs to. The names are invented.
 USERS = [
+    # The accounts of before organisers belong to the former city's (the 2023 data)
+    # and to the province's (the live campaign is the province's).
     (
         "admin",
         "Quản trị Sở Nội vụ",
         "Chuyên viên thi đua - khen thưởng, Sở Nội vụ tỉnh Quảng Ninh",
         "admin",
-        [PROVINCE[0]],
+        [PROVINCE[0], CITY[0]],
     ),
     (
         "hoidong",
         "Thành viên Hội đồng",
-        "Thành viên Hội đồng Thi đua - Khen thưởng Thành phố",
+        "Thành viên Hội đồng Thi đua - Khen thưởng tỉnh",
         "council",
-        [CITY[0]],
+        [PROVINCE[0], CITY[0]],
     ),
     (
         "admin.mongcai",
@@ -463,11 +465,11 @@ USERS = [
         [CITY[0]],
     ),
     (
-        "hoidong.tinh",
-        "Thành viên Hội đồng tỉnh",
-        "Thành viên Hội đồng Thi đua - Khen thưởng tỉnh Quảng Ninh",
+        "hoidong.mongcai",
+        "Thành viên Hội đồng thành phố",
+        "Thành viên Hội đồng Thi đua - Khen thưởng Thành phố",
         "council",
-        [PROVINCE[0]],
+        [CITY[0]],
     ),
     (
         "admin.mc1",

@@ -55,7 +55,7 @@ def unassign(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_security_events_append_only"),
-        ("blocs", "0005_unit_secretaries"),
+        ("blocs", "0006_reorganisations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
