@@ -1,6 +1,8 @@
 """Organisers (blocs.selectors.organiser_units and the checks of the services): who sees
 which units, per role, and the services refusing another organiser's objects."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -14,7 +16,7 @@ from blocs.selectors import (
     units_for_user,
 )
 from blocs.services import organiser_member_invite, secretaries_invite
-from campaigns.services import report_approve
+from campaigns.services import lock_exception_open, report_approve, report_delete
 from mongcai.accounts import services as account_services
 from mongcai.accounts.scope import managed_accounts
 from tests.factories import (
@@ -93,6 +95,16 @@ def test_services_refuse_another_organisers_objects(tree):
     report = SubmittedReportFactory(unit=old_ward, period=PeriodFactory(campaign=campaign))
     with pytest.raises(PermissionDenied):
         report_approve(user=ward_council, report=report, comment="")
+    with pytest.raises(PermissionDenied):
+        lock_exception_open(
+            user=ward_admin,
+            unit=old_ward,
+            period=report.period,
+            reason="Sửa",
+            open_until=dt.date(2099, 1, 1),
+        )
+    with pytest.raises(PermissionDenied):
+        report_delete(user=ward_admin, report=report)
     secretary = UserFactory(units=[old_ward])
     person = Person.objects.create(full_name="Nguyễn Văn A", unit=old_ward)
     nomination = Nomination.objects.create(
