@@ -27,9 +27,10 @@ class LegalBasisAdmin(admin.ModelAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "symbol", "place", "valid_from", "valid_to"]
-    list_filter = ["level"]
-    autocomplete_fields = ["unit"]
+    list_display = ["name", "organiser", "level", "symbol", "place", "valid_from", "valid_to"]
+    list_filter = ["organiser", "level"]
+    list_select_related = ["organiser"]
+    autocomplete_fields = ["organiser"]
     filter_horizontal = ["successors"]
 
 

@@ -63,14 +63,18 @@ class InviteUploadForm(forms.Form):
 
 
 class InvitePersonForm(forms.Form):
-    """A council member or an admin (no unit)."""
+    """A council member or an admin of one of the inviting admin's organisers."""
 
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=())
+    organiser = forms.ModelChoiceField(
+        label=gettext_lazy("Organiser"), queryset=Unit.objects.none(), empty_label=None
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
         self.fields["role"].choices = [
             (Role.COUNCIL, Role.COUNCIL.label),
             (Role.ADMIN, Role.ADMIN.label),

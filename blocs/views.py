@@ -39,10 +39,10 @@ def _error(request, error: ValidationError) -> None:
 
 
 def bloc_index(request):
-    """Every bloc with its members and head for a year (public to signed-in users)."""
-    years = membership_years()
+    """The blocs of the user's organisers with their members and head for a year."""
+    years = membership_years(request.user)
     year = _year_from(request, years)
-    context = {"blocs": blocs_with_members(year=year), "year": year, "years": years}
+    context = {"blocs": blocs_with_members(request.user, year=year), "year": year, "years": years}
     return render(request, "blocs/bloc_list.html", context)
 
 
@@ -50,8 +50,8 @@ def bloc_detail(request, code):
     """One bloc: the year's members and head with their term, the heads over the years,
     the sections apps above add (its covenants), and for admins the suggested head of
     the next year."""
-    bloc = bloc_get(code=code)
-    years = membership_years()
+    bloc = bloc_get(request.user, code=code)
+    years = membership_years(request.user)
     year = _year_from(request, years)
     context = {
         "bloc": bloc,
@@ -76,9 +76,9 @@ def bloc_detail(request, code):
 @require_POST
 def bloc_rotate(request, code):
     """The admin confirms the next year's head and deputy (the suggestion or others)."""
+    bloc = bloc_get(request.user, code=code)
     if not rules.test_rule("blocs.confirm_rotation", request.user):
         raise PermissionDenied
-    bloc = bloc_get(code=code)
     year = query_int(request.POST, "year", minimum=2000, maximum=2100)
     if year is None:
         raise Http404

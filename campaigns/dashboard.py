@@ -7,6 +7,7 @@ units: the dashboard's query count is asserted in tests/campaigns/test_dashboard
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
@@ -39,8 +40,9 @@ STATUS_ORDER = [
 
 
 def dashboard_check_access(user: User) -> None:
-    """The dashboard is the council's and the admins' window on every unit."""
-    if not user.sees_all_units:
+    """The dashboard is the council's and the admins' window on their organisers'
+    campaigns (which campaigns: selectors.campaign_managed_get)."""
+    if not rules.test_rule("campaigns.view_dashboards", user):
         raise PermissionDenied
 
 
@@ -187,9 +189,11 @@ def node_view(
 
 
 def blocs_of_year(period: Period) -> list[Bloc]:
-    """The blocs with members in the period's year, in their order. One query."""
+    """The blocs of the campaign's organiser with members in the period's year, in their
+    order. One query."""
     year = period.ends_on.year
-    return list(Bloc.objects.filter(memberships__year=year).distinct().order_by("order", "name"))
+    blocs = Bloc.objects.filter(organiser_id=period.campaign.organiser_id, memberships__year=year)
+    return list(blocs.distinct().order_by("order", "name"))
 
 
 def blocs_side_by_side(period: Period, blocs: list[Bloc], indicators: list) -> list[dict]:

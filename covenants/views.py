@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc, Unit
 from blocs.selectors import bloc_get, headed_years, membership_years
-from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
+from campaigns.models import CampaignIndicator, Indicator, Target, TargetScope
+from campaigns.selectors import campaigns_for_user
 from mongcai.accounts.models import User
 from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
@@ -93,15 +94,21 @@ def covenant_index(request):
 
 def covenant_new(request, code):
     """The bloc head (or an admin) starts a covenant for a campaign and year."""
-    bloc = bloc_get(code=code)
+    bloc = bloc_get(request.user, code=code)
     if not rules.test_rule("covenants.start", request.user, bloc):
         raise PermissionDenied
     # An admin starts one for any year; a head for the years its unit heads the bloc.
-    years = membership_years() if is_admin(request.user) else headed_years(request.user, bloc)
+    years = (
+        membership_years(request.user)
+        if is_admin(request.user)
+        else headed_years(request.user, bloc)
+    )
     if not years:
         raise PermissionDenied
     form = CovenantCreateForm(
-        _posted(request), campaigns=Campaign.objects.order_by("-starts_on"), years=years
+        _posted(request),
+        campaigns=campaigns_for_user(request.user).order_by("-starts_on"),
+        years=years,
     )
     if request.method == "POST" and form.is_valid():
         try:

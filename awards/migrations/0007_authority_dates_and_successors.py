@@ -19,11 +19,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='authority',
-            name='unit',
-            field=models.ForeignKey(blank=True, help_text='The unit whose head or body this is, e.g. Phường Móng Cái 1.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='authorities', to='blocs.unit', verbose_name='unit'),
-        ),
-        migrations.AddField(
-            model_name='authority',
             name='valid_from',
             field=models.DateField(blank=True, null=True, verbose_name='exists from'),
         ),

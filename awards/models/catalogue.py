@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Unit
+from blocs.models import ORGANISERS, Unit
 from mongcai.lib.numbers import format_decimal
 from mongcai.lib.text import validate_single_line, validate_text
 
@@ -78,6 +78,22 @@ class Authority(models.Model):
     """Who grants (DESIGN.md rule 2): the issuing body and the symbol of its decisions."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # The organiser whose head this is: its admins issue decisions in its name
+    # and nobody else's. Empty for an authority above every organiser of this
+    # deployment (a minister, the Prime Minister): proposed to, never issuing here.
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorities",
+        limit_choices_to=ORGANISERS,
+        help_text=_(
+            "The organiser whose decisions it signs; empty for an authority this "
+            "deployment only proposes to."
+        ),
+    )
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -140,15 +156,6 @@ class Authority(models.Model):
         validators=[validate_single_line],
     )
 
-    unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("unit"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="authorities",
-        help_text=_("The unit whose head or body this is, e.g. Phường Móng Cái 1."),
-    )
     valid_from = models.DateField(_("exists from"), null=True, blank=True)
     valid_to = models.DateField(
         _("exists until"),

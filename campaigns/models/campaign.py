@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Bloc, Unit
+from blocs.models import ORGANISERS, Bloc, Unit
 from mongcai.lib.text import validate_single_line, validate_text
 
 
@@ -38,7 +38,8 @@ class Campaign(models.Model):
         verbose_name=_("organiser"),
         on_delete=models.PROTECT,
         related_name="organised_campaigns",
-        help_text=_("The unit that launches the campaign, e.g. the city."),
+        limit_choices_to=ORGANISERS,
+        help_text=_("The organiser that launches the campaign, e.g. the province or a ward."),
     )
     launched_on = models.DateField(_("launch date"))
     starts_on = models.DateField(_("start"))

@@ -109,7 +109,7 @@ def test_report_list_query_count_is_constant(
 ):
     periods = [PeriodFactory(campaign=campaign) for _ in range(3)]
     for _ in range(40):
-        unit = UnitFactory()
+        unit = UnitFactory(parent=campaign.organiser)
         for period in periods:
             ReportFactory(unit=unit, period=period)
     client.force_login(council_member)
@@ -280,7 +280,7 @@ def test_council_and_admin_home_query_count_is_constant(
 ):
     period = PeriodFactory(campaign=campaign)
     for _ in range(50):
-        ReportFactory(unit=UnitFactory(), period=period)
+        ReportFactory(unit=UnitFactory(parent=campaign.organiser), period=period)
     client.force_login(request.getfixturevalue(actor))
     # 8, and the to-do card: reports and nominations waiting (council), drafts (admin).
     with django_assert_max_num_queries(10):

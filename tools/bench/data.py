@@ -99,6 +99,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
         name="Tỉnh thử" if province else "Thành phố thử",
         kind="province" if province else "city",
         valid_from=dt.date(2000, 1, 1),
+        is_organiser=True,
     )
     with connection.cursor() as c:
         if districts:
@@ -118,9 +119,9 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             [root.pk, scale.units, districts],
         )
         c.execute(
-            f"""INSERT INTO {_t(Bloc)} (code, name, "order", description)
-            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '' FROM generate_series(1, %s) n""",
-            [scale.blocs],
+            f"""INSERT INTO {_t(Bloc)} (code, name, "order", description, organiser_id)
+            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '', %s FROM generate_series(1, %s) n""",
+            [root.pk, scale.blocs],
         )
     starts = [_month_start(today, back) for back in range(scale.periods - 1, -1, -1)]
     months = [
@@ -192,6 +193,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
     council = User.objects.create(
         username="bench-council", role="council", full_name="Hội đồng", has_second_factor=True
     )
+    root.organiser_members.add(council)
     # A council member has an authenticator: the pages are measured as they serve one.
     TOTPDevice.objects.create(user=council, name="bench", confirmed=True)
     secretary = User.objects.create(username="bench-secretary", full_name="Thư ký")

@@ -212,10 +212,14 @@ def _authorities(province: Unit, new_units: dict[str, Unit]) -> None:
     Which titles each may grant is the catalogue's (the legal pack), not set here."""
     city = Unit.objects.get(code=data.CITY[0])
     Authority.objects.filter(code=CITY_AUTHORITY).update(
-        unit=city, valid_from=city.valid_from, valid_to=REFORM_DAY - dt.timedelta(days=1)
+        organiser=city, valid_from=city.valid_from, valid_to=REFORM_DAY - dt.timedelta(days=1)
     )
-    Authority.objects.filter(code=PROVINCE_AUTHORITY).update(unit=province)
+    Authority.objects.filter(code=PROVINCE_AUTHORITY).update(organiser=province)
     for code, name, body, unit_code in AUTHORITIES:
+        # A unit with an issuing authority is an organiser (docs/permissions.md).
+        Unit.objects.filter(pk=new_units[unit_code].pk, is_organiser=False).update(
+            is_organiser=True
+        )
         demo_services._save(
             Authority,
             {"code": code},
@@ -227,7 +231,7 @@ def _authorities(province: Unit, new_units: dict[str, Unit]) -> None:
                 "symbol": "QĐ-UBND",
                 "place": "Móng Cái",
                 "signing_capacity": "Chủ tịch",
-                "unit": new_units[unit_code],
+                "organiser": new_units[unit_code],
                 "valid_from": REFORM_DAY,
             },
         )
