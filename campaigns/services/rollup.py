@@ -9,12 +9,13 @@ import logging
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mongcai.lib import jobs
 
+from .. import rollup_incremental
 from .. import rollup_sql as rollup
 from ..models import (
     Campaign,
@@ -105,6 +106,18 @@ def tally_recompute(
             # membership removed), and applies targets and statuses.
             differences = rollup.recompute_all(campaign, now=now)
             rollup.recompute_completeness_all(campaign, now=now)
+        elif (
+            connection.vendor == "postgresql"
+            and period_ids is not None
+            and unit_ids is not None
+            and len(unit_ids) == 1
+        ):
+            # One report: its unit's rows and the rows above moved by the
+            # difference, whatever the number of units (rollup_incremental).
+            differences = (0, [])
+            rollup_incremental.roll_up_unit(
+                campaign, now=now, unit_id=unit_ids[0], period_ids=list(period_ids)
+            )
         else:
             differences = (0, [])
             scope = {"now": now, "unit_ids": unit_ids, "period_ids": period_ids}
