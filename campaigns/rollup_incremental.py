@@ -80,6 +80,18 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
     WITH RECURSIVE {nodes},
     new(period_id, indicator_id, node_kind, node_id, value, value_sum, reported, expected,
         target, status, computed_at) AS ({new}),
+    -- the unit's stored rows and the rows above, each read by one range of the
+    -- (node, period) index rather than a probe per indicator
+    old AS MATERIALIZED (
+        SELECT id, period_id, indicator_id, value, reported, expected FROM {table}
+        WHERE node_kind = 'unit' AND node_id = %s AND period_id = ANY(%s)
+    ),
+    stored_above AS MATERIALIZED (
+        SELECT t.id, t.period_id, t.indicator_id, t.node_kind, t.node_id, t.value, t.value_sum,
+               t.reported, t.expected
+        FROM n JOIN {table} t ON t.node_kind = n.node_kind AND t.node_id = n.node_id
+             AND t.period_id = n.period_id
+    ),
     -- the unit's rows that change, with their old figures (0 for a new row)
     d AS (
         SELECT w.period_id, w.indicator_id, i.unit_aggregation AS agg,
@@ -90,8 +102,7 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
                COALESCE(w.value, 0) - COALESCE(o.value, 0) AS d_sum
         FROM new w
         JOIN {_t(Indicator)} i ON i.id = w.indicator_id
-        LEFT JOIN {table} o ON o.period_id = w.period_id AND o.indicator_id = w.indicator_id
-             AND o.node_kind = 'unit' AND o.node_id = w.node_id
+        LEFT JOIN old o ON o.period_id = w.period_id AND o.indicator_id = w.indicator_id
         WHERE o.id IS NULL OR o.value IS DISTINCT FROM w.value
            OR o.reported <> w.reported OR o.expected <> w.expected
     ),
@@ -112,9 +123,8 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
                t.reported + d.d_reported AS reported, t.expected + d.d_expected AS expected,
                CASE WHEN t.reported + d.d_reported = 0 THEN NULL
                     ELSE COALESCE(t.value_sum, 0) + d.d_sum END AS value_sum
-        FROM d JOIN n ON n.period_id = d.period_id
-        JOIN {table} t ON t.period_id = d.period_id AND t.indicator_id = d.indicator_id
-             AND t.node_kind = n.node_kind AND t.node_id = n.node_id
+        FROM d JOIN stored_above t ON t.period_id = d.period_id
+             AND t.indicator_id = d.indicator_id
     ),
     figures AS (
         SELECT id, reported, expected, value_sum,
@@ -148,7 +158,7 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
                d.reported, d.expected, NULL, '', %s
         FROM d JOIN n ON n.period_id = d.period_id
         WHERE NOT EXISTS (
-            SELECT 1 FROM {table} t WHERE t.period_id = d.period_id
+            SELECT 1 FROM stored_above t WHERE t.period_id = d.period_id
             AND t.indicator_id = d.indicator_id AND t.node_kind = n.node_kind
             AND t.node_id = n.node_id)
         RETURNING 1
@@ -156,7 +166,16 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
     SELECT (SELECT COUNT(*) FROM unit_rows), (SELECT COUNT(*) FROM created),
            ARRAY(SELECT id FROM above WHERE rescan)
     """
-    params = [*nodes_params, *new_params, unit_id, now_db, now_db, now_db]
+    params = [
+        *nodes_params,
+        *new_params,
+        unit_id,
+        period_ids,
+        unit_id,
+        now_db,
+        now_db,
+        now_db,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         _unit_rows, _created, rescan = cursor.fetchone()
@@ -200,10 +219,12 @@ def rescan_maxima(row_ids: list[int]) -> None:
         cursor.execute(sql, [row_ids])
 
 
-def roll_up_completeness(campaign, *, now, unit_id: int, period_ids: list[int]) -> None:
+def roll_up_completeness(
+    campaign, *, now, unit_id: int, period_ids: list[int], periods=None
+) -> None:
     """The unit's completeness rows from its reports, and the rows above moved by
     the difference (all three figures are counts that add up)."""
-    windows = rollup_sql.completeness_windows(campaign, period_ids)
+    windows = rollup_sql.completeness_windows(campaign, period_ids, periods=periods)
     if not windows:
         return
     table = _t(CompletenessTally)
@@ -259,7 +280,7 @@ def roll_up_completeness(campaign, *, now, unit_id: int, period_ids: list[int]) 
         cursor.execute(sql, params)
 
 
-def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int]) -> None:
+def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=None) -> None:
     """Everything one unit's report can change: its rows, the rows above, their
     targets and statuses. Falls back to recomputing the rows above from their
     subtrees when a delta would break a row (the tree or a bloc changed and the
@@ -268,7 +289,9 @@ def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int]) -> None:
         with transaction.atomic():
             rescan = roll_up_tallies(campaign, now=now, unit_id=unit_id, period_ids=period_ids)
             rescan_maxima(rescan)
-            roll_up_completeness(campaign, now=now, unit_id=unit_id, period_ids=period_ids)
+            roll_up_completeness(
+                campaign, now=now, unit_id=unit_id, period_ids=period_ids, periods=periods
+            )
     except IntegrityError:
         scope = {"now": now, "unit_ids": [unit_id], "period_ids": period_ids}
         rollup_sql.upsert_unit_rows(campaign, **scope)

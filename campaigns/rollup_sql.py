@@ -452,14 +452,15 @@ WHERE {_t(CompletenessTally)}.expected <> excluded.expected
 """
 
 
-def completeness_windows(campaign, period_ids=None) -> list[tuple]:
+def completeness_windows(campaign, period_ids=None, *, periods=None) -> list[tuple]:
     """(period, reporting month inside it, the instant the month's deadline day
     ends in local time, the period's year): a report submitted before that
-    instant is on time."""
-    months = list(Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind))
-    periods = Period.objects.filter(campaign=campaign)
+    instant is on time. `periods`: the campaign's periods, if already read."""
+    if periods is None:
+        periods = list(Period.objects.filter(campaign=campaign))
+    months = [p for p in periods if p.kind == campaign.reporting_kind]
     if period_ids is not None:
-        periods = periods.filter(pk__in=period_ids)
+        periods = [p for p in periods if p.pk in set(period_ids)]
     rows = []
     for period in periods:
         for month in months:

@@ -40,6 +40,21 @@ def fill_value_sum(apps, schema_editor):
         )
 
 
+def leave_room_on_each_page(apps, schema_editor):
+    """PostgreSQL: keep 15 % of each page of the tallies free, so that a report's
+    roll-up, which rewrites a few hundred rows in place, updates them on their
+    page without new index entries (HOT updates; docs/BENCHMARKS.md)."""
+    if schema_editor.connection.vendor == "postgresql":
+        table = apps.get_model("campaigns", "Tally")._meta.db_table
+        schema_editor.execute(f'ALTER TABLE "{table}" SET (fillfactor = 85)')
+
+
+def fill_pages(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        table = apps.get_model("campaigns", "Tally")._meta.db_table
+        schema_editor.execute(f'ALTER TABLE "{table}" RESET (fillfactor)')
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("blocs", "0005_unit_secretaries"),
@@ -58,4 +73,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_value_sum, migrations.RunPython.noop),
+        migrations.RunPython(leave_room_on_each_page, fill_pages),
     ]
