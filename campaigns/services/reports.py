@@ -129,40 +129,46 @@ def report_save(
         if reason:
             raise ValidationError(reason)
         existing = {rv.indicator_id: rv for rv in report.values.all()}
+        # Written in four statements whatever the number of indicators (one
+        # per value made the deadline hour's submissions slow, docs/BENCHMARKS.md).
+        removed, created, changed, record = [], [], [], []
         for item in inputs:
             current = existing.get(item.indicator.pk)
             old = current.value if current else None
             if item.value is None:
                 if current is not None:
-                    current.delete()
-                    _record(
-                        report,
-                        user,
-                        ChangeKind.VALUE,
-                        item.indicator.code,
-                        value_text(old),
-                        "",
-                        at=now,
-                    )
+                    removed.append(current.pk)
+                    record.append((item.indicator.code, value_text(old), "", ""))
                 continue
             if current is None:
-                ReportValue.objects.create(
-                    report=report, indicator=item.indicator, value=item.value, note=item.note
+                created.append(
+                    ReportValue(
+                        report=report, indicator=item.indicator, value=item.value, note=item.note
+                    )
                 )
             elif current.value != item.value or current.note != item.note:
                 current.value, current.note = item.value, item.note
-                current.save(update_fields=["value", "note"])
+                changed.append(current)
             if old != item.value:
-                _record(
-                    report,
-                    user,
-                    ChangeKind.VALUE,
-                    item.indicator.code,
-                    value_text(old),
-                    value_text(item.value),
-                    item.note,
-                    now,
+                record.append(
+                    (item.indicator.code, value_text(old), value_text(item.value), item.note)
                 )
+        ReportValue.objects.filter(pk__in=removed).delete()
+        ReportValue.objects.bulk_create(created)
+        ReportValue.objects.bulk_update(changed, ["value", "note"])
+        ReportChange.objects.bulk_create(
+            ReportChange(
+                report=report,
+                user=user,
+                at=now,
+                kind=ChangeKind.VALUE,
+                subject=code,
+                old=old,
+                new=new,
+                comment=comment,
+            )
+            for code, old, new, comment in record
+        )
         if report.highlights != highlights:
             _record(
                 report,

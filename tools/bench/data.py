@@ -5,9 +5,9 @@ units up, else a city), blocs of comparable units, a campaign of calendar
 months ending with the current one (so that the last month is open for
 submissions), every unit assigned every indicator, and one report per unit
 and month with a value for every indicator: `units × indicators × months`
-values. Months before the last are approved; in the last month 60 % of the
-units have submitted and 40 % hold a filled draft that the freshness and
-load tests submit over HTTP.
+values. Months before the last are approved; in the last month (the deadline
+hour) 10 % of the units have submitted and 90 % hold a filled draft that the
+freshness and load tests submit over HTTP.
 """
 
 import datetime as dt
@@ -255,15 +255,15 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             WHERE ci.campaign_id = %s AND ci."order" < 5""",
             [len(months), campaign.pk],
         )
-        # Reports: approved before the last month; in it 40 % filled drafts.
+        # Reports: approved before the last month; in it 90 % filled drafts.
         c.execute(
             f"""INSERT INTO {_t(Report)} (unit_id, period_id, status, highlights, submitted_at,
                 reviewed_at, review_comment, version, updated_at, rollup_pending)
             SELECT u.id, p.id,
                 CASE WHEN p.id <> %s THEN 'approved'
-                     WHEN u.n %% 5 < 2 THEN 'draft' ELSE 'submitted' END,
+                     WHEN u.n %% 10 <> 9 THEN 'draft' ELSE 'submitted' END,
                 '',
-                CASE WHEN p.id = %s AND u.n %% 5 < 2 THEN NULL
+                CASE WHEN p.id = %s AND u.n %% 10 <> 9 THEN NULL
                      ELSE (p.ends_on + ((u.n * 7 + p.id) %% 8)::int) + time '10:00' END,
                 NULL, '', 1, %s, false
             FROM ({units_sql}) u
