@@ -1,24 +1,23 @@
-"""Who may do what with campaigns, reports and the dashboard (django-rules).
+"""Who may do what with campaigns and reports (django-rules).
 
-The views, the templates (the report's buttons, the campaign cards' dashboard
-link), the services and the admin ask these same rules (docs/permissions.md).
-Scope (which units' reports a user reads at all) is the selectors' work:
-`campaigns.selectors.report_get_for_user` answers 404 outside it.
+Objects come through the scoped loaders of campaigns.selectors (404 outside the
+user's organisers); these rules add the role and, for a service called without
+a loader, check the object's organiser again.
 """
 
 import rules
 from django.utils import timezone
 
-from blocs.permissions import is_secretary_of_unit
-from mongcai.accounts.permissions import is_admin, is_secretary, sees_all_units
+from blocs.permissions import in_organiser_scope, is_secretary_of_unit
+from mongcai.accounts.permissions import is_secretary, sees_organiser_units
 
-from .models import ReportStatus
 from .reporting import lock_reason
 
 
 @rules.predicate
-def is_submitted(user, report) -> bool:
-    return report.status == ReportStatus.SUBMITTED
+def report_in_organiser_scope(user, report) -> bool:
+    """The report's campaign belongs to one of the user's organisers or one below."""
+    return in_organiser_scope(user, report.period.campaign.organiser_id)
 
 
 @rules.predicate
@@ -33,14 +32,9 @@ def report_is_open(user, report) -> bool:
     return lock_reason(report, report.unit, report.period, timezone.localdate()) is None
 
 
-# Council members and admins read every unit's figures; a superuser who is also a
-# unit's secretary reviews no report (nobody approves their own unit's).
-reviews_reports = sees_all_units & ~is_secretary
-
-rules.add_rule("campaigns.view_dashboard", sees_all_units)
-rules.add_rule("campaigns.review_reports", reviews_reports)
-rules.add_rule("campaigns.review_report", reviews_reports & is_submitted)
+rules.add_rule("campaigns.view_dashboards", sees_organiser_units & ~is_secretary)
+# The report page's edit button and the form behind it.
 rules.add_rule("campaigns.edit_report", files_the_report & report_is_open)
-# Admins correct what was filed: lock exceptions, edits in the admin, deletions,
-# and start a reconcile of the tallies.
-rules.add_rule("campaigns.correct_reports", is_admin)
+rules.add_rule(
+    "campaigns.review_report", sees_organiser_units & ~is_secretary & report_in_organiser_scope
+)

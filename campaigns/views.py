@@ -22,6 +22,7 @@ from .reporting import lock_reason, report_form_rows
 from .selectors import (
     campaign_get,
     campaign_list,
+    campaign_managed_get,
     evidence_get_for_user,
     own_report_get,
     period_get,
@@ -50,11 +51,13 @@ UPLOAD_ERRORS_SHOWN = 20
 
 
 def campaign_index(request):
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaign_list()})
+    return render(
+        request, "campaigns/campaign_list.html", {"campaigns": campaign_list(request.user)}
+    )
 
 
 def campaign_detail(request, pk):
-    campaign = campaign_get(pk)
+    campaign = campaign_get(request.user, pk)
     indicators = campaign.indicators.select_related("indicator", "content").prefetch_related(
         "targets"
     )
@@ -100,11 +103,15 @@ def report_index(request):
 def report_detail(request, pk):
     report = report_get_for_user(request.user, pk)
     values = report.values.select_related("indicator").order_by("indicator__code")
+    user = request.user
     context = {
         "report": report,
         "values": values,
         "changes": report.changes.select_related("user")[:200],
         "evidence": report.evidence.all(),
+        "can_review": rules.test_rule("campaigns.review_report", user, report)
+        and report.status == ReportStatus.SUBMITTED,
+        "can_edit": rules.test_rule("campaigns.edit_report", user, report),
     }
     return render(request, "campaigns/report_detail.html", context)
 
@@ -112,7 +119,7 @@ def report_detail(request, pk):
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
     unit = own_unit_get(request.user, unit_pk)
-    period = period_get(period_pk)
+    period = period_get(request.user, period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
@@ -304,7 +311,7 @@ def evidence_download(request, pk):
 def report_review(request, pk):
     """The council approves or returns a submitted report."""
     report = report_get_for_user(request.user, pk)
-    if not rules.test_rule("campaigns.review_reports", request.user):
+    if not rules.test_rule("campaigns.review_report", request.user, report):
         raise PermissionDenied
     action = request.POST.get("action")
     comment = request.POST.get("comment", "")
@@ -325,12 +332,6 @@ def report_review(request, pk):
 # --- The council's dashboard (reads tallies only: campaigns.dashboard) ---
 
 
-def _dashboard_check_access(user) -> None:
-    """The dashboard is the council's and the admins' window on every unit."""
-    if not rules.test_rule("campaigns.view_dashboard", user):
-        raise PermissionDenied
-
-
 def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
     """What every dashboard page reads: the pickers around the body, the period
     asked for and the campaign's indicators. A fixed number of small queries.
@@ -347,7 +348,10 @@ def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
         "node_param": f"{node_kind}:{node.pk}",
         "campaigns": Campaign.objects.order_by("-starts_on"),
         "blocs": Bloc.objects.order_by("order", "name"),
-        "indicators": dashboard.campaign_indicators(campaign),
+        # A unit's page shows what the unit reports, not every indicator of the campaign.
+        "indicators": dashboard.unit_indicators(campaign, node)
+        if node_kind == NodeKind.UNIT
+        else dashboard.campaign_indicators(campaign),
         "completeness_cards": COMPLETENESS_CARDS,
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }
@@ -392,8 +396,8 @@ def _render_dashboard(request, template, frame, build, fingerprint):
 
 
 def dashboard_city(request, pk):
-    _dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_managed_get(request.user, pk)
     organiser = campaign.organiser
 
     def build(context):
@@ -416,9 +420,9 @@ def dashboard_city(request, pk):
 
 
 def dashboard_bloc(request, pk, bloc_pk):
-    _dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
-    bloc = bloc_get(pk=bloc_pk)
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_managed_get(request.user, pk)
+    bloc = bloc_get(request.user, pk=bloc_pk)
 
     def build(context):
         period, indicators = context["period"], context["indicators"]
@@ -447,8 +451,8 @@ def dashboard_bloc(request, pk, bloc_pk):
 
 
 def dashboard_unit(request, pk, unit_pk):
-    _dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_managed_get(request.user, pk)
     unit = unit_get_for_user(request.user, unit_pk)
 
     def build(context):
@@ -471,13 +475,13 @@ def dashboard_unit(request, pk, unit_pk):
 
 
 def dashboard_completeness(request, pk):
-    _dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_managed_get(request.user, pk)
     period = dashboard.dashboard_period(
         dashboard.campaign_periods(campaign), query_id(request.GET, "period")
     )
     bloc_id = query_id(request.GET, "bloc")
-    bloc = bloc_get(pk=bloc_id) if bloc_id else None
+    bloc = bloc_get(request.user, pk=bloc_id) if bloc_id else None
     state = request.GET.get("state", "")
     rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
     context = {
@@ -493,14 +497,14 @@ def dashboard_completeness(request, pk):
 
 def dashboard_export(request, pk):
     """The view on screen (node and period) as an XLSX file."""
-    _dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    dashboard.dashboard_check_access(request.user)
+    campaign = campaign_managed_get(request.user, pk)
     kind, _, node_text = request.GET.get("node", "").partition(":")
     node_id = parse_id(node_text)
     loaders = {
         NodeKind.TREE: lambda pk: unit_get_for_user(request.user, pk),
         NodeKind.UNIT: lambda pk: unit_get_for_user(request.user, pk),
-        NodeKind.BLOC: lambda pk: bloc_get(pk=pk),
+        NodeKind.BLOC: lambda pk: bloc_get(request.user, pk=pk),
     }
     if kind not in loaders or node_id is None:
         raise Http404

@@ -3,11 +3,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.selectors import bloc_leadership_for_user, units_for_user
-from campaigns.models import Report
-from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
+from campaigns.selectors import (
+    campaign_list,
+    report_status_counts,
+    reports_for_user,
+    secretary_period_rows,
+)
 from covenants.selectors import covenant_tasks_for_user
 from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.ops.models import WorkerHeartbeat
+
+from .selectors import council_counts, decisions_to_issue, reports_to_file
 
 
 def home(request):
@@ -18,17 +24,19 @@ def home(request):
     if is_admin(user):
         context.update(
             role_title=_("Administration"),
-            campaigns=campaign_list(),
+            campaigns=campaign_list(user),
             heartbeats=WorkerHeartbeat.objects.all()[:5],
-            status_counts=report_status_counts(Report.objects.all()),
+            status_counts=report_status_counts(reports_for_user(user)),
+            drafts=list(decisions_to_issue(user)[:10]),
         )
         template = "home/admin.html"
     elif is_council(user):
         context.update(
             role_title=_("Emulation and Commendation Council"),
-            campaigns=campaign_list(),
-            status_counts=report_status_counts(Report.objects.all()),
+            campaigns=campaign_list(user),
+            status_counts=report_status_counts(reports_for_user(user)),
             covenant_tasks=covenant_tasks_for_user(user),
+            waiting=council_counts(user),
         )
         template = "home/council.html"
     else:
@@ -37,6 +45,7 @@ def home(request):
             role_title=_("Unit secretary"),
             units=units_for_user(user),
             open_rows=[row for row in rows if row["is_open"]],
+            to_file=reports_to_file(rows),
             past_rows=[row for row in rows if not row["is_open"]],
             leadership=bloc_leadership_for_user(user, year=today.year),
             covenant_tasks=covenant_tasks_for_user(user),

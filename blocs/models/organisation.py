@@ -62,6 +62,27 @@ class Unit(models.Model):
         related_name="units",
         help_text=_("The users who file this unit's reports."),
     )
+    # An organiser (the province, a ward, a department) runs its own campaigns,
+    # blocs and commendations with its own issuing authority, council and admins.
+    is_organiser = models.BooleanField(
+        _("organiser"),
+        default=False,
+        # Bulk loaders insert units with SQL (tools/bench): the column has its default there too.
+        db_default=False,
+        help_text=_(
+            "Runs its own campaigns, blocs and commendations, with its own issuing "
+            "authority, council and admins."
+        ),
+    )
+    organiser_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("council members and admins"),
+        blank=True,
+        related_name="organisers",
+        help_text=_(
+            "They see and act on what belongs to this organiser and to the organisers below it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -109,10 +130,21 @@ class Unit(models.Model):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+ORGANISERS = {"is_organiser": True}
+
+
 class Bloc(models.Model):
     """An emulation bloc (khối thi đua): comparable units competing together."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_blocs",
+        limit_choices_to=ORGANISERS,
+        help_text=_("The organiser whose emulation bloc it is; its covenants belong to it too."),
+    )
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True, validators=[validate_text])
@@ -204,3 +236,59 @@ class BlocMembership(models.Model):
                         % {"unit": unit, "year": self.year}
                     }
                 )
+
+
+class ReorganisationKind(models.TextChoices):
+    MERGE = "merge", _("Merge: several units become one")
+    SPLIT = "split", _("Split: one unit becomes several")
+    END = "end", _("End: the units cease without a successor")
+
+
+class Reorganisation(models.Model):
+    """One reorganisation event: these units end the day before `effective_on`,
+    succeeded by those, on the stated legal basis.
+
+    Nothing is deleted: the ended units keep their people, reports, covenants,
+    tallies and awards, and are found from their successors (Unit.successors).
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReorganisationKind.choices)
+    effective_on = models.DateField(
+        _("in effect from"), help_text=_("The first day of the new units.")
+    )
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        help_text=_("E.g. Nghị quyết 1679/NQ-UBTVQH15 ngày 16/06/2025."),
+        validators=[validate_single_line],
+    )
+    source_url = models.URLField(_("source"), max_length=400, blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Checked against the text of the legal basis (not only a secondary source)."),
+    )
+    note = models.TextField(_("note"), blank=True, validators=[validate_text])
+    predecessors = models.ManyToManyField(
+        Unit, verbose_name=_("units that end"), related_name="ended_by"
+    )
+    successors = models.ManyToManyField(
+        Unit, verbose_name=_("successor units"), blank=True, related_name="started_by"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+        ordering = ["-effective_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.effective_on:%d/%m/%Y}"

@@ -31,7 +31,7 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data
+from . import awards_demo, data, live, reform
 from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
@@ -117,15 +117,24 @@ def period_windows(campaign) -> list[tuple[str, str, dt.date, dt.date]]:
 
 
 @transaction.atomic
-def demo_load() -> dict:
-    """Load (or refresh) the demo. Returns counts of what the demo holds."""
-    province = _save(Unit, {"code": data.PROVINCE[0]}, _unit_values(data.PROVINCE, None))
-    city = _save(Unit, {"code": data.CITY[0]}, _unit_values(data.CITY, province))
+def demo_load(*, today: dt.date | None = None) -> dict:
+    """Load (or refresh) the demo. Returns counts of what the demo holds.
+
+    The article's 2023 campaign first, as it was; then the 2024–2025
+    reorganisation and the campaign of `today`'s year (default: the local
+    date), whose periods follow `today` (tools/demo/live.py).
+    """
+    today = today or timezone.localdate()
+    province = _save(Unit, {"code": data.PROVINCE[0]}, _organiser_values(data.PROVINCE, None))
+    city = _save(Unit, {"code": data.CITY[0]}, _organiser_values(data.CITY, province))
+    # The ward is an organiser of its own; tools/demo/reform.py gives it its place
+    # in the reorganisation (found by the same code).
+    _save(Unit, {"code": data.WARD[0]}, _organiser_values(data.WARD, province))
 
     units = {}
     blocs = []
     for order, code, name, members in data.BLOCS:
-        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order})
+        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order, "organiser": city})
         blocs.append(bloc)
         bloc_units = []
         for unit_code, unit_name, kind in members:
@@ -167,15 +176,19 @@ def demo_load() -> dict:
     tally_recompute(campaign=campaign)
     awards = awards_demo.demo_load()
     covenants_demo_load(campaign)
+    new_units = reform.reform_load()["new_units"]
+    live_result = live.live_load(today=today, units=new_units)
     return {
-        "units": len(units) + 2,
+        "units": len(units) + 3,
         "blocs": len(blocs),
         "indicators": len(data.INDICATORS),
         "periods": len(periods),
         "reports": len(reports),
         "values": value_count,
-        "users": users,
+        "users": users + live_result["users"],
         "awards": awards,
+        "live_campaign": live_result["campaign"],
+        "live_periods": live_result["periods"],
     }
 
 
@@ -188,6 +201,11 @@ def _unit_values(row, parent):
         "parent": parent,
         "valid_from": valid_from,
     }
+
+
+def _organiser_values(row, parent):
+    """An organiser's unit; its other fields (dates, successors) are left as they are."""
+    return {**_unit_values(row, parent), "is_organiser": True}
 
 
 def _memberships(bloc, bloc_units):
@@ -346,21 +364,26 @@ def _indicator(campaign, contents, order, row, units, months, reports) -> int:
 
 def _users(units) -> list[tuple[str, str, str]]:
     """Demo users for every role, plus a secretary for every unit (tk-<unit code>)."""
-    created = []
-    # Hashing is deliberately slow; hash the demo password once per run, and
-    # only for new users: a password someone changed is never reset.
-    encoded = None
     rows = list(data.USERS) + [
         (f"tk-{code}", f"Thư ký {unit.name}", "Cán bộ thi đua", "secretary", [code])
         for code, unit in units.items()
     ]
+    return users_save(rows, units)
+
+
+def users_save(rows, units: dict) -> list[tuple[str, str, str]]:
+    """Demo accounts (username, full name, position, role, unit codes), by username."""
+    created = []
+    # Hashing is deliberately slow; hash the demo password once per run, and
+    # only for new users: a password someone changed is never reset.
+    encoded = None
     for username, full_name, position, role, unit_codes in rows:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.full_name = full_name
         user.position = position
         user.role = role
         user.is_staff = role == Role.ADMIN
-        user.is_superuser = role == Role.ADMIN
+        user.is_superuser = username in data.SUPERUSERS
         # The published demo password works only while the demo (DEBUG) runs, and
         # the second factor is waived for these accounts only then (README).
         user.is_demo = True
@@ -369,6 +392,10 @@ def _users(units) -> list[tuple[str, str, str]]:
             user.password = encoded
         user.full_clean()
         user.save()
-        user.units.set([units[c] for c in unit_codes])
+        if role == Role.SECRETARY:
+            user.units.set([units[c] for c in unit_codes])
+        else:
+            user.units.set([])
+            user.organisers.set(Unit.objects.filter(code__in=unit_codes))
         created.append((username, user.get_role_display(), ", ".join(unit_codes)))
     return created
