@@ -266,7 +266,7 @@ DECISION_FIELDS = (
 
 def _require_admin(user, decision: Decision | None = None):
     """An admin, and for a decision one of its organiser (its authority's) or above."""
-    if not user.is_admin_role:
+    if not is_admin(user):
         raise ValidationError(_("Only an administrator may do this."))
     if decision is not None and not in_organiser_scope(user, decision.authority.organiser_id):
         raise ValidationError(

@@ -14,7 +14,7 @@ from blocs.selectors import unit_get_for_user, units_for_user
 from campaigns.selectors import campaigns_for_user
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
-from mongcai.lib.params import query_ids
+from mongcai.lib.params import query_ids, query_text
 
 from . import document, exports, listing, selectors, services, wording
 from .forms import (
@@ -49,7 +49,7 @@ def _errors(request, error: ValidationError):
 
 
 def person_list(request):
-    query = request.GET.get("q", "").strip()
+    query = query_text(request.GET, "q")
     people = selectors.person_search(selectors.people_for_user(request.user), query)
     page = Paginator(people.order_by("search_name", "pk"), PER_PAGE).get_page(
         request.GET.get("page")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mongcai.accounts.permissions import is_admin
 from mongcai.lib import jobs
 
 from .models import (
@@ -227,7 +228,7 @@ class ReconcileRunAdmin(admin.ModelAdmin):
         return [path("run/", run, name="campaigns_reconcilerun_run"), *super().get_urls()]
 
     def run_now(self, request):
-        if not request.user.is_admin_role:
+        if not is_admin(request.user):
             messages.error(request, _("You may not start a reconcile."))
         elif jobs.publish("campaigns.tasks.tally_reconcile", trigger="admin"):
             messages.success(

@@ -62,7 +62,7 @@ def _nodes(unit_id: int, period_ids: list[int]) -> tuple[str, list]:
         JOIN {_t(BlocMembership)} bm ON bm.unit_id = %s
              AND bm.year = CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER)
         WHERE p.id = ANY(%s)
-    )""",
+    )""",  # nosec B608 # table names and code constants only; values are %s parameters
         [unit_id, unit_id, unit_id, period_ids, unit_id, period_ids],
     )
 
@@ -165,7 +165,7 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
     )
     SELECT (SELECT COUNT(*) FROM unit_rows), (SELECT COUNT(*) FROM created),
            ARRAY(SELECT id FROM above WHERE rescan)
-    """
+    """  # nosec B608 # table names and code constants only; values are %s parameters
     params = [
         *nodes_params,
         *new_params,
@@ -214,7 +214,7 @@ def rescan_maxima(row_ids: list[int]) -> None:
         GROUP BY r.id
     ) m
     WHERE t.id = m.id
-    """
+    """  # nosec B608 # table names and code constants only; values are %s parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [row_ids])
 
@@ -273,7 +273,7 @@ def roll_up_completeness(
     )
     SELECT (SELECT COUNT(*) FROM unit_rows), (SELECT COUNT(*) FROM above),
            (SELECT COUNT(*) FROM created)
-    """
+    """  # nosec B608 # table names and code constants only; values are %s parameters
     # `new` is itself a WITH … SELECT: PostgreSQL takes it as a CTE's body.
     params = [*nodes_params, *new_params, unit_id, now_db, now_db, now_db]
     with connection.cursor() as cursor:

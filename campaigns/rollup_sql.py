@@ -64,7 +64,7 @@ WHERE {_t(Tally)}.value IS DISTINCT FROM excluded.value
    OR {_t(Tally)}.value_sum IS DISTINCT FROM excluded.value_sum
    OR {_t(Tally)}.reported <> excluded.reported
    OR {_t(Tally)}.expected <> excluded.expected
-"""
+"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
 
 COLUMNS = """(period_id, indicator_id, node_kind, node_id, value, value_sum, reported, expected,
          target, status, computed_at)"""
@@ -85,7 +85,7 @@ anc(unit_id, ancestor_id) AS (
     FROM anc JOIN {_t(Unit)} u ON u.id = anc.ancestor_id
     WHERE u.parent_id IS NOT NULL
 )
-"""
+"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
 
 
 def _tree_nodes(unit_ids) -> tuple[str, list]:
@@ -100,7 +100,7 @@ def _tree_nodes(unit_ids) -> tuple[str, list]:
         SELECT unit_id, ancestor_id FROM anc
         UNION
         SELECT ancestor_id, ancestor_id FROM anc
-    )""",
+    )""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
             [],
         )
     ids = list(unit_ids) or [0]
@@ -120,7 +120,7 @@ def _tree_nodes(unit_ids) -> tuple[str, list]:
         UNION ALL
         SELECT down.node_id, u.id FROM down JOIN {_t(Unit)} u ON u.parent_id = down.unit_id
     ),
-    nodes(unit_id, node_id) AS (SELECT unit_id, node_id FROM down)""",
+    nodes(unit_id, node_id) AS (SELECT unit_id, node_id FROM down)""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         ids + ids,
     )
 
@@ -133,7 +133,7 @@ def _blocs_of(unit_ids) -> tuple[str, list]:
     return (
         f""" JOIN (SELECT DISTINCT bloc_id, year FROM {_t(BlocMembership)}
             WHERE unit_id IN ({", ".join(["%s"] * len(ids))})) mine
-            ON mine.bloc_id = bm.bloc_id AND mine.year = bm.year""",
+            ON mine.bloc_id = bm.bloc_id AND mine.year = bm.year""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         ids,
     )
 
@@ -176,7 +176,7 @@ def counted_values(campaign, unit_ids=None) -> tuple[str, list]:
         SELECT r.unit_id, r.period_id, av.indicator_id, av.value
         FROM {_t(ApprovedValue)} av JOIN {_t(Report)} r ON r.id = av.report_id
         WHERE r.status NOT IN ({marks}){units}
-    )"""
+    )"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     return sql, [*statuses, *units_params, *statuses, *units_params]
 
 
@@ -219,7 +219,7 @@ def unit_rows_select(campaign, *, now, unit_ids=None, period_ids=None) -> tuple[
     WHERE ci.campaign_id = %s
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {units_a}{periods_a}
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     params = [
         _db_time(now),
         *values_params,
@@ -258,7 +258,7 @@ def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     WHERE t.node_kind = 'unit' AND p.campaign_id = %s{periods}
     GROUP BY t.period_id, t.indicator_id, n.node_id, i.unit_aggregation
     {"" if into else UPSERT}
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [*node_params, _db_time(now), campaign.pk, *period_params])
         return cursor.rowcount
@@ -287,7 +287,7 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     WHERE t.node_kind = 'unit'
     GROUP BY t.period_id, t.indicator_id, bm.bloc_id, i.unit_aggregation
     {"" if into else UPSERT}
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, [*year_params, _db_time(now), *bloc_params])
         return cursor.rowcount
@@ -410,32 +410,32 @@ def _compare_and_write(
             WHERE period_id IN (SELECT id FROM {_t(Period)} WHERE campaign_id = %s)
         ) t ON {" AND ".join(f"t.{c} = n.{c}" for c in key)}
         WHERE t.id IS NULL OR n.{key[0]} IS NULL
-           OR {" OR ".join(f"t.{c} IS DISTINCT FROM n.{c}" for c in values)}""",
+           OR {" OR ".join(f"t.{c} IS DISTINCT FROM n.{c}" for c in values)}""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         [campaign.pk],
     )
     if connection.vendor == "postgresql":
         cursor.execute("SET LOCAL enable_mergejoin = on")
-    cursor.execute(f"SELECT COUNT(*) FROM {diff}")
+    cursor.execute(f"SELECT COUNT(*) FROM {diff}")  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     differences = cursor.fetchone()[0]
     examples = []
     if differences:
         either = ", ".join(f"COALESCE({c}, stored_{c})" for c in key)
-        cursor.execute(f"SELECT {either}, stored_{values[0]}, {values[0]} FROM {diff} LIMIT 20")
+        cursor.execute(f"SELECT {either}, stored_{values[0]}, {values[0]} FROM {diff} LIMIT 20")  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         examples = cursor.fetchall()
     cursor.execute(
         f"""UPDATE {table} SET {", ".join(f"{c} = d.{c}" for c in values)}, computed_at = %s
-        FROM {diff} d WHERE {table}.id = d.stored_id AND d.{key[0]} IS NOT NULL""",
+        FROM {diff} d WHERE {table}.id = d.stored_id AND d.{key[0]} IS NOT NULL""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         [now_db],
     )
     cursor.execute(
         f"""INSERT INTO {table} ({", ".join(columns)}, computed_at)
-        SELECT {", ".join(columns)}, %s FROM {diff} WHERE stored_id IS NULL""",
+        SELECT {", ".join(columns)}, %s FROM {diff} WHERE stored_id IS NULL""",  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         [now_db],
     )
     inserted = cursor.rowcount
     cursor.execute(
         f"""DELETE FROM {table} WHERE id IN
-            (SELECT stored_id FROM {diff} WHERE {key[0]} IS NULL)"""
+            (SELECT stored_id FROM {diff} WHERE {key[0]} IS NULL)"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     )
     return inserted, differences, examples
 
@@ -449,7 +449,7 @@ ON CONFLICT (period_id, node_kind, node_id) DO UPDATE SET
 WHERE {_t(CompletenessTally)}.expected <> excluded.expected
    OR {_t(CompletenessTally)}.on_time <> excluded.on_time
    OR {_t(CompletenessTally)}.late <> excluded.late
-"""
+"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
 
 
 def completeness_windows(campaign, period_ids=None, *, periods=None) -> list[tuple]:
@@ -497,7 +497,7 @@ def completeness_unit_select(campaign, *, now, windows, unit_ids=None) -> tuple[
          AND r.status <> 'draft'
     WHERE u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on){units}
     GROUP BY pm.period_id, u.id
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     params = [
         *(value for row in windows for value in row),
         campaign.pk,
@@ -537,7 +537,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
     WHERE c.node_kind = 'unit'{period_filter}
     GROUP BY c.period_id, n.node_id
     {upsert}
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     years = sorted({(row[0], row[3]) for row in rows})
     bloc_join, bloc_params = _blocs_of(unit_ids)
     bloc_sql = f"""
@@ -550,7 +550,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
     WHERE c.node_kind = 'unit'
     GROUP BY c.period_id, bm.bloc_id
     {upsert}
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     with connection.cursor() as cursor:
         cursor.execute(unit_sql, select_params)
         cursor.execute(tree_sql, [*node_params, now_db, *period_list])
@@ -607,7 +607,7 @@ def apply_targets(campaign, *, now, unit_ids=None, period_ids=None, into=None) -
         scope_filter = f""" AND (g.scope = 'city'
             OR (g.scope = 'unit' AND g.unit_id IN ({marks}))
             OR (g.scope = 'bloc' AND g.bloc_id IN (SELECT bloc_id FROM {_t(BlocMembership)}
-                WHERE unit_id IN ({marks}))))"""
+                WHERE unit_id IN ({marks}))))"""  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
         scope_params = ids + ids
     status = """CASE
         WHEN t.value IS NULL THEN 'behind'
@@ -647,7 +647,7 @@ def apply_targets(campaign, *, now, unit_ids=None, period_ids=None, into=None) -
       AND t.node_kind = x.node_kind AND t.node_id = x.node_id
       -- unchanged rows are left alone
       AND (t.target IS DISTINCT FROM x.value OR t.status <> {status})
-    """
+    """  # nosec B608 # quoted table names and this module's own SQL fragments; values are %s parameters
     start, end = campaign.starts_on, campaign.ends_on
     params = [
         # A changed target or status is a change of figures: the dashboard's

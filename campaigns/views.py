@@ -111,8 +111,7 @@ def report_detail(request, pk):
         "evidence": report.evidence.all(),
         "can_review": rules.test_rule("campaigns.review_report", user, report)
         and report.status == ReportStatus.SUBMITTED,
-        "can_edit": user.units.filter(pk=report.unit_id).exists()
-        and lock_reason(report, report.unit, report.period, timezone.localdate()) is None,
+        "can_edit": rules.test_rule("campaigns.edit_report", user, report),
     }
     return render(request, "campaigns/report_detail.html", context)
 

@@ -10,6 +10,7 @@ from campaigns.selectors import (
     secretary_period_rows,
 )
 from covenants.selectors import covenant_tasks_for_user
+from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.ops.models import WorkerHeartbeat
 
 from .selectors import council_counts, decisions_to_issue, reports_to_file
@@ -20,7 +21,7 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     context = {"today": today}
-    if user.is_admin_role:
+    if is_admin(user):
         context.update(
             role_title=_("Administration"),
             campaigns=campaign_list(user),
@@ -29,7 +30,7 @@ def home(request):
             drafts=list(decisions_to_issue(user)[:10]),
         )
         template = "home/admin.html"
-    elif user.is_council:
+    elif is_council(user):
         context.update(
             role_title=_("Emulation and Commendation Council"),
             campaigns=campaign_list(user),

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from campaigns.models import Report, ReportValue
 from campaigns.services import tally_recompute
-from mongcai.lib.params import MAX_ID, parse_id, query_int
+from mongcai.lib.params import MAX_ID, parse_id, query_int, query_text
 
 # Superscripts, other scripts' digits (Arabic-Indic, Devanagari, fullwidth),
 # signs, exponents, ids past a bigint, spaces, NUL.
@@ -141,3 +141,19 @@ def test_a_malformed_year_to_rotate_a_bloc_is_not_found(client, admin_user, bloc
     for text in MALFORMED:
         response = client.post(f"/blocs/{bloc.code}/rotate/", {"year": text, "head": "1"})
         assert response.status_code == 404, text
+
+
+def test_query_text_drops_control_characters_and_bounds_the_length():
+    from django.http import QueryDict
+
+    assert query_text(QueryDict("q=%20Nguy%E1%BB%85n%00%1bV%C4%83n%20"), "q") == "NguyễnVăn"
+    assert len(query_text(QueryDict("q=" + "a" * 5000), "q")) == 200
+    assert query_text(QueryDict(""), "q") == ""
+
+
+@pytest.mark.django_db
+def test_a_search_with_a_nul_character_is_a_page_not_a_server_error(client, council_member):
+    """The generated-input suite found /awards/people/?q=…\x00… answering 500."""
+    client.force_login(council_member)
+    response = client.get("/awards/people/", {"q": "Nguyễn\x00Văn"})
+    assert response.status_code == 200

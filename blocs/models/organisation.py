@@ -193,13 +193,13 @@ class BlocMembership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["bloc", "year"],
-                condition=Q(role="head"),
+                condition=Q(role=MembershipRole.HEAD),
                 name="membership_one_head_per_bloc_year",
                 violation_error_message=_("This bloc already has a head for that year."),
             ),
             models.UniqueConstraint(
                 fields=["bloc", "year"],
-                condition=Q(role="deputy"),
+                condition=Q(role=MembershipRole.DEPUTY),
                 name="membership_one_deputy_per_bloc_year",
                 violation_error_message=_("This bloc already has a deputy head for that year."),
             ),
@@ -212,6 +212,11 @@ class BlocMembership(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.bloc} ({self.year})"
+
+    @property
+    def leads(self) -> bool:
+        """Head or deputy: the bloc's lists name the role next to the unit."""
+        return self.role != MembershipRole.MEMBER
 
     @property
     def term(self) -> tuple:

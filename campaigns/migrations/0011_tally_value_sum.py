@@ -17,7 +17,7 @@ def fill_value_sum(apps, schema_editor):
     else:
         year = "CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER)"
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {tally} SET value_sum = value WHERE node_kind = 'unit'")
+        cursor.execute(f"UPDATE {tally} SET value_sum = value WHERE node_kind = 'unit'")  # nosec B608 # table names and code constants only; values are %s parameters
         cursor.execute(
             f"""UPDATE {tally} SET value_sum = (
                 WITH RECURSIVE down(unit_id) AS (
@@ -27,7 +27,7 @@ def fill_value_sum(apps, schema_editor):
                 SELECT SUM(x.value) FROM {tally} x JOIN down ON down.unit_id = x.node_id
                 WHERE x.node_kind = 'unit' AND x.period_id = {tally}.period_id
                   AND x.indicator_id = {tally}.indicator_id
-            ) WHERE node_kind = 'tree'"""
+            ) WHERE node_kind = 'tree'"""  # nosec B608 # table names and code constants only; values are %s parameters
         )
         cursor.execute(
             f"""UPDATE {tally} SET value_sum = (
@@ -36,7 +36,7 @@ def fill_value_sum(apps, schema_editor):
                 JOIN {membership} bm ON bm.unit_id = x.node_id AND bm.year = {year}
                 WHERE x.node_kind = 'unit' AND x.period_id = {tally}.period_id
                   AND x.indicator_id = {tally}.indicator_id AND bm.bloc_id = {tally}.node_id
-            ) WHERE node_kind = 'bloc'"""
+            ) WHERE node_kind = 'bloc'"""  # nosec B608 # table names and code constants only; values are %s parameters
         )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from blocs.models import Unit
 from blocs.permissions import in_organiser_scope
 from mongcai.accounts.models import User
+from mongcai.accounts.permissions import is_admin
 from mongcai.lib.evidence import EvidenceError, check
 from mongcai.lib.text import validate_text
 
@@ -230,7 +231,7 @@ def report_return(*, user: User, report: Report, comment: str) -> Report:
 
 def _require_admin_of(user: User, campaign) -> None:
     """An admin of the campaign's organiser or of one above it."""
-    if not (user.is_admin_role and in_organiser_scope(user, campaign.organiser_id)):
+    if not (is_admin(user) and in_organiser_scope(user, campaign.organiser_id)):
         raise PermissionDenied
 
 

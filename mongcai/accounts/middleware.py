@@ -12,7 +12,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .permissions import must_use_second_factor
+from .permissions import is_admin, must_use_second_factor
 
 LAST_ACTIVITY = "last_activity"
 # The session is written at most this often just to move the idle clock on.
@@ -70,7 +70,7 @@ class SecondFactorMiddleware:
 
 def idle_limit_seconds(user) -> int:
     minutes = (
-        settings.SESSION_IDLE_MINUTES_ADMIN if user.is_admin_role else settings.SESSION_IDLE_MINUTES
+        settings.SESSION_IDLE_MINUTES_ADMIN if is_admin(user) else settings.SESSION_IDLE_MINUTES
     )
     return minutes * 60
 

@@ -9,6 +9,8 @@ from these and its own object predicates; views ask them with
 import rules
 from django.conf import settings
 
+from .models import Role
+
 
 @rules.predicate
 def is_secretary(user) -> bool:
@@ -47,9 +49,9 @@ def must_use_second_factor(user) -> bool:
         return False
     roles = settings.SECOND_FACTOR_REQUIRED_ROLES
     return (
-        ("admin" in roles and user.is_admin_role)
-        or ("council" in roles and user.is_council)
-        or ("secretary" in roles and user.is_secretary)
+        (Role.ADMIN in roles and user.is_admin_role)
+        or (Role.COUNCIL in roles and user.is_council)
+        or (Role.SECRETARY in roles and user.is_secretary)
     )
 
 

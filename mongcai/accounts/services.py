@@ -9,6 +9,7 @@ refusing the change does not roll the trace back.
 
 import datetime as dt
 
+import rules
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -187,7 +188,7 @@ def account_link_send(*, user: User, kind: str) -> bool:
 
 def _require_manager(user: User, account: User | None = None) -> None:
     """An admin, and for an existing account one they manage (scope.managed_accounts)."""
-    if not (user.is_authenticated and user.is_admin_role):
+    if not rules.test_rule("accounts.manage_accounts", user):
         raise ValidationError(_("Only an administrator may manage accounts."))
     if account is not None and not managed_accounts(user).filter(pk=account.pk).exists():
         raise ValidationError(_("Only an administrator may manage accounts."))

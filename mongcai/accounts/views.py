@@ -37,9 +37,11 @@ EVENTS_PER_PAGE = 100
 
 
 def _next_url(request, default: str = "home:index") -> str:
-    """The page to go on to, when it is one of ours."""
+    """The page to go on to, when it is one of ours: a path of this site. A bare word
+    such as "0" is a relative URL to the host check, but redirect() would read it as
+    a view name (a server error on NoReverseMatch), so it takes the default."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

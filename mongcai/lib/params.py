@@ -9,6 +9,7 @@ shows), never a server error.
 """
 
 import re
+import unicodedata
 
 from django.http import QueryDict
 
@@ -41,3 +42,12 @@ def query_int(params: QueryDict, name: str, *, minimum: int, maximum: int) -> in
         return None
     value = int(text)
     return value if minimum <= value <= maximum else None
+
+
+def query_text(params: QueryDict, name: str, *, max_length: int = 200) -> str:
+    """A search text: control characters removed (PostgreSQL refuses NUL in a query,
+    a server error), spaces at the ends stripped, at most `max_length` characters."""
+    text = params.get(name, "")
+    if not isinstance(text, str):
+        return ""
+    return "".join(c for c in text if unicodedata.category(c) != "Cc").strip()[:max_length]

@@ -106,7 +106,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             c.execute(
                 f"""INSERT INTO {_t(Unit)} (code, name, short_name, kind, parent_id, valid_from)
                 SELECT 'bench-d-' || n, 'Huyện thử ' || n, '', 'city', %s, '2000-01-01'
-                FROM generate_series(1, %s) n""",
+                FROM generate_series(1, %s) n""",  # nosec B608 # quoted table names only; values are %s parameters
                 [root.pk, districts],
             )
         # Unit n hangs under district n mod districts (or the root).
@@ -115,12 +115,12 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             SELECT 'bench-u-' || n, 'Đơn vị thử ' || n, '', 'ward',
                    COALESCE(d.id, %s), '2000-01-01'
             FROM generate_series(1, %s) n
-            LEFT JOIN {_t(Unit)} d ON d.code = 'bench-d-' || (n %% GREATEST(%s, 1) + 1)""",
+            LEFT JOIN {_t(Unit)} d ON d.code = 'bench-d-' || (n %% GREATEST(%s, 1) + 1)""",  # nosec B608 # quoted table names only; values are %s parameters
             [root.pk, scale.units, districts],
         )
         c.execute(
             f"""INSERT INTO {_t(Bloc)} (code, name, "order", description, organiser_id)
-            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '', %s FROM generate_series(1, %s) n""",
+            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '', %s FROM generate_series(1, %s) n""",  # nosec B608 # quoted table names only; values are %s parameters
             [root.pk, scale.blocs],
         )
     starts = [_month_start(today, back) for back in range(scale.periods - 1, -1, -1)]
@@ -201,25 +201,25 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
     with connection.cursor() as c:
         units_sql = (
             f"SELECT id, substring(code from 9)::int AS n FROM {_t(Unit)} "
-            "WHERE code LIKE 'bench-u-%%'"
+            "WHERE code LIKE 'bench-u-%%'"  # nosec B608 # quoted table names only; values are %s parameters
         )
         c.execute(
             f"""INSERT INTO {_t(BlocMembership)} (bloc_id, unit_id, year, role)
             SELECT b.id, u.id, y, 'member'
             FROM ({units_sql}) u
             JOIN {_t(Bloc)} b ON b.code = 'bench-b-' || (u.n %% %s + 1)
-            CROSS JOIN unnest(%s::int[]) y""",
+            CROSS JOIN unnest(%s::int[]) y""",  # nosec B608 # quoted table names only; values are %s parameters
             [scale.blocs, years],
         )
         c.execute(
             f"""INSERT INTO {_t(Assignment)} (campaign_indicator_id, unit_id)
             SELECT ci.id, u.id FROM ({units_sql}) u
-            CROSS JOIN {_t(CampaignIndicator)} ci WHERE ci.campaign_id = %s""",
+            CROSS JOIN {_t(CampaignIndicator)} ci WHERE ci.campaign_id = %s""",  # nosec B608 # quoted table names only; values are %s parameters
             [campaign.pk],
         )
         c.execute(
             f"""INSERT INTO {_t(Unit.secretaries.through)} (user_id, unit_id)
-            SELECT %s, id FROM ({units_sql}) u""",
+            SELECT %s, id FROM ({units_sql}) u""",  # nosec B608 # quoted table names only; values are %s parameters
             [secretary.pk],
         )
         # Targets: the city's for every indicator, the blocs' for ten, the units' for five.
@@ -238,7 +238,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             FROM {_t(CampaignIndicator)} ci
             JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
             CROSS JOIN {_t(Bloc)} b
-            WHERE ci.campaign_id = %s AND ci."order" < 10""",
+            WHERE ci.campaign_id = %s AND ci."order" < 10""",  # nosec B608 # quoted table names only; values are %s parameters
             [
                 max(1, scale.units // scale.blocs // 2),
                 max(1, scale.units // scale.blocs),
@@ -252,7 +252,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             FROM {_t(CampaignIndicator)} ci
             JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
             CROSS JOIN ({units_sql}) u
-            WHERE ci.campaign_id = %s AND ci."order" < 5""",
+            WHERE ci.campaign_id = %s AND ci."order" < 5""",  # nosec B608 # quoted table names only; values are %s parameters
             [len(months), campaign.pk],
         )
         # Reports: approved before the last month; in it 90 % filled drafts.
@@ -267,7 +267,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
                      ELSE (p.ends_on + ((u.n * 7 + p.id) %% 8)::int) + time '10:00' END,
                 NULL, '', 1, %s, false
             FROM ({units_sql}) u
-            CROSS JOIN {_t(Period)} p WHERE p.campaign_id = %s AND p.kind = 'month'""",
+            CROSS JOIN {_t(Period)} p WHERE p.campaign_id = %s AND p.kind = 'month'""",  # nosec B608 # quoted table names only; values are %s parameters
             [last.pk, last.pk, now, campaign.pk],
         )
         # Values: a deterministic spread per report and indicator.
@@ -284,7 +284,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             JOIN {_t(Assignment)} a ON a.unit_id = r.unit_id
             JOIN {_t(CampaignIndicator)} ci ON ci.id = a.campaign_indicator_id
             JOIN {_t(Indicator)} i ON i.id = ci.indicator_id
-            WHERE ci.campaign_id = %s""",
+            WHERE ci.campaign_id = %s""",  # nosec B608 # quoted table names only; values are %s parameters
             [campaign.pk],
         )
         values = c.rowcount

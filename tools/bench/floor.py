@@ -57,7 +57,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     closure = f"""WITH RECURSIVE sub(node_id, unit_id) AS (
         SELECT parent_id, id FROM {T["Unit"]} WHERE parent_id IS NOT NULL
         UNION ALL SELECT u.parent_id, sub.unit_id FROM sub JOIN {T["Unit"]} u ON u.id = sub.node_id
-        WHERE u.parent_id IS NOT NULL)"""
+        WHERE u.parent_id IS NOT NULL)"""  # nosec B608 # table names and integer ids from the database, no user text
     if one:
         # Only the ancestors of the unit, walked up; their subtrees walked down.
         closure = f"""WITH RECURSIVE up(node_id) AS (
@@ -68,7 +68,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
             SELECT up.node_id, u.id FROM up JOIN {T["Unit"]} u ON u.parent_id = up.node_id
             UNION ALL SELECT down.node_id, u.id FROM down JOIN {T["Unit"]} u
             ON u.parent_id = down.unit_id),
-        sub AS (SELECT * FROM down)"""
+        sub AS (SELECT * FROM down)"""  # nosec B608 # table names and integer ids from the database, no user text
     months = f"p_month.campaign_id = {c} AND p_month.kind = %s"
     unit_rows = f"""
     INSERT INTO bench_floor
@@ -99,7 +99,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     WHERE ci.campaign_id = {c}
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {"AND a.unit_id = %s AND p.id = ANY(%s)" if one else ""}
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     unit_params = [campaign.reporting_kind, statuses] + (
         [unit_id, "PERIODS", unit_id, "PERIODS"] if one else []
     )
@@ -113,7 +113,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     JOIN {T["Indicator"]} i ON i.id = f.indicator_id
     WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, f.indicator_id, s.node_id, i.unit_aggregation
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     bloc_of = f"""JOIN {T["Period"]} p ON p.id = f.period_id
     JOIN {T["BlocMembership"]} bm ON bm.unit_id = f.node_id
          AND bm.year = EXTRACT(YEAR FROM p.ends_on)::int"""
@@ -129,7 +129,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     JOIN {T["Indicator"]} i ON i.id = f.indicator_id
     WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, f.indicator_id, bm.bloc_id, i.unit_aggregation
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     # When the unit's own rows are the only ones recomputed, tree and bloc rows
     # read the product's stored unit rows for the other units.
     if one:
@@ -155,7 +155,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {"AND u.id = %s AND p.id = ANY(%s)" if one else ""}
     GROUP BY p.id, u.id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     tz = settings.TIME_ZONE
     completeness_params = [tz, tz, campaign.reporting_kind] + ([unit_id, "PERIODS"] if one else [])
     completeness_table = "bench_floor_completeness" if not one else T["CompletenessTally"]
@@ -165,14 +165,14 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     FROM {completeness_table} f JOIN sub s ON s.unit_id = f.node_id
     WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, s.node_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     completeness_bloc = f"""
     INSERT INTO bench_floor_completeness
     SELECT f.period_id, 'bloc', bm.bloc_id, SUM(f.expected), SUM(f.on_time), SUM(f.late)
     FROM {completeness_table} f {bloc_of}
     WHERE f.node_kind = 'unit' {"AND f.period_id = ANY(%s)" if one else ""}
     GROUP BY f.period_id, bm.bloc_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     # Targets and statuses in one UPDATE (the rule of services.rollup.target_status).
     statuses_sql = f"""
     UPDATE bench_floor f SET target = x.value, status = CASE
@@ -203,7 +203,7 @@ def _sql(campaign: Campaign, unit_id: int | None) -> list[tuple[str, list]]:
     ) x
     WHERE f.indicator_id = x.indicator_id AND f.node_kind = x.node_kind
       AND f.node_id = x.node_id AND f.period_id = x.period_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     tree_params = ["PERIODS"] if one else []
     bloc_params = [unit_id, "PERIODS"] if one else []
     return [
@@ -242,7 +242,7 @@ def floor_differences() -> int:
       + (SELECT COUNT(*) FROM (SELECT {completeness} FROM bench_floor_completeness
             EXCEPT SELECT {completeness} FROM {T["CompletenessTally"]}) c)
       + (SELECT COUNT(*) FROM (SELECT {completeness} FROM {T["CompletenessTally"]}
-            EXCEPT SELECT {completeness} FROM bench_floor_completeness) d)"""
+            EXCEPT SELECT {completeness} FROM bench_floor_completeness) d)"""  # nosec B608 # table names and integer ids from the database, no user text
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return cursor.fetchone()[0]
@@ -292,14 +292,14 @@ def floor_one_report(campaign: Campaign, *, unit_id: int, period_ids: list[int])
     LEFT JOIN v ON v.period_id = t.period_id AND v.indicator_id = t.indicator_id
     WHERE t.node_kind = 'unit' AND t.node_id = %(unit)s AND t.period_id = ANY(%(periods)s)
       AND t.value IS DISTINCT FROM v.value
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     unit_rows = f"""
     UPDATE {tally} t SET value = c.new_value, value_sum = c.new_value,
         reported = t.reported + c.d_reported, computed_at = now()
     FROM bench_changed c
     WHERE t.node_kind = 'unit' AND t.node_id = %(unit)s
       AND t.period_id = c.period_id AND t.indicator_id = c.indicator_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     above = f"""
     WITH RECURSIVE up(node_id) AS (
         SELECT parent_id FROM {T["Unit"]} WHERE id = %(unit)s AND parent_id IS NOT NULL
@@ -342,7 +342,7 @@ def floor_one_report(campaign: Campaign, *, unit_id: int, period_ids: list[int])
     FROM bench_changed c JOIN nodes n ON n.period_id = c.period_id
     WHERE t.period_id = c.period_id AND t.indicator_id = c.indicator_id
       AND t.node_kind = n.node_kind AND t.node_id = n.node_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     # Completeness: the unit's counts recomputed and compared (a correction of
     # values changes none; the floor must still find that out).
     completeness = f"""
@@ -358,7 +358,7 @@ def floor_one_report(campaign: Campaign, *, unit_id: int, period_ids: list[int])
     ) mine JOIN {T["CompletenessTally"]} c ON c.period_id = mine.id
         AND c.node_kind = 'unit' AND c.node_id = %(unit)s
     WHERE c.on_time + c.late <> mine.submitted
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     # Statuses of the rows written, against their targets (city, bloc, unit).
     targets = f"""
     UPDATE {tally} t SET status = CASE
@@ -392,7 +392,7 @@ def floor_one_report(campaign: Campaign, *, unit_id: int, period_ids: list[int])
     ) x
     WHERE t.period_id = x.period_id AND t.indicator_id = x.indicator_id
       AND t.node_kind = x.node_kind AND t.node_id = x.node_id
-    """
+    """  # nosec B608 # table names and integer ids from the database, no user text
     params = {
         "unit": unit_id,
         "periods": list(period_ids),

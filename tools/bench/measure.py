@@ -85,7 +85,7 @@ def correct(report: Report, step: int) -> None:
                 WHEN 'yes_no' THEN 1 - rv.value
                 WHEN 'percent' THEN LEAST(100, GREATEST(0, rv.value + %s))
                 ELSE rv.value + %s END
-            FROM {_t(Indicator)} i WHERE i.id = rv.indicator_id AND rv.report_id = %s""",
+            FROM {_t(Indicator)} i WHERE i.id = rv.indicator_id AND rv.report_id = %s""",  # nosec B608 # table names and code constants only; values are %s parameters
             [step, step, report.pk],
         )
 
