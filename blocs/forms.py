@@ -135,8 +135,9 @@ class ReorganisationForm(forms.Form):
     )
     note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        units = Unit.objects.order_by("name")
+        # The admin's organisers' units and those below them (blocs.selectors.units_for_user).
+        units = units.order_by("name")
         self.fields["ending"].queryset = units
         self.fields["successors"].queryset = units

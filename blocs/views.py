@@ -21,6 +21,7 @@ from .selectors import (
     unit_get_for_user,
     unit_relations,
     units_as_of,
+    units_for_user,
 )
 from .services import bloc_head_suggest, bloc_year_confirm, reorganisation_record
 
@@ -136,7 +137,7 @@ def reorganisation_create(request):
     """The admin records a merge, a split or an end (blocs.services.reorganisation_record)."""
     if not rules.test_rule("blocs.record_reorganisation", request.user):
         raise PermissionDenied
-    form = ReorganisationForm(request.POST or None)
+    form = ReorganisationForm(request.POST or None, units=units_for_user(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -245,6 +245,7 @@ ARGUMENTS = {
     "campaigns:report-template": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
     "campaigns:report-upload": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
     "blocs:bloc-detail": lambda w: {"code": w.bloc.code},
+    "blocs:unit-detail": lambda w: {"pk": w.unit.pk},
     "blocs:bloc-rotate": lambda w: {"code": w.bloc.code},
     "covenants:covenant-new": lambda w: {"code": w.bloc.code},
     **{

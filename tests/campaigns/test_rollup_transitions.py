@@ -357,6 +357,7 @@ def test_a_member_added_in_the_bloc_admin_rolls_up(
                 "order": other.order,
                 "name": other.name,
                 "code": other.code,
+                "organiser": other.organiser_id,
                 "memberships-TOTAL_FORMS": "1",
                 "memberships-INITIAL_FORMS": "0",
                 "memberships-0-year": "2023",
