@@ -36,6 +36,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".test-services"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+TIMES_FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", socket.gethostname()}
 
 
@@ -100,11 +101,14 @@ def packages_missing(
     redis_server: str | None,
     chromium: bool,
     renderer: bool = True,
+    times_font: bool = True,
 ) -> list[str]:
     """The Debian packages that the plans need and this machine lacks.
 
     `renderer`: LibreOffice and poppler, with which the decision's layout is
     tested by rendering its DOCX and XLSX (tests/awards/test_decision_render.py).
+    `times_font`: a font with the metrics of Times New Roman (Liberation Serif), without
+    which LibreOffice lays the decision out wider than Word does and its page tests fail.
     """
     missing = []
     if postgres.action == "throwaway" and initdb is None:
@@ -115,6 +119,8 @@ def packages_missing(
         missing.append("chromium")
     if not renderer:
         missing += ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"]
+    if not times_font:
+        missing.append("fonts-liberation2")
     return missing
 
 
@@ -256,6 +262,7 @@ def start(db: Endpoint, redis: Endpoint, started: list) -> None:
         redis_server=shutil.which("redis-server"),
         chromium=os.access(CHROMIUM, os.X_OK),
         renderer=bool(shutil.which("soffice") and shutil.which("pdftotext")),
+        times_font=TIMES_FONT.exists(),
     )
     if missing:
         install(missing)

@@ -70,6 +70,10 @@ def test_only_the_programs_a_plan_needs_are_installed():
     assert packages_missing(
         postgres=use, redis=use, initdb=None, redis_server=None, chromium=True, renderer=False
     ) == ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "poppler-utils"]
+    # Without a Times-metric font LibreOffice wraps the decision's motto onto two lines.
+    assert packages_missing(
+        postgres=use, redis=use, initdb=None, redis_server=None, chromium=True, times_font=False
+    ) == ["fonts-liberation2"]
     # Services already running need no server programs here.
     assert (
         packages_missing(postgres=use, redis=use, initdb=None, redis_server=None, chromium=True)
