@@ -25,6 +25,7 @@ from .models import (
     RecipientKind,
     RuleKind,
     Title,
+    TitleGrant,
 )
 from .models.nominations import FAILED, HOLDS_ACHIEVEMENT, PASSED, WARNING
 
@@ -39,6 +40,9 @@ class Check:
     outcome: str
     message: str
     blocking: bool
+    # The instrument (and article) the rule comes from, and whether it was verified.
+    basis: str = ""
+    verified: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -83,11 +87,13 @@ def check(nominee: Nominee) -> list[Check]:
     rules = (
         EligibilityRule.objects.filter(title=nominee.title, valid_from__lte=nominee.on_date)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=nominee.on_date))
-        .select_related("required_title")
+        .select_related("required_title", "legal_basis")
         .order_by("kind", "pk")
     )
     for rule in rules:
-        checks.append(RULES[rule.kind](rule, nominee))
+        result = RULES[rule.kind](rule, nominee)
+        result.basis, result.verified = rule.citation_display, rule.verified
+        checks.append(result)
     return checks
 
 
@@ -150,9 +156,16 @@ def _once_per_achievement(n: Nominee) -> Check:
 
 
 def _authority(n: Nominee) -> Check:
+    """The issuer grants the title when a grant in force names its level (the legal
+    pack, with the article) or the admin linked the authority to the title."""
     label = _("Granting authority")
+    grants = list(
+        TitleGrant.objects.filter(title=n.title, valid_from__lte=n.on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=n.on_date))
+        .select_related("legal_basis")
+    )
     granted_by = list(n.title.authorities.all())
-    if not granted_by:
+    if not grants and not granted_by:
         return Check(
             "authority",
             label,
@@ -160,15 +173,23 @@ def _authority(n: Nominee) -> Check:
             _("Not configured: no authority is recorded for %(title)s.") % {"title": n.title},
             True,
         )
+    matching = [g for g in grants if g.level == n.authority.level]
+    if matching:
+        grant = matching[0]
+        return Check("authority", label, PASSED, "", True, grant.citation_display, grant.verified)
     if n.authority in granted_by:
         return Check("authority", label, PASSED, "", True)
-    return Check(
-        "authority",
-        label,
-        FAILED,
-        _("%(authority)s does not grant %(title)s.") % {"authority": n.authority, "title": n.title},
-        True,
-    )
+    levels = ", ".join(sorted({str(g.get_level_display()).lower() for g in grants}))
+    message = _("%(authority)s does not grant %(title)s.") % {
+        "authority": n.authority,
+        "title": n.title,
+    }
+    if levels:
+        message += " " + _("Granted at level: %(levels)s (%(citation)s).") % {
+            "levels": levels,
+            "citation": grants[0].citation_display,
+        }
+    return Check("authority", label, FAILED, message, True)
 
 
 def _not_configured(rule: EligibilityRule) -> Check:

@@ -3,12 +3,16 @@
 from .catalogue import (
     Authority,
     BaseSalary,
+    CashRounding,
     Category,
     EligibilityRule,
     LegalBasis,
+    PackImport,
+    ProposalRoute,
     RecipientKind,
     RuleKind,
     Title,
+    TitleGrant,
     TitleTerm,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
@@ -19,6 +23,7 @@ __all__ = [
     "Authority",
     "AwardKind",
     "BaseSalary",
+    "CashRounding",
     "Category",
     "Decision",
     "DecisionRecipient",
@@ -31,9 +36,12 @@ __all__ = [
     "LegalBasis",
     "Nomination",
     "NominationStatus",
+    "PackImport",
     "Person",
+    "ProposalRoute",
     "RecipientKind",
     "RuleKind",
     "Title",
+    "TitleGrant",
     "TitleTerm",
 ]
