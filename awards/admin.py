@@ -156,7 +156,8 @@ class PersonAdmin(admin.ModelAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["name", "person", "year"]
+    list_display = ["name", "person", "year", "level"]
+    list_filter = ["level"]
     autocomplete_fields = ["person"]
 
 

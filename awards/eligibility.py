@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from mongcai.lib.numbers import format_decimal
 
 from .models import (
+    INITIATIVE_LEVEL_RANK,
     Authority,
     DecisionRecipient,
     DecisionStatus,
@@ -247,15 +248,21 @@ def _prerequisite(rule: EligibilityRule, n: Nominee) -> Check:
 def _initiative(rule: EligibilityRule, n: Nominee) -> Check:
     if n.person is None:
         return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
-    if n.person.initiatives.filter(year=n.year).exists():
+    levels = [
+        level
+        for level, rank in INITIATIVE_LEVEL_RANK.items()
+        if rank >= INITIATIVE_LEVEL_RANK.get(rule.initiative_level or "unit", 0)
+    ]
+    if n.person.initiatives.filter(year=n.year, level__in=levels).exists():
         return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
-    return Check(
-        rule.kind,
-        rule.get_kind_display(),
-        FAILED,
-        _("No recognised initiative recorded for %(year)s.") % {"year": n.year},
-        rule.blocking,
-    )
+    if rule.initiative_level:
+        message = _("No initiative recognised at %(level)s level recorded for %(year)s.") % {
+            "level": rule.get_initiative_level_display().lower(),
+            "year": n.year,
+        }
+    else:
+        message = _("No recognised initiative recorded for %(year)s.") % {"year": n.year}
+    return Check(rule.kind, rule.get_kind_display(), FAILED, message, rule.blocking)
 
 
 def _holders(title: Title, unit, year: int, exclude_nomination: int | None) -> set:

@@ -86,7 +86,7 @@ def pack_markdown(data: dict) -> str:
             for r in data["rounding"]
         ],
     )
-    params = ("required_title", "years", "share_percent", "months")
+    params = ("required_title", "years", "share_percent", "months", "initiative_level")
     out += _table(
         "Eligibility rules",
         ["title", "rule", "parameters", "basis", "in force", "verified", "source"],

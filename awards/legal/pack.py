@@ -315,6 +315,7 @@ class _Writer:
                     "years": row.get("years"),
                     "share_percent": _decimal(row.get("share_percent"), where),
                     "months": row.get("months"),
+                    "initiative_level": row.get("initiative_level", ""),
                     "blocking": bool(row.get("blocking", True)),
                     "legal_basis": self.ref(LegalBasis, row["legal_basis"], where),
                     **_cited(row),

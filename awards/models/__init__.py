@@ -1,11 +1,13 @@
 """Models of the awards app, one module per topic."""
 
 from .catalogue import (
+    INITIATIVE_LEVEL_RANK,
     Authority,
     BaseSalary,
     CashRounding,
     Category,
     EligibilityRule,
+    InitiativeLevel,
     LegalBasis,
     PackImport,
     ProposalRoute,
@@ -20,6 +22,7 @@ from .nominations import AwardKind, Nomination, NominationStatus
 from .people import Gender, Initiative, Person
 
 __all__ = [
+    "INITIATIVE_LEVEL_RANK",
     "Authority",
     "AwardKind",
     "BaseSalary",
@@ -33,6 +36,7 @@ __all__ = [
     "ExportStatus",
     "Gender",
     "Initiative",
+    "InitiativeLevel",
     "LegalBasis",
     "Nomination",
     "NominationStatus",

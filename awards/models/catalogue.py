@@ -416,6 +416,21 @@ class CashRounding(InForce, Cited):
         return f"{format_decimal(self.step, 'vi', 0)} ({self.period_display})"
 
 
+class InitiativeLevel(models.TextChoices):
+    """Where an initiative was recognised; a higher level also counts for a lower one."""
+
+    UNIT = "unit", _("Unit (base level)")
+    PROVINCE = "province", _("Province, ministry or sector")
+    NATION = "nation", _("Nation")
+
+
+INITIATIVE_LEVEL_RANK = {
+    InitiativeLevel.UNIT: 0,
+    InitiativeLevel.PROVINCE: 1,
+    InitiativeLevel.NATION: 2,
+}
+
+
 class RuleKind(models.TextChoices):
     PREREQUISITE = "prerequisite", _("Requires another title in the same year")
     CONSECUTIVE = "consecutive", _("Requires another title in consecutive years")
@@ -448,6 +463,13 @@ class EligibilityRule(InForce, Cited):
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     months = models.PositiveSmallIntegerField(_("months of service"), null=True, blank=True)
+    initiative_level = models.CharField(
+        _("initiative recognised at least at"),
+        max_length=10,
+        blank=True,
+        choices=InitiativeLevel.choices,
+        help_text=_("For the initiative rule: the lowest level of recognition that counts."),
+    )
     blocking = models.BooleanField(
         _("blocking"), default=True, help_text=_("A failed blocking rule prevents approval.")
     )

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Unit
 from mongcai.lib.text import validate_single_line
 
+from .catalogue import InitiativeLevel
+
 # Nobody commended today was born earlier; pupils are commended too, so the
 # latest year of birth is this year.
 EARLIEST_BIRTH_YEAR = 1900
@@ -77,6 +79,12 @@ class Initiative(models.Model):
     name = models.CharField(_("initiative"), max_length=300, validators=[validate_single_line])
     recognised_by = models.CharField(
         _("recognised by"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    level = models.CharField(
+        _("recognised at level"),
+        max_length=10,
+        choices=InitiativeLevel.choices,
+        default=InitiativeLevel.UNIT,
     )
 
     class Meta:

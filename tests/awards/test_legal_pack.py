@@ -137,10 +137,19 @@ def test_chien_si_thi_dua_cap_tinh_2026_needs_three_consecutive_base_titles_and_
     assert checks["initiative"]["outcome"] == "failed"
 
     _award(admin_user, city_authority, campaign, person_a, base, 2026, 3)
+    # An initiative recognised by the unit only does not count for the provincial title.
     Initiative.objects.create(person=person_a, year=2026, name="Số hóa hồ sơ thi đua")
     checks = {c["rule"]: c for c in services.nomination_check(nomination=nomination)}
     assert checks["consecutive"]["outcome"] == "passed"
+    assert checks["initiative"]["outcome"] == "failed"
+    assert "tỉnh" in checks["initiative"]["message"].lower() or "province" in (
+        checks["initiative"]["message"].lower()
+    )
+    Initiative.objects.create(person=person_a, year=2026, name="Phần mềm thi đua", level="province")
+    checks = {c["rule"]: c for c in services.nomination_check(nomination=nomination)}
     assert checks["initiative"]["outcome"] == "passed"
+    assert checks["initiative"]["basis"] == "06/2022/QH15"
+    assert checks["initiative"]["verified"] is False
 
 
 def test_the_city_does_not_grant_tap_the_lao_dong_xuat_sac_and_says_which_article(
