@@ -12,6 +12,7 @@ from .models import (
     BaseSalary,
     CashRounding,
     Decision,
+    Discipline,
     EligibilityRule,
     Initiative,
     LegalBasis,
@@ -152,6 +153,12 @@ class PersonAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.person_save(person=obj)
+
+
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    list_display = ["person", "year", "measure", "decided_on"]
+    autocomplete_fields = ["person"]
 
 
 @admin.register(Initiative)

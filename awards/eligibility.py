@@ -11,7 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from mongcai.lib.numbers import format_decimal
@@ -21,8 +21,10 @@ from .models import (
     Authority,
     DecisionRecipient,
     DecisionStatus,
+    Discipline,
     EligibilityRule,
     Nomination,
+    Person,
     RecipientKind,
     RuleKind,
     Title,
@@ -346,10 +348,74 @@ def _min_service(rule: EligibilityRule, n: Nominee) -> Check:
     )
 
 
+def _no_discipline(rule: EligibilityRule, n: Nominee) -> Check:
+    """The person, or for a collective any of its members, has no measure in the year."""
+    if n.person is not None:
+        measures = Discipline.objects.filter(person=n.person, year=n.year)
+    else:
+        measures = Discipline.objects.filter(person__unit=n.collective, year=n.year)
+    count = measures.count()
+    if not count:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        ngettext(
+            "%(count)s disciplinary measure recorded for %(year)s.",
+            "%(count)s disciplinary measures recorded for %(year)s.",
+            count,
+        )
+        % {"count": count, "year": n.year},
+        rule.blocking,
+    )
+
+
+def _member_share(rule: EligibilityRule, n: Nominee) -> Check:
+    """At least `share_percent` of the collective's active members hold `required_title`
+    in the year (awarded; nominated ones make it a warning)."""
+    if rule.required_title is None or rule.share_percent is None:
+        return _not_configured(rule)
+    if n.collective is None:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    members = Person.objects.filter(unit=n.collective, is_active=True)
+    total = members.count()
+    held = set(
+        DecisionRecipient.objects.filter(
+            awarded(), title=rule.required_title, year=n.year, person__in=members
+        ).values_list("person_id", flat=True)
+    )
+    pending = set(
+        Nomination.objects.filter(
+            holding_nominations(), title=rule.required_title, year=n.year, person__in=members
+        ).values_list("person_id", flat=True)
+    )
+    needed = math.ceil(total * rule.share_percent / 100)
+    params = {
+        "held": len(held),
+        "total": total,
+        "title": rule.required_title,
+        "share": format_decimal(rule.share_percent, get_language() or "vi"),
+    }
+    message = (
+        _("%(held)s of %(total)s members hold %(title)s (at least %(share)s per cent needed).")
+        % params
+    )
+    if total and len(held) >= needed:
+        outcome = PASSED
+    elif total and len(held | pending) >= needed:
+        outcome = WARNING
+    else:
+        outcome = FAILED
+    return Check(rule.kind, rule.get_kind_display(), outcome, message, rule.blocking)
+
+
 RULES = {
     RuleKind.PREREQUISITE: _prerequisite,
     RuleKind.CONSECUTIVE: _prerequisite,
     RuleKind.INITIATIVE: _initiative,
     RuleKind.QUOTA: _quota,
     RuleKind.MIN_SERVICE: _min_service,
+    RuleKind.NO_DISCIPLINE: _no_discipline,
+    RuleKind.MEMBER_SHARE: _member_share,
 }

@@ -19,7 +19,7 @@ from .catalogue import (
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
 from .nominations import AwardKind, Nomination, NominationStatus
-from .people import Gender, Initiative, Person
+from .people import Discipline, Gender, Initiative, Person
 
 __all__ = [
     "INITIATIVE_LEVEL_RANK",
@@ -31,6 +31,7 @@ __all__ = [
     "Decision",
     "DecisionRecipient",
     "DecisionStatus",
+    "Discipline",
     "EligibilityRule",
     "Export",
     "ExportStatus",

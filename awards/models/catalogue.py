@@ -437,6 +437,8 @@ class RuleKind(models.TextChoices):
     INITIATIVE = "initiative", _("Requires a recognised initiative in the year")
     QUOTA = "quota", _("At most a share of another title's holders in the unit")
     MIN_SERVICE = "min_service", _("Minimum months of service in the year")
+    NO_DISCIPLINE = "no_discipline", _("No disciplinary measure in the year")
+    MEMBER_SHARE = "member_share", _("A share of the collective's members hold another title")
 
 
 class EligibilityRule(InForce, Cited):
@@ -500,6 +502,12 @@ class EligibilityRule(InForce, Cited):
             and self.title.recipient_kind != RecipientKind.INDIVIDUAL
         ):
             raise ValidationError({"kind": _("This rule applies to individuals only.")})
+        if (
+            self.kind == RuleKind.MEMBER_SHARE
+            and self.title_id
+            and self.title.recipient_kind != RecipientKind.COLLECTIVE
+        ):
+            raise ValidationError({"kind": _("This rule applies to collectives only.")})
 
 
 class PackImport(models.Model):

@@ -15,7 +15,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from awards import services
+from awards import eligibility, services
 from awards.legal.docs import pack_markdown
 from awards.legal.pack import PACK_PATH, Pack, pack_apply, pack_preview, pack_read
 from awards.models import (
@@ -23,6 +23,7 @@ from awards.models import (
     BaseSalary,
     Decision,
     DecisionRecipient,
+    Discipline,
     EligibilityRule,
     Initiative,
     LegalBasis,
@@ -383,3 +384,66 @@ def test_docs_legal_lists_every_row_of_the_pack_as_it_is():
     """docs/legal.md carries the pack's tables (manage.py legal_pack --markdown)."""
     page = (Path(__file__).resolve().parents[2] / "docs" / "legal.md").read_text("utf-8")
     assert pack_markdown(pack_read().data) in page
+
+
+# Rule kinds for collectives and for discipline ---------------------------------------
+
+
+def test_tap_the_lao_dong_xuat_sac_needs_70_per_cent_of_members_and_nobody_disciplined(
+    admin_user, unit_a, catalogue, campaign, city_authority
+):
+    people = [
+        services.person_save(full_name=f"Thành Viên {i}", unit=unit_a, position="Chuyên viên")
+        for i in range(10)
+    ]
+    ldtt = catalogue["lao-dong-tien-tien"]
+    for number, person in enumerate(people[:6], start=1):
+        _award(admin_user, city_authority, campaign, person, ldtt, 2024, number)
+    nominee = eligibility.Nominee(
+        recipient_kind="collective",
+        person=None,
+        collective=unit_a,
+        unit=unit_a,
+        title=catalogue["tap-the-lao-dong-xuat-sac"],
+        campaign=campaign,
+        year=2024,
+        achievement="Hoàn thành xuất sắc nhiệm vụ năm 2024",
+        on_date=dt.date(2025, 1, 20),
+    )
+    checks = {c.rule: c for c in eligibility.check(nominee)}
+    assert checks["member_share"].outcome == "failed"
+    assert "6 of 10" in checks["member_share"].message
+    _award(admin_user, city_authority, campaign, people[6], ldtt, 2024, 7)
+    checks = {c.rule: c for c in eligibility.check(nominee)}
+    assert (checks["member_share"].outcome, checks["no_discipline"].outcome) == (
+        "passed",
+        "passed",
+    )
+    Discipline.objects.create(person=people[9], year=2024, measure="Khiển trách")
+    checks = {c.rule: c for c in eligibility.check(nominee)}
+    assert checks["no_discipline"].outcome == "failed"
+    Discipline.objects.filter(person=people[9]).update(year=2023)
+    assert {c.rule: c for c in eligibility.check(nominee)}["no_discipline"].outcome == ("passed")
+
+
+def test_a_disciplined_person_is_not_lao_dong_tien_tien(
+    secretary_a, unit_a, person_a, catalogue, campaign
+):
+    Discipline.objects.create(person=person_a, year=2026, measure="Khiển trách")
+    nomination = propose(
+        secretary_a, unit_a, person_a, catalogue["lao-dong-tien-tien"], campaign, year=2026
+    )
+    checks = {c["rule"]: c for c in nomination.checks}
+    assert checks["no_discipline"]["outcome"] == "failed"
+    assert checks["no_discipline"]["basis"] == "152/2025/NĐ-CP"
+    assert nomination.has_blocking_failure
+
+
+def test_the_member_share_rule_is_for_collectives_only(catalogue):
+    rule = EligibilityRule(
+        title=catalogue["lao-dong-tien-tien"],
+        kind="member_share",
+        valid_from=dt.date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError, match="collectives only"):
+        rule.full_clean()
