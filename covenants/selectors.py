@@ -125,12 +125,13 @@ class CovenantTask:
     """Something the user has to do on a covenant, for the home page."""
 
     covenant: Covenant
-    action: str  # sign, self_score, review, finalise
+    action: str  # open, sign, self_score, review, finalise
     unit: Unit | None = None
 
 
 def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
-    """What waits for the user: signatures, self-scores, reviews, finalisation (≤ 4 queries)."""
+    """What waits for the user: a draft to open (the head), signatures, self-scores,
+    reviews, finalisation (≤ 5 queries)."""
     if user.is_council:
         waiting = Covenant.objects.filter(
             scoring_stage=ScoringStage.REVIEW, status=CovenantStatus.SIGNED
@@ -140,7 +141,17 @@ def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
         ]
     if not user.is_secretary:
         return []
-    tasks: list[CovenantTask] = []
+    tasks: list[CovenantTask] = [
+        CovenantTask(c, "open")
+        for c in Covenant.objects.filter(
+            status=CovenantStatus.DRAFT,
+            bloc__memberships__unit__secretaries=user,
+            bloc__memberships__year=F("year"),
+            bloc__memberships__role=MembershipRole.HEAD,
+        )
+        .select_related("bloc")
+        .distinct()
+    ]
     my_members = {
         (m.bloc_id, m.year): m.unit
         for m in BlocMembership.objects.filter(unit__secretaries=user).select_related("unit")

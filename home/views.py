@@ -8,6 +8,8 @@ from campaigns.selectors import campaign_list, report_status_counts, secretary_p
 from covenants.selectors import covenant_tasks_for_user
 from mongcai.ops.models import WorkerHeartbeat
 
+from .selectors import council_counts, decisions_to_issue, reports_to_file
+
 
 def home(request):
     """The home page for the signed-in user's role."""
@@ -20,6 +22,7 @@ def home(request):
             campaigns=campaign_list(),
             heartbeats=WorkerHeartbeat.objects.all()[:5],
             status_counts=report_status_counts(Report.objects.all()),
+            drafts=list(decisions_to_issue(user)[:10]),
         )
         template = "home/admin.html"
     elif user.is_council:
@@ -28,6 +31,7 @@ def home(request):
             campaigns=campaign_list(),
             status_counts=report_status_counts(Report.objects.all()),
             covenant_tasks=covenant_tasks_for_user(user),
+            waiting=council_counts(user),
         )
         template = "home/council.html"
     else:
@@ -36,6 +40,7 @@ def home(request):
             role_title=_("Unit secretary"),
             units=units_for_user(user),
             open_rows=[row for row in rows if row["is_open"]],
+            to_file=reports_to_file(rows),
             past_rows=[row for row in rows if not row["is_open"]],
             leadership=bloc_leadership_for_user(user, year=today.year),
             covenant_tasks=covenant_tasks_for_user(user),

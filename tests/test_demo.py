@@ -86,6 +86,11 @@ def demo(demo_loaded, db):
     return demo_loaded
 
 
+def article_campaign() -> Campaign:
+    """The article's 2023 campaign (the demo also holds the current year's)."""
+    return Campaign.objects.get(code=data.CAMPAIGN["code"])
+
+
 def city_figure(code: str) -> Decimal:
     """Straightforward city total: flows add every month, stocks take each unit's last month."""
     indicator = Indicator.objects.get(code=code)
@@ -101,7 +106,7 @@ def city_figure(code: str) -> Decimal:
 
 
 def test_demo_holds_the_campaign_of_the_article(demo):
-    campaign = Campaign.objects.get()
+    campaign = article_campaign()
     assert campaign.launched_on.isoformat() == "2022-10-26"
     assert campaign.ends_on.isoformat() == "2023-10-30"
     assert "Khát vọng xây dựng thành phố Móng Cái" in campaign.theme
@@ -138,19 +143,21 @@ def test_demo_reports_add_up_to_the_articles_figures(demo, code):
 
 
 def test_demo_has_twenty_indicators_and_nd09_periods(demo):
-    assert Indicator.objects.count() == 20
-    months = Period.objects.filter(kind="month").order_by("starts_on")
+    assert article_campaign().indicators.count() == 20
+    months = Period.objects.filter(campaign__code=data.CAMPAIGN["code"], kind="month").order_by(
+        "starts_on"
+    )
     assert months.count() == 13
     second = months[1]
     assert (second.starts_on.day, second.ends_on.day) == (15, 14)
-    nine = Period.objects.get(kind="nine_months")
+    nine = Period.objects.get(campaign__code=data.CAMPAIGN["code"], kind="nine_months")
     assert (nine.starts_on.isoformat(), nine.ends_on.isoformat()) == ("2022-12-15", "2023-09-14")
-    assert Period.objects.filter(kind="quarter").count() == 5
-    assert Period.objects.filter(kind="campaign").count() == 1
+    assert Period.objects.filter(campaign__code=data.CAMPAIGN["code"], kind="quarter").count() == 5
+    assert Period.objects.filter(campaign__code=data.CAMPAIGN["code"], kind="campaign").count() == 1
 
 
 def test_demo_reports_are_approved_and_some_were_late(demo):
-    reports = Report.objects.all()
+    reports = Report.objects.filter(period__campaign__code=data.CAMPAIGN["code"])
     assert reports.count() == demo["reports"] == 45 * 13
     assert set(reports.values_list("status", flat=True)) == {"approved"}
     late = [r for r in reports.select_related("period") if r.is_late]
@@ -169,9 +176,11 @@ def test_demo_has_users_for_every_role(demo):
     assert User.objects.get(username="hoidong").is_council
     secretary = User.objects.get(username="thuky.kalong")
     assert secretary.is_secretary
-    assert [u.name for u in secretary.units.all()] == ["Phường Ka Long"]
+    # Ka Long's secretary went on at the ward Ka Long merged into (07/2025).
+    assert sorted(u.name for u in secretary.units.all()) == ["Phường Ka Long", "Phường Móng Cái 2"]
     assert secretary.check_password(data.DEMO_PASSWORD)
-    assert User.objects.filter(username__startswith="tk-").count() == 45
+    # One per unit of the article and one per commune-level unit of 07/2025.
+    assert User.objects.filter(username__startswith="tk-").count() == 45 + 6
 
 
 # Stamped by every roll-up, like the tallies (which are not compared either).
@@ -251,8 +260,8 @@ def test_split_evenly_adds_up_exactly(total, parts):
 def city_tallies(period_kind="campaign"):
     from campaigns.models import Tally
 
-    campaign = Campaign.objects.get()
-    period = Period.objects.get(kind=period_kind)
+    campaign = article_campaign()
+    period = Period.objects.get(campaign__code=data.CAMPAIGN["code"], kind=period_kind)
     return {
         t.indicator.code: t
         for t in Tally.objects.filter(
@@ -284,11 +293,15 @@ def test_demo_reconcile_finds_no_difference(demo):
 def test_demo_completeness_counts_the_late_reports(demo):
     from campaigns.models import CompletenessTally
 
-    campaign = Campaign.objects.get()
+    campaign = article_campaign()
     whole = CompletenessTally.objects.get(
         period__kind="campaign", node_kind="tree", node_id=campaign.organiser_id
     )
-    late = sum(1 for r in Report.objects.select_related("period") if r.is_late)
+    late = sum(
+        1
+        for r in Report.objects.filter(period__campaign=campaign).select_related("period")
+        if r.is_late
+    )
     assert (whole.expected, whole.late, whole.missing) == (45 * 13, late, 0)
     assert whole.on_time == 45 * 13 - late
 

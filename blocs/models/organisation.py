@@ -199,3 +199,59 @@ class BlocMembership(models.Model):
                         % {"unit": unit, "year": self.year}
                     }
                 )
+
+
+class ReorganisationKind(models.TextChoices):
+    MERGE = "merge", _("Merge: several units become one")
+    SPLIT = "split", _("Split: one unit becomes several")
+    END = "end", _("End: the units cease without a successor")
+
+
+class Reorganisation(models.Model):
+    """One reorganisation event: these units end the day before `effective_on`,
+    succeeded by those, on the stated legal basis.
+
+    Nothing is deleted: the ended units keep their people, reports, covenants,
+    tallies and awards, and are found from their successors (Unit.successors).
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ReorganisationKind.choices)
+    effective_on = models.DateField(
+        _("in effect from"), help_text=_("The first day of the new units.")
+    )
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=300,
+        help_text=_("E.g. Nghị quyết 1679/NQ-UBTVQH15 ngày 16/06/2025."),
+        validators=[validate_single_line],
+    )
+    source_url = models.URLField(_("source"), max_length=400, blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Checked against the text of the legal basis (not only a secondary source)."),
+    )
+    note = models.TextField(_("note"), blank=True, validators=[validate_text])
+    predecessors = models.ManyToManyField(
+        Unit, verbose_name=_("units that end"), related_name="ended_by"
+    )
+    successors = models.ManyToManyField(
+        Unit, verbose_name=_("successor units"), blank=True, related_name="started_by"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+        ordering = ["-effective_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.effective_on:%d/%m/%Y}"

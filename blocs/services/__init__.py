@@ -1,5 +1,6 @@
 """Writes of the blocs app: the yearly rotation of a bloc's head, units' secretaries."""
 
+from .reorganisation import reorganisation_record
 from .rotation import HeadSuggestion, bloc_head_suggest, bloc_year_confirm
 from .secretaries import secretaries_invite, secretary_replace
 
@@ -7,6 +8,7 @@ __all__ = [
     "HeadSuggestion",
     "bloc_head_suggest",
     "bloc_year_confirm",
+    "reorganisation_record",
     "secretaries_invite",
     "secretary_replace",
 ]

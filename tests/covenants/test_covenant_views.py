@@ -568,3 +568,12 @@ def test_the_bloc_page_shows_its_covenants_and_who_may_start_one(
     page = login(client, actor(request, name)).get(f"/blocs/{bloc.code}/?year=2023").text
     assert (f'href="/blocs/covenants/{draft_covenant.pk}/"' in page) is sees
     assert (f'href="/blocs/{bloc.code}/covenants/new/"' in page) is may_start
+
+
+def test_bloc_head_is_asked_to_open_the_draft_covenant(
+    client, draft_covenant, bloc_head, secretary_b
+):
+    """The head sees the draft to open; a member does not (nothing to sign yet)."""
+    tasks = login(client, bloc_head).get("/").text.split('id="covenant-tasks"')[1]
+    assert f"/blocs/covenants/{draft_covenant.pk}/" in tasks
+    assert 'id="covenant-tasks"' not in login(client, secretary_b).get("/").text

@@ -31,7 +31,7 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data
+from . import awards_demo, data, live, reform
 from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
@@ -117,8 +117,14 @@ def period_windows(campaign) -> list[tuple[str, str, dt.date, dt.date]]:
 
 
 @transaction.atomic
-def demo_load() -> dict:
-    """Load (or refresh) the demo. Returns counts of what the demo holds."""
+def demo_load(*, today: dt.date | None = None) -> dict:
+    """Load (or refresh) the demo. Returns counts of what the demo holds.
+
+    The article's 2023 campaign first, as it was; then the 2024–2025
+    reorganisation and the campaign of `today`'s year (default: the local
+    date), whose periods follow `today` (tools/demo/live.py).
+    """
+    today = today or timezone.localdate()
     province = _save(Unit, {"code": data.PROVINCE[0]}, _unit_values(data.PROVINCE, None))
     city = _save(Unit, {"code": data.CITY[0]}, _unit_values(data.CITY, province))
 
@@ -167,6 +173,8 @@ def demo_load() -> dict:
     tally_recompute(campaign=campaign)
     awards = awards_demo.demo_load()
     covenants_demo_load(campaign)
+    new_units = reform.reform_load()["new_units"]
+    live_result = live.live_load(today=today, units=new_units)
     return {
         "units": len(units) + 2,
         "blocs": len(blocs),
@@ -174,8 +182,10 @@ def demo_load() -> dict:
         "periods": len(periods),
         "reports": len(reports),
         "values": value_count,
-        "users": users,
+        "users": users + live_result["users"],
         "awards": awards,
+        "live_campaign": live_result["campaign"],
+        "live_periods": live_result["periods"],
     }
 
 
@@ -346,14 +356,19 @@ def _indicator(campaign, contents, order, row, units, months, reports) -> int:
 
 def _users(units) -> list[tuple[str, str, str]]:
     """Demo users for every role, plus a secretary for every unit (tk-<unit code>)."""
-    created = []
-    # Hashing is deliberately slow; hash the demo password once per run, and
-    # only for new users: a password someone changed is never reset.
-    encoded = None
     rows = list(data.USERS) + [
         (f"tk-{code}", f"Thư ký {unit.name}", "Cán bộ thi đua", "secretary", [code])
         for code, unit in units.items()
     ]
+    return users_save(rows, units)
+
+
+def users_save(rows, units: dict) -> list[tuple[str, str, str]]:
+    """Demo accounts (username, full name, position, role, unit codes), by username."""
+    created = []
+    # Hashing is deliberately slow; hash the demo password once per run, and
+    # only for new users: a password someone changed is never reset.
+    encoded = None
     for username, full_name, position, role, unit_codes in rows:
         user = User.objects.filter(username=username).first() or User(username=username)
         user.full_name = full_name

@@ -1,0 +1,90 @@
+"""The home page says what waits for each role, on a freshly loaded demo and with factories."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from covenants.models import Covenant
+from mongcai.accounts.models import User
+from tests.factories import second_factor_add
+from tools.demo.services import demo_load
+
+DAY = dt.date(2026, 12, 6)
+NOON = dt.datetime(2026, 12, 6, 12, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_load(today=DAY)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--no-input")
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    with time_machine.travel(NOON, tick=False):
+        yield
+
+
+def signed_in(client, username, *, second_factor=False):
+    # Demo accounts sign in only while DEBUG runs (README); the page is what is tested.
+    user = User.objects.get(username=username)
+    user.is_demo = False
+    user.save(update_fields=["is_demo"])
+    if second_factor:
+        second_factor_add(user)
+    client.force_login(user)
+    return client
+
+
+def home_of(client, username, *, second_factor=False):
+    response = signed_in(client, username, second_factor=second_factor).get("/")
+    assert response.status_code == 200
+    return response.text.split('id="todos"')[1].split("</section>")[0]
+
+
+def test_secretary_has_the_open_months_report_to_file_with_its_deadline(client, demo):
+    todos = home_of(client, "thuky.mongcai1")
+    assert "Phường Móng Cái 1" in todos and "Tháng 11/2026" in todos
+    assert "10/12/2026" in todos  # the deadline, four days after the load day
+    assert "/campaigns/" in todos  # the form's link
+
+
+def test_secretary_of_a_returned_report_is_asked_to_correct_it(client, demo):
+    todos = home_of(client, "thuky.haiyen")
+    assert "Phường Móng Cái 3" in todos
+    assert "returned" in todos or "bị trả lại" in todos
+
+
+def test_secretary_whose_report_is_submitted_has_no_report_to_file(client, demo):
+    todos = home_of(client, "thuky.kalong")
+    assert 'data-testid="todo-report"' not in todos
+
+
+def test_bloc_head_is_asked_to_sign_the_open_covenant(client, demo):
+    page = signed_in(client, "thuky.mongcai1").get("/").text
+    tasks = page.split('id="covenant-tasks"')[1]
+    assert Covenant.objects.get(year=2026).title in tasks
+
+
+def test_council_has_reports_to_review_and_nominations_to_decide(client, demo):
+    todos = home_of(client, "hoidong", second_factor=True)
+    assert 'data-testid="todo-reports"' in todos and 'data-testid="todo-nominations"' in todos
+    # Two submitted reports of the open month; two nominations waiting.
+    assert ">2 " in todos.replace("<span>", ">")
+
+
+def test_admin_has_a_draft_decision_to_issue(client, demo):
+    todos = home_of(client, "admin", second_factor=True)
+    assert 'data-testid="todo-decision"' in todos
+    assert "06/12/2026" in todos and "QĐ-UBND" in todos
+
+
+def test_a_secretary_with_nothing_due_is_told_so(client, demo):
+    todos = home_of(client, "thuky.tckh")
+    assert 'data-testid="todo-report"' not in todos

@@ -1,0 +1,144 @@
+"""The demo's live campaign: its periods follow the day it is loaded (tools/demo/live.py)."""
+
+import datetime as dt
+
+import pytest
+
+from awards.models import Decision, Nomination
+from blocs.models import BlocMembership, Reorganisation, Unit
+from campaigns.dashboard import campaign_periods, completeness, dashboard_period
+from campaigns.models import Campaign, Period, Report
+from covenants.models import Covenant, CovenantStatus
+from mongcai.accounts.models import User
+from tests.test_demo import snapshot
+from tools.demo import live
+from tools.demo.services import demo_load
+
+pytestmark = pytest.mark.django_db
+
+
+def open_month(campaign):
+    return campaign.periods.order_by("-ends_on").first()
+
+
+def states(period):
+    return dict(period.reports.values_list("unit__code", "status"))
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "label", "data_until", "deadline"),
+    [
+        (dt.date(2026, 3, 15), 3, "Tháng 03/2026", dt.date(2026, 3, 14), dt.date(2026, 3, 19)),
+        (dt.date(2026, 12, 6), 11, "Tháng 11/2026", dt.date(2026, 11, 14), dt.date(2026, 12, 10)),
+    ],
+)
+def test_loading_on_a_day_gives_a_live_campaign_on_that_days_dates(
+    today, months, label, data_until, deadline
+):
+    demo_load(today=today)
+    campaign = Campaign.objects.get(code=live.campaign_code(2026))
+    assert (campaign.starts_on, campaign.ends_on) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    periods = list(campaign.periods.order_by("ends_on"))
+    assert len(periods) == months
+    assert periods[0].label == "Tháng 01/2026" and periods[0].starts_on == dt.date(2026, 1, 1)
+    current = periods[-1]
+    assert (current.label, current.ends_on, current.deadline) == (label, data_until, deadline)
+    # Only the current month is open on the day; every earlier one is locked and approved.
+    assert [p.is_open_on(today) for p in periods] == [False] * (months - 1) + [True]
+    for period in periods[:-1]:
+        assert set(states(period).values()) == {"approved"}
+        assert period.reports.count() == 6
+    assert states(current) == {
+        "phuong-mong-cai-1": "draft",
+        "phuong-mong-cai-2": "submitted",
+        "phuong-mong-cai-3": "returned",
+        "xa-hai-son-moi": "submitted",
+        "xa-hai-ninh": "draft",
+    }  # Xã Vĩnh Thực's is missing
+    returned = current.reports.get(status="returned")
+    assert returned.review_comment == live.RETURN_COMMENT
+    # The live campaign is the new units' (post-reform), under the province.
+    units = Unit.objects.filter(assignments__campaign_indicator__campaign=campaign).distinct()
+    assert {u.code for u in units} == {code for code, _n, _k in live.reform.NEW_UNITS}
+    assert all(u.valid_from == dt.date(2025, 7, 1) for u in units)
+    assert campaign.organiser.code == "quang-ninh"
+    # Its dashboard opens on the current month, with its completeness.
+    assert dashboard_period(campaign_periods(campaign), None) == current
+    figures = completeness(current, "tree", campaign.organiser_id)
+    assert (figures["expected"], figures["missing"]) == (6, 6 - 3)
+    # A covenant open for signature, nominations for the council, a draft decision.
+    covenant = Covenant.objects.get(campaign=campaign)
+    assert covenant.status == CovenantStatus.SIGNING and covenant.year == 2026
+    assert covenant.signatures.count() == 1
+    assert Nomination.objects.filter(campaign=campaign, status="proposed").count() == 2
+    decision = Decision.objects.get(campaign=campaign)
+    assert decision.status == "draft" and decision.decided_on == today
+    assert decision.recipients.count() == 1
+
+
+def test_loading_twice_on_one_day_changes_nothing():
+    today = dt.date(2026, 12, 6)
+    demo_load(today=today)
+    before = snapshot()
+    counts = (Nomination.objects.count(), Decision.objects.count(), Reorganisation.objects.count())
+    demo_load(today=today)
+    assert snapshot() == before
+    after = (Nomination.objects.count(), Decision.objects.count(), Reorganisation.objects.count())
+    assert after == counts
+
+
+def test_loading_later_in_the_year_moves_the_open_month_on():
+    demo_load(today=dt.date(2026, 3, 15))
+    demo_load(today=dt.date(2026, 12, 6))
+    campaign = Campaign.objects.get(code=live.campaign_code(2026))
+    march = campaign.periods.get(label="Tháng 03/2026")
+    assert march.deadline == dt.date(2026, 3, 19)
+    assert set(states(march).values()) == {"approved"}
+    assert open_month(campaign).label == "Tháng 11/2026"
+    assert Period.objects.filter(campaign=campaign).count() == 11
+
+
+def test_the_demo_holds_the_reform_of_07_2025_with_its_sources():
+    demo_load(today=dt.date(2026, 12, 6))
+    mc1 = Unit.objects.get(code="phuong-mong-cai-1")
+    assert sorted(p.name for p in mc1.predecessors.all()) == [
+        "Phường Bình Ngọc",
+        "Phường Hải Hòa",
+        "Phường Trà Cổ",
+        "Phường Trần Phú",
+        "Xã Hải Xuân",
+    ]
+    assert Unit.objects.get(code="phuong-tran-phu").valid_to == dt.date(2025, 6, 30)
+    hoa_lac = Unit.objects.get(code="phuong-hoa-lac")
+    assert hoa_lac.valid_to == dt.date(2024, 10, 31)
+    assert list(hoa_lac.successors.values_list("code", flat=True)) == ["phuong-tran-phu"]
+    assert Unit.objects.get(code="mong-cai").valid_to == dt.date(2025, 6, 30)
+    assert not Unit.objects.get(code="phong-noi-vu").successors.exists()
+    events = Reorganisation.objects.all()
+    assert all(e.legal_basis for e in events)
+    assert events.filter(legal_basis__contains="1679/NQ-UBTVQH15").count() == 6
+    # Nothing of 2023 is lost: the old wards keep their reports and bloc seats.
+    assert Report.objects.filter(unit__code="phuong-tran-phu").count() == 13
+    assert BlocMembership.objects.filter(unit__code="phuong-tran-phu", year=2023).exists()
+    # The 2026 bloc holds the new units only.
+    assert set(BlocMembership.objects.filter(year=2026).values_list("unit__code", flat=True)) == {
+        code for code, _n, _k in live.reform.NEW_UNITS
+    }
+
+
+def test_every_demo_secretary_of_the_new_wards_has_a_form_due():
+    demo_load(today=dt.date(2026, 12, 6))
+    for username in ("thuky.mongcai1", "thuky.kalong", "thuky.haiyen", "tk-xa-vinh-thuc-moi"):
+        user = User.objects.get(username=username)
+        assert user.units.filter(valid_to__isnull=True).exists(), username
+
+
+def test_month_windows_in_early_january_hold_the_first_month():
+    assert live.month_windows(dt.date(2027, 1, 5)) == [
+        ("Tháng 01/2027", dt.date(2027, 1, 1), dt.date(2027, 1, 14))
+    ]
+    assert [w[0] for w in live.month_windows(dt.date(2027, 1, 15))] == ["Tháng 01/2027"]
+    assert [w[0] for w in live.month_windows(dt.date(2027, 2, 15))] == [
+        "Tháng 01/2027",
+        "Tháng 02/2027",
+    ]

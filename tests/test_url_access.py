@@ -1,0 +1,429 @@
+"""Every URL × method × role against a table of expected answers (issues 13 and 19).
+
+The URLs come from the resolver (tests/urlwalk.py), so a new URL pattern without
+an entry in ACCESS fails `test_every_url_has_an_entry` with the entry to add
+(docs/testing.md, "The URL table"). Each URL is asked with GET and with a POST
+(empty, or the entry's `data`; CSRF is not what this checks) by six actors of one
+world (tests/world.py), each request rolled back so all meet the same world:
+
+    anon  sec_a  sec_b  head  council  admin
+
+An answer is written as a status code, or ``login`` for a redirect to the sign-in
+page, ``admin-login`` for one to the admin's sign-in page. A row is six answers in
+the order above, or one answer that every actor gets.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import pytest
+
+from tests.urlwalk import admin_model, ask, build, clients, routes
+from tests.world import ROLES, world_build
+
+ORDER = " ".join(ROLES)
+
+
+@dataclass(frozen=True)
+class E:
+    """An entry: the answers to GET and to POST, and the world's objects for the kwargs."""
+
+    get: str
+    post: str
+    kwargs: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # what the POST sends (empty by default)
+    query: str = ""  # a query string, with the world's objects: "node=unit:{unit_a.pk}"
+
+
+# The kwargs a URL names, when its entry does not say otherwise.
+DEFAULT_KWARGS = {
+    "unit_pk": "unit_a",
+    "period_pk": "period",
+    "bloc_pk": "bloc",
+    "recipient_pk": "recipient",
+    "score_pk": "score_a",
+    "code": "bloc_code",
+    "fmt": "csv",
+    "uidb64": "sec_a_uid",
+    "token": "sec_a_token",
+    "app_label": "campaigns",
+    "url": "no-such-page/",
+    "content_type_id": "unit_type",
+    "id": "user_sec_a",
+}
+
+# Rows that many URLs share.
+PUBLIC = "200"  # the pages before signing in
+SIGNED_IN = "login 200 200 200 200 200"  # every signed-in actor
+NOT_ALLOWED = "login 405 405 405 405 405"  # the method is refused once signed in
+ADMIN_ONLY = "login 403 403 403 403 200"
+STAFF = "login admin-login admin-login admin-login admin-login 200"  # a ModelAdmin's page
+STAFF_NO_LOGIN_PAGE = "admin-login admin-login admin-login admin-login admin-login 200"
+READ_ONLY = "login admin-login admin-login admin-login admin-login 403"
+
+ACCESS: dict[str, E] = {
+    "home:index": E(get=SIGNED_IN, post=SIGNED_IN),
+    "login": E(get="200 302 302 302 302 302", post="200 302 302 302 302 302"),
+    "logout": E(get=NOT_ALLOWED, post="login"),
+    "password_change": E(get=SIGNED_IN, post=SIGNED_IN),
+    "password_change_done": E(get=SIGNED_IN, post=NOT_ALLOWED),
+    "set_language": E(get="login 302 302 302 302 302", post="login 302 302 302 302 302"),
+    "accounts:security": E(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts:verify": E(get="login 302 302 302 302 302", post="login 302 302 302 302 302"),
+    "accounts:enrol": E(get="login 200 200 200 302 302", post="login 200 200 200 302 302"),
+    "accounts:second-factor-disable": E(get=NOT_ALLOWED, post="login 403 403 403 403 403"),
+    "accounts:recovery-codes": E(get=SIGNED_IN, post="login 404 404 404 302 302"),
+    "accounts:reset": E(get=PUBLIC, post=PUBLIC),
+    "accounts:reset-sent": E(get=PUBLIC, post=PUBLIC),
+    "accounts:reset-confirm": E(get=PUBLIC, post=PUBLIC),
+    "accounts:invitation": E(
+        get="302", post="302", kwargs={"uidb64": "invited_uid", "token": "invited_token"}
+    ),
+    "accounts:locks": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "accounts:lock-release": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "accounts:events": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "accounts:events-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "accounts:second-factor-reset": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "user_sec_a"}
+    ),
+    "accounts:invitation-resend": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "invited"}
+    ),
+    "campaigns:campaign-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "campaigns:campaign-detail": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "campaign"}),
+    "campaigns:dashboard": E(
+        get="login 403 403 403 200 200", post="login 403 403 403 200 200", kwargs={"pk": "campaign"}
+    ),
+    "campaigns:dashboard-bloc": E(
+        get="login 403 403 403 200 200", post="login 403 403 403 200 200", kwargs={"pk": "campaign"}
+    ),
+    "campaigns:dashboard-unit": E(
+        get="login 403 403 403 200 200", post="login 403 403 403 200 200", kwargs={"pk": "campaign"}
+    ),
+    "campaigns:dashboard-completeness": E(
+        query="state=late",
+        get="login 403 403 403 200 200",
+        post="login 403 403 403 200 200",
+        kwargs={"pk": "campaign"},
+    ),
+    "campaigns:dashboard-export": E(
+        query="node=unit:{unit_a.pk}",
+        get="login 403 403 403 200 200",
+        post="login 403 403 403 200 200",
+        kwargs={"pk": "campaign"},
+    ),
+    "campaigns:report-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "campaigns:report-detail": E(
+        get="login 200 404 404 200 200", post="login 200 404 404 200 200", kwargs={"pk": "report_a"}
+    ),
+    "campaigns:report-review": E(
+        data={"action": "return", "comment": "Thiếu số liệu"},
+        get=NOT_ALLOWED,
+        post="login 403 404 404 302 302",
+        kwargs={"pk": "report_a"},
+    ),
+    "campaigns:evidence-upload": E(
+        get=NOT_ALLOWED, post="login 302 404 404 404 404", kwargs={"pk": "report_a"}
+    ),
+    "campaigns:evidence-download": E(
+        get="login 200 404 404 200 200",
+        post="login 200 404 404 200 200",
+        kwargs={"pk": "evidence_a"},
+    ),
+    "campaigns:report-edit": E(get="login 200 404 404 404 404", post="login 200 404 404 404 404"),
+    "campaigns:report-template": E(
+        get="login 200 404 404 404 404", post="login 200 404 404 404 404"
+    ),
+    "campaigns:report-upload": E(get=NOT_ALLOWED, post="login 302 404 404 404 404"),
+    "covenants:covenant-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "covenants:covenant-detail": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "covenant"}),
+    "covenants:covenant-edit": E(
+        get="login 403 403 302 403 302", post="login 403 403 302 403 302", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-open": E(
+        get=NOT_ALLOWED, post="login 403 403 302 403 302", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-sign": E(
+        get=NOT_ALLOWED, post="login 302 302 302 302 302", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-reviewers": E(
+        get=NOT_ALLOWED, post="login 403 403 302 403 403", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-docx": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "covenant"}),
+    "covenants:covenant-review": E(
+        get=NOT_ALLOWED, post="login 403 403 302 403 403", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-finalise": E(
+        get="login 403 403 403 200 403", post="login 403 403 403 302 403", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-ranking": E(
+        get="login 403 403 200 200 200", post="login 403 403 200 200 200", kwargs={"pk": "covenant"}
+    ),
+    "covenants:scorecard": E(
+        get="login 200 404 200 200 200", post="login 403 404 302 403 403", kwargs={"pk": "covenant"}
+    ),
+    "covenants:score-evidence": E(
+        get="login 200 404 200 200 200", post="login 200 404 200 200 200", kwargs={"pk": "covenant"}
+    ),
+    "covenants:covenant-new": E(get="login 403 403 200 403 200", post="login 403 403 200 403 200"),
+    "blocs:bloc-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "blocs:bloc-detail": E(get=SIGNED_IN, post=SIGNED_IN),
+    "blocs:bloc-rotate": E(
+        data={"year": "2024"}, get=NOT_ALLOWED, post="login 403 403 403 403 302"
+    ),
+    "awards:nomination-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:nomination-create": E(
+        get="login 200 200 200 403 403", post="login 200 200 200 403 403"
+    ),
+    "awards:nomination-detail": E(
+        get="login 200 404 404 200 200",
+        post="login 200 404 404 200 200",
+        kwargs={"pk": "nomination_a"},
+    ),
+    "awards:nomination-review": E(
+        get=NOT_ALLOWED, post="login 403 403 403 302 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:person-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:person-create": E(get="login 200 200 200 403 200", post="login 200 200 200 403 200"),
+    "awards:person-history": E(
+        get="login 200 404 404 200 200", post="login 200 404 404 200 200", kwargs={"pk": "person_a"}
+    ),
+    "awards:unit-history": E(
+        get="login 200 404 404 200 200", post="login 200 404 404 200 200", kwargs={"pk": "unit_a"}
+    ),
+    "awards:statistics": E(get="login 403 403 403 200 200", post="login 403 403 403 200 200"),
+    "awards:decision-list": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "awards:decision-create": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "awards:decision-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:decision-edit": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:decision-add-nominations": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-add-recipient": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-remove-recipient": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-issue": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-annul": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-print": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:decision-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:export-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "export"}),
+    "awards:export-download": E(
+        get="login 403 403 403 403 404", post="login 403 403 403 403 404", kwargs={"pk": "export"}
+    ),
+    "users:list": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "users:invite": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "users:invite-template": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "users:invite-upload": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "users:invite-person": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "users:deactivate": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "user_sec_a"}),
+    "/admin/login/": E(get="login", post="login"),
+    "admin:index": E(get=STAFF_NO_LOGIN_PAGE, post=STAFF_NO_LOGIN_PAGE),
+    "admin:login": E(get="login", post="login"),
+    "admin:logout": E(
+        get="admin-login 302 302 302 302 405", post="admin-login 302 302 302 302 login"
+    ),
+    "admin:password_change": E(get=STAFF_NO_LOGIN_PAGE, post=STAFF_NO_LOGIN_PAGE),
+    "admin:password_change_done": E(
+        get=STAFF_NO_LOGIN_PAGE,
+        post="admin-login admin-login admin-login admin-login admin-login 405",
+    ),
+    "admin:autocomplete": E(
+        get="admin-login admin-login admin-login admin-login admin-login 403",
+        post="admin-login admin-login admin-login admin-login admin-login 405",
+    ),
+    "admin:jsi18n": E(
+        get=STAFF_NO_LOGIN_PAGE,
+        post="admin-login admin-login admin-login admin-login admin-login 405",
+    ),
+    "admin:view_on_site": E(
+        kwargs={"object_id": "unit_a"},
+        get="admin-login admin-login admin-login admin-login admin-login 404",
+        post="admin-login admin-login admin-login admin-login admin-login 404",
+    ),
+    "admin:auth_user_password_change": E(
+        get="login admin-login admin-login admin-login admin-login 302",
+        post="login admin-login admin-login admin-login admin-login 302",
+    ),
+    "admin:campaigns_reconcilerun_run": E(
+        get="login admin-login admin-login admin-login admin-login 405",
+        post="login admin-login admin-login admin-login admin-login 302",
+    ),
+    "admin:app_list": E(get=STAFF_NO_LOGIN_PAGE, post=STAFF_NO_LOGIN_PAGE),
+    "/admin/(?P<url>.*)": E(
+        get="admin-login admin-login admin-login admin-login admin-login 404",
+        post="admin-login admin-login admin-login admin-login admin-login 404",
+    ),
+}
+
+# Every ModelAdmin's pages answer alike: the admin site is for staff (the admin).
+# Entries for one model's URL name, e.g. "admin:awards_export_add", come first.
+ADMIN_MODEL_PAGES: dict[str, E] = {
+    "changelist": E(get=STAFF, post=STAFF),
+    "add": E(get=STAFF, post=STAFF),
+    "history": E(get=STAFF, post=STAFF),
+    "change": E(get=STAFF, post=STAFF),
+    "delete": E(get=STAFF, post=STAFF),
+    # <object_id>/ redirects to the change page.
+    "object": E(
+        get="login admin-login admin-login admin-login admin-login 302",
+        post="login admin-login admin-login admin-login admin-login 302",
+    ),
+}
+
+
+# The records nobody adds or deletes by hand in the admin (security events, accounts
+# through invitations, awards through their pages, workers' heartbeats, reconcile runs).
+for _name in (
+    "admin:accounts_securityevent_add",
+    "admin:accounts_securityevent_delete",
+    "admin:accounts_user_add",
+    "admin:accounts_user_delete",
+    "admin:ops_workerheartbeat_add",
+    "admin:campaigns_reconcilerun_add",
+    "admin:awards_nomination_add",
+    "admin:awards_nomination_delete",
+    "admin:awards_decision_add",
+    "admin:awards_decision_delete",
+):
+    ACCESS[_name] = E(get=READ_ONLY, post=READ_ONLY)
+for _name in (
+    "admin:accounts_securityevent_change",
+    "admin:awards_nomination_change",
+    "admin:awards_decision_change",
+    "admin:campaigns_reconcilerun_change",
+    "admin:campaigns_lockexception_change",
+):
+    ACCESS[_name] = E(get=STAFF, post=READ_ONLY)
+# Every field read-only: saving changes nothing and returns to the list.
+ACCESS["admin:ops_workerheartbeat_change"] = E(
+    get=STAFF, post="login admin-login admin-login admin-login admin-login 302"
+)
+
+
+def entry_for(route) -> E | None:
+    if route.key in ACCESS:
+        return ACCESS[route.key]
+    found = admin_model(route)
+    if found is not None:
+        return ADMIN_MODEL_PAGES.get(found[1])
+    return None
+
+
+def answer(response) -> str:
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith("/login/"):
+            return "login"
+        if location.startswith("/admin/login/"):
+            return "admin-login"
+    return str(response.status_code)
+
+
+def expected(row: str) -> dict[str, str]:
+    answers = row.split()
+    if len(answers) == 1:
+        answers *= len(ROLES)
+    assert len(answers) == len(ROLES), f"six answers ({ORDER}) or one: {row!r}"
+    return dict(zip(ROLES, answers, strict=True))
+
+
+def suggestion(route) -> str:
+    kwargs = ", ".join(
+        f'"{k}": "{DEFAULT_KWARGS.get(k, "<a name in tests/world.py>")}"' for k in route.kwargs
+    )
+    extra = f", kwargs={{{kwargs}}}" if kwargs else ""
+    return f'    "{route.key}": E(get="<{ORDER}>", post="<{ORDER}>"{extra}),  # /{route.route}'
+
+
+def admin_object_id(model) -> int | None:
+    obj = model.objects.order_by("pk").first()
+    return None if obj is None else obj.pk
+
+
+def missing_entries() -> list:
+    return [route for route in routes() if entry_for(route) is None]
+
+
+def test_every_url_has_an_entry():
+    missing = missing_entries()
+    assert not missing, (
+        "These URL patterns have no entry in ACCESS (tests/test_url_access.py); add one per"
+        " URL with the answer each actor must get (docs/testing.md, 'The URL table'):\n"
+        + "\n".join(suggestion(route) for route in missing)
+    )
+
+
+def test_a_new_url_without_an_entry_is_named_with_the_entry_to_add(settings):
+    settings.ROOT_URLCONF = "tests.urlconfs.with_new_page"
+    missing = missing_entries()
+    assert [route.key for route in missing] == ["new"]
+    assert suggestion(missing[0]) == (
+        f'    "new": E(get="<{ORDER}>", post="<{ORDER}>", '
+        'kwargs={"pk": "<a name in tests/world.py>"}),  # /new-page/<int:pk>/'
+    )
+
+
+def test_no_entry_is_left_for_a_url_that_is_gone():
+    keys = {route.key for route in routes()}
+    assert not set(ACCESS) - keys, f"entries without a URL: {sorted(set(ACCESS) - keys)}"
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return world_build()
+
+
+def checked_requests(world, client_class, skipped: list):
+    """Ask every URL with every method as every actor:
+    (key, entry, method, role, path, answer)."""
+    actors = clients(world, client_class)
+    for route in routes():
+        entry = entry_for(route)
+        if entry is None:
+            continue
+        values = {**DEFAULT_KWARGS, **entry.kwargs}
+        found = admin_model(route)
+        if found is not None and {"object_id", "id"} & set(route.kwargs):
+            object_id = admin_object_id(found[0])
+            if object_id is None:
+                skipped.append(route.key)
+                continue
+            values |= {"object_id": object_id, "id": object_id}
+        path = build(route, values, world)
+        if entry.query:
+            path += "?" + entry.query.format(**world.objects)
+        for method in ("GET", "POST"):
+            for role in ROLES:
+                data = entry.data if method == "POST" else None
+                response = ask(actors[role], method, path, data)
+                yield route.key, entry, method, role, path, answer(response)
+
+
+@pytest.mark.django_db
+def test_every_url_answers_each_actor_as_the_table_says(world, client):
+    wrong, skipped, table = [], [], {}
+    for key, entry, method, role, path, got in checked_requests(world, type(client), skipped):
+        table.setdefault((key, path), {}).setdefault(method, {})[role] = got
+        want = expected(entry.get if method == "GET" else entry.post)[role]
+        if got != want:
+            wrong.append(f"{method} {path} as {role}: {got}, the table says {want} ({key})")
+    if os.environ.get("URL_TABLE_PRINT"):  # the answers as table rows (docs/testing.md)
+        for (key, path), answers in table.items():
+            print(
+                f'    "{key}": E(get="{" ".join(answers["GET"][r] for r in ROLES)}", '
+                f'post="{" ".join(answers["POST"][r] for r in ROLES)}"),  # {path}'
+            )
+    print(
+        f"URL table: {len(table)} URLs × 2 methods × {len(ROLES)} actors = "
+        f"{len(table) * 2 * len(ROLES)} requests; admin pages of models without a row: {skipped}"
+    )
+    assert not skipped, f"add a row of each of these pages' models to tests/world.py: {skipped}"
+    assert not wrong, "\n".join(wrong)

@@ -1,0 +1,272 @@
+"""A small shared world: one object of each kind a URL can name, each with a known owner.
+
+Built through the services where they exist (so every object is in a state the
+product itself reaches), used by the URL × role table (tests/test_url_access.py)
+and the generated-input suite (tests/test_generated_input.py).
+
+The actors, by the names the table uses:
+
+- ``anon``: nobody signed in;
+- ``sec_a`` and ``sec_b``: secretaries of unit A and unit B, members of one bloc;
+- ``head``: secretary of unit H, which heads that bloc in 2023 (so the bloc head
+  is a third person, and A and B are the members it oversees);
+- ``council``: a council member (with the second factor the role requires);
+- ``admin``: the administrator (staff, superuser, second factor).
+
+Objects of unit A are the ones the table names (``report_a``, ``evidence_a``,
+``person_a``, ``nomination_a``...): sec_a owns them, sec_b is the outsider of the
+same bloc, the head oversees them where the head's role reaches.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from awards import services as award_services
+from awards.models import Authority, Export, Initiative, Title
+from campaigns.models import DedicatedWork, ReconcileRun, Report
+from campaigns.services import ValueInput, evidence_add, lock_exception_open, report_save
+from covenants.services import (
+    CommitmentInput,
+    CriterionInput,
+    ScoreInput,
+    covenant_create,
+    covenant_open,
+    covenant_review_start,
+    covenant_rubric_save,
+    covenant_sign,
+    score_self_save,
+)
+from mongcai.accounts.models import User
+from mongcai.accounts.services import account_invite
+from mongcai.ops.models import WorkerHeartbeat
+from tests.factories import (
+    AssignmentFactory,
+    BlocFactory,
+    CampaignFactory,
+    CampaignIndicatorFactory,
+    MembershipFactory,
+    PeriodFactory,
+    ReportFactory,
+    UnitFactory,
+    UserFactory,
+)
+from tools.demo.awards_demo import catalogue_load
+
+ROLES = ("anon", "sec_a", "sec_b", "head", "council", "admin")
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+RUBRIC = [
+    CriterionInput(kind="criterion", title="Đăng ký thi đua đúng hạn", max_points=Decimal(10)),
+    CriterionInput(kind="bonus", title="Cờ thi đua cấp tỉnh", max_points=Decimal(10)),
+]
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    objects: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def pdf(name="minh-chung.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def world_build() -> World:
+    """Every object a URL of the product can name, with the owners listed above."""
+    city = UnitFactory(code="city", name="Thành phố thử", kind="city")
+    bloc = BlocFactory(code="khoi-thu", name="Khối thử")
+    unit_a = UnitFactory(code="unit-a", name="Phường A", kind="ward", parent=city)
+    unit_b = UnitFactory(code="unit-b", name="Xã B", kind="commune", parent=city)
+    unit_h = UnitFactory(code="unit-h", name="Phường H", kind="ward", parent=city)
+    for unit, role in ((unit_a, "member"), (unit_b, "member"), (unit_h, "head")):
+        MembershipFactory(bloc=bloc, unit=unit, year=2023, role=role)
+
+    users = {
+        "anon": None,
+        "sec_a": UserFactory(username="alice", full_name="Alice (A)", units=[unit_a]),
+        "sec_b": UserFactory(username="bob", full_name="Bob (B)", units=[unit_b]),
+        "head": UserFactory(username="hana", full_name="Hana (H)", units=[unit_h]),
+        "council": UserFactory(username="charlie", full_name="Charlie", role="council"),
+        "admin": UserFactory(
+            username="dana", full_name="Dana", role="admin", is_staff=True, is_superuser=True
+        ),
+    }
+    sec_a, admin = users["sec_a"], users["admin"]
+
+    # Campaigns: a period with unit A's report submitted (with evidence), B's a draft.
+    campaign = CampaignFactory(organiser=city)
+    period = PeriodFactory(
+        campaign=campaign,
+        label="Tháng 03/2023",
+        starts_on=dt.date(2023, 2, 15),
+        ends_on=dt.date(2023, 3, 14),
+        deadline=dt.date(2099, 3, 19),
+        locks_on=dt.date(2099, 4, 3),
+    )
+    indicator = CampaignIndicatorFactory(campaign=campaign)
+    for unit in (unit_a, unit_b, unit_h):
+        AssignmentFactory(campaign_indicator=indicator, unit=unit)
+    values = [ValueInput(indicator=indicator.indicator, value=Decimal(12))]
+    report_a = report_save(
+        user=sec_a,
+        unit=unit_a,
+        period=period,
+        inputs=values,
+        highlights="",
+        version=None,
+        submit=False,
+    )
+    evidence_a = evidence_add(user=sec_a, report=report_a, uploaded=pdf())
+    report_a = report_save(
+        user=sec_a,
+        unit=unit_a,
+        period=period,
+        inputs=values,
+        highlights="Đủ chỉ tiêu",
+        version=Report.objects.get(pk=report_a.pk).version,
+        submit=True,
+    )
+    report_b = ReportFactory(unit=unit_b, period=period)
+
+    # Covenants: the bloc's covenant in its cross-review, with unit A's claim evidence.
+    head = users["head"]
+    covenant = covenant_create(
+        bloc=bloc, campaign=campaign, year=2023, title="Giao ước thi đua năm 2023", by=head
+    )
+    covenant = covenant_rubric_save(
+        covenant=covenant,
+        title=covenant.title,
+        preamble="Các đơn vị trong khối cam kết.",
+        commitments=[
+            CommitmentInput(text="Hoàn thành chỉ tiêu", indicator_id=indicator.indicator_id)
+        ],
+        criteria=RUBRIC,
+        by=head,
+    )
+    covenant = covenant_open(covenant=covenant, by=head)
+    for unit, user in ((unit_a, sec_a), (unit_b, users["sec_b"]), (unit_h, head)):
+        covenant_sign(covenant=covenant, unit=unit, by=user)
+    criteria = list(covenant.criteria.all())
+    for unit, user in ((unit_a, sec_a), (unit_b, users["sec_b"]), (unit_h, head)):
+        card = covenant.scorecards.get(unit=unit)
+        entries = [
+            ScoreInput(criterion_id=criteria[0].pk, points=Decimal(9), note="Đã thực hiện"),
+            ScoreInput(
+                criterion_id=criteria[1].pk,
+                points=Decimal(5),
+                note="Cờ của tỉnh",
+                evidence=pdf("co-thi-dua.pdf"),
+            ),
+        ]
+        score_self_save(scorecard=card, entries=entries, by=user, submit=True)
+    covenant = covenant_review_start(covenant=covenant, by=head)
+    score_a = covenant.scorecards.get(unit=unit_a).scores.get(criterion=criteria[1])
+
+    # Awards: the catalogue, unit A's person and nomination, a draft decision with
+    # one recipient, and an export of it.
+    catalogue_load()
+    authority = Authority.objects.get(code="ct-ubnd-mong-cai")
+    person_a = award_services.person_save(
+        full_name="Nguyễn Văn An", unit=unit_a, position="Chuyên viên"
+    )
+    individual = Title.objects.get(code="giay-khen-ca-nhan")
+    nomination_a = award_services.nomination_propose(
+        unit=unit_a,
+        recipient_kind=individual.recipient_kind,
+        person=person_a,
+        title=individual,
+        campaign=campaign,
+        year=2024,
+        kind="ad_hoc",
+        achievement="Thành tích xuất sắc 2024",
+        proposed_by=sec_a,
+    )
+    decision = award_services.decision_save(
+        user=admin,
+        authority=authority,
+        number=123,
+        decided_on=dt.date(2024, 9, 2),
+        kind="ad_hoc",
+        campaign=campaign,
+        summary="Về việc khen thưởng đột xuất",
+        proposal="Trưởng phòng Nội vụ thành phố",
+        signing_mode="KT.",
+        signer_name="Lê Văn Chính",
+        signer_position="Phó Chủ tịch",
+        copies_to="Sở Nội vụ tỉnh",
+    )
+    recipient = award_services.decision_add_recipient(
+        user=admin,
+        decision=decision,
+        recipient_kind="collective",
+        collective=unit_b,
+        title=Title.objects.get(code="giay-khen-tap-the"),
+        achievement="Dẫn đầu phong trào",
+        year=2024,
+    )
+    export = Export.objects.create(decision=decision, fmt="csv", requested_by=admin, total=1)
+
+    # Rows of the other admin pages: a workers' heartbeat, a reconcile run, a lock
+    # exception of unit B, a dedicated work, an initiative, a group.
+    WorkerHeartbeat.objects.create(hostname="celery@worker-1", seen_at=timezone.now(), beats=3)
+    ReconcileRun.objects.create(started_at=timezone.now(), trigger="hourly")
+    lock_exception_open(
+        user=admin, unit=unit_b, period=period, reason="Sửa số liệu", open_until=dt.date(2099, 1, 1)
+    )
+    DedicatedWork.objects.create(
+        campaign=campaign, name="Nhà văn hóa khu 3", level="city", unit=unit_a
+    )
+    Initiative.objects.create(person=person_a, year=2024, name="Sáng kiến số hóa hồ sơ")
+    Group.objects.create(name="Văn thư")
+
+    # Accounts: an invitation not yet used, and sec_a's reset link.
+    invited = account_invite(by=admin, email="moi@example.com", full_name="Người được mời")
+
+    objects = {
+        "city": city,
+        "bloc": bloc,
+        "unit_a": unit_a,
+        "unit_b": unit_b,
+        "unit_h": unit_h,
+        "campaign": campaign,
+        "period": period,
+        "report_a": report_a,
+        "report_b": report_b,
+        "evidence_a": evidence_a,
+        "covenant": covenant,
+        "score_a": score_a,
+        "person_a": person_a,
+        "nomination_a": nomination_a,
+        "decision": decision,
+        "recipient": recipient,
+        "export": export,
+        "invited": invited,
+        "invited_uid": urlsafe_base64_encode(force_bytes(invited.pk)),
+        "invited_token": default_token_generator.make_token(invited),
+        "sec_a_uid": urlsafe_base64_encode(force_bytes(sec_a.pk)),
+        "sec_a_token": default_token_generator.make_token(sec_a),
+        "bloc_code": bloc.code,
+        "unit_type": ContentType.objects.get_for_model(unit_a).pk,
+        "csv": "csv",
+        "xlsx": "xlsx",
+    }
+    for role, user in users.items():
+        if user is not None:
+            objects[f"user_{role}"] = user
+    return World(users=users, objects=objects)
