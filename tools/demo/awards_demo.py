@@ -233,8 +233,9 @@ def _people(units: list[Unit], count: int) -> list[Person]:
 
 
 @transaction.atomic
-def demo_load() -> dict:
-    """Load the catalogue and, once, the article's decisions (idempotent)."""
+def demo_load(*, today: dt.date | None = None) -> dict:
+    """Load the catalogue and, once, the article's decisions and a ward's decision of
+    `today` (default: the local date) (idempotent)."""
     catalogue_load()
     authority = Authority.objects.get(code="ct-ubnd-mong-cai")
     campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
@@ -247,7 +248,7 @@ def demo_load() -> dict:
             _nominations(campaign, units)
     ward = Authority.objects.get(code="ct-ubnd-phuong-mong-cai-1")
     if not Decision.objects.filter(authority=ward).exists():
-        _decision_today(ward, campaign, admin, units)
+        _decision_today(ward, campaign, admin, today or timezone.localdate())
     return {
         "decisions": Decision.objects.count(),
         "recipients": DecisionRecipient.objects.count(),
@@ -335,11 +336,10 @@ def _decisions(authority, campaign, admin, units):
             number += 1
 
 
-def _decision_today(authority, campaign, admin, units):
+def _decision_today(authority, campaign, admin, day: dt.date):
     """A ward's decision dated today, under NĐ 152/2025 and today's base salary: Lao
     động tiên tiến and Giấy khen for a few people of the demo (the decision's cash is
     what docs/legal.md's worked examples give)."""
-    day = timezone.localdate()
     titles = {t.code: t for t in Title.objects.all()}
     bases = {b.code: b for b in LegalBasis.objects.all()}
     decision = Decision.objects.create(
