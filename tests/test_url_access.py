@@ -275,6 +275,13 @@ ADMIN_MODEL_PAGES: dict[str, E] = {
         get="login admin-login admin-login admin-login admin-login 302",
         post="login admin-login admin-login admin-login admin-login 302",
     ),
+    # django-simple-history's view of one past version (the legal pack's rows,
+    # docs/legal.md); version 0 does not exist, so the admin gets 404.
+    "simple_history": E(
+        get="login admin-login admin-login admin-login admin-login 404",
+        post="login admin-login admin-login admin-login admin-login 404",
+        kwargs={"history_id": 0},
+    ),
 }
 
 
@@ -291,6 +298,8 @@ for _name in (
     "admin:awards_nomination_delete",
     "admin:awards_decision_add",
     "admin:awards_decision_delete",
+    "admin:awards_packimport_add",
+    "admin:awards_packimport_delete",
 ):
     ACCESS[_name] = E(get=READ_ONLY, post=READ_ONLY)
 for _name in (
@@ -302,9 +311,8 @@ for _name in (
 ):
     ACCESS[_name] = E(get=STAFF, post=READ_ONLY)
 # Every field read-only: saving changes nothing and returns to the list.
-ACCESS["admin:ops_workerheartbeat_change"] = E(
-    get=STAFF, post="login admin-login admin-login admin-login admin-login 302"
-)
+for _name in ("admin:ops_workerheartbeat_change", "admin:awards_packimport_change"):
+    ACCESS[_name] = E(get=STAFF, post="login admin-login admin-login admin-login admin-login 302")
 
 
 def entry_for(route) -> E | None:
