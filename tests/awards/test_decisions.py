@@ -119,7 +119,7 @@ def test_an_issued_decision_cannot_be_changed_at_any_level(
     issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
     draft.refresh_from_db()
     with pytest.raises(ValidationError, match="cannot be changed"):
-        services.decisiondecision_draft(user=admin_user, decision=draft, summary="Sửa")
+        services.decision_save(user=admin_user, decision=draft, summary="Sửa")
     with pytest.raises(ValidationError, match="cannot be changed"):
         add_recipient(
             admin_user, draft, person_a2, catalogue["giay-khen-ca-nhan"], "Khác", year=2024
