@@ -1,7 +1,9 @@
 """Named actors for every test (healthchecks' alice/bob/charlie).
 
-unit A and unit B are two units of one bloc; the bloc head is unit A's
-secretary in the campaign year; council and admin see everything.
+unit A and unit B are two units of one bloc of the city (an organiser); the
+bloc head is unit A's secretary in the campaign year; the council member is a
+member of the city's organiser, the admin a superuser (who sees everything).
+tests/city_organisers.py adds a second organiser with its own council and admin.
 """
 
 import datetime as dt
@@ -23,6 +25,7 @@ from tests.factories import (
     ReportFactory,
     UnitFactory,
     UserFactory,
+    city_organiser,
 )
 
 
@@ -50,12 +53,12 @@ def client():
 
 @pytest.fixture
 def city(db):
-    return UnitFactory(code="city", name="Thành phố thử", kind="city")
+    return city_organiser()
 
 
 @pytest.fixture
-def bloc(db):
-    return BlocFactory(name="Khối thử")
+def bloc(city):
+    return BlocFactory(name="Khối thử", organiser=city)
 
 
 @pytest.fixture
@@ -89,8 +92,10 @@ def bloc_head(secretary_a):
 
 
 @pytest.fixture
-def council_member(db):
-    return UserFactory(username="charlie", full_name="Charlie", role="council")
+def council_member(city):
+    user = UserFactory(username="charlie", full_name="Charlie", role="council")
+    city.organiser_members.add(user)
+    return user
 
 
 @pytest.fixture

@@ -51,7 +51,11 @@ class LegalBasisAdmin(CitedAdmin):
 
 @admin.register(Authority)
 class AuthorityAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "level", "symbol", "place"]
+    list_display = ["name", "organiser", "level", "symbol", "place", "valid_from", "valid_to"]
+    list_filter = ["organiser", "level"]
+    list_select_related = ["organiser"]
+    autocomplete_fields = ["organiser"]
+    filter_horizontal = ["successors"]
 
 
 class TitleTermInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from blocs.selectors import unit_lineage_ids
 from mongcai.lib.numbers import format_decimal
 
 from .models import (
@@ -205,16 +206,26 @@ def _not_configured(rule: EligibilityRule) -> Check:
     )
 
 
+def _lineage_filter(n: Nominee) -> Q:
+    """A collective holds what its predecessor units earned (history follows successors);
+    a person is the same person whichever unit they were at."""
+    if n.recipient_kind == RecipientKind.INDIVIDUAL or n.collective is None:
+        return n.holder_filter
+    return Q(collective_id__in=unit_lineage_ids(n.collective))
+
+
 def _years_held(n: Nominee, title: Title, years: list[int]) -> tuple[set[int], set[int]]:
-    """The years (of `years`) in which the nominee holds `title`, and those only nominated."""
+    """The years (of `years`) in which the nominee, or the units it succeeded, holds
+    `title`, and those only nominated."""
+    holder = _lineage_filter(n)
     held = set(
         DecisionRecipient.objects.filter(
-            awarded(), n.holder_filter, title=title, year__in=years
+            awarded(), holder, title=title, year__in=years
         ).values_list("year", flat=True)
     )
     pending = set(
         Nomination.objects.filter(
-            holding_nominations(), n.holder_filter, title=title, year__in=years
+            holding_nominations(), holder, title=title, year__in=years
         ).values_list("year", flat=True)
     )
     return held, pending - held

@@ -81,7 +81,7 @@ class NominationForm(NomineeFields):
         label=gettext_lazy("Proposing unit"), queryset=Unit.objects.none()
     )
     campaign = forms.ModelChoiceField(
-        label=gettext_lazy("Campaign"), queryset=Campaign.objects.all()
+        label=gettext_lazy("Campaign"), queryset=Campaign.objects.none()
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AwardKind.choices)
     details = TextField(
@@ -102,7 +102,7 @@ class NominationForm(NomineeFields):
         "details",
     ]
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, campaigns, **kwargs):
         super().__init__(
             *args,
             people=Person.objects.filter(unit__in=units, is_active=True).select_related("unit"),
@@ -117,7 +117,10 @@ class NominationForm(NomineeFields):
         )
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
-        self.fields["campaign"].initial = Campaign.objects.order_by("-starts_on").first()
+        # The campaigns of the organisers above the user's units (the nomination
+        # belongs to its campaign's organiser, whose council decides it).
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].initial = campaigns.order_by("-starts_on").first()
 
     def clean(self):
         data = super().clean()
@@ -136,14 +139,12 @@ class NominationForm(NomineeFields):
 
 
 class RecipientForm(NomineeFields):
-    """The admin adds a recipient directly to a draft decision."""
+    """The admin adds a recipient directly to a draft decision: people and collectives
+    of the admin's organisers (and below)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, people, collectives, **kwargs):
         super().__init__(
-            *args,
-            people=Person.objects.select_related("unit"),
-            collectives=Unit.objects.all(),
-            **kwargs,
+            *args, people=people.select_related("unit"), collectives=collectives, **kwargs
         )
 
 
@@ -181,6 +182,13 @@ class DecisionForm(forms.ModelForm):
         fields = [*DECISION_FIELDS, "legal_bases"]
         field_classes = {"number": AsciiIntegerField}
         widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, authorities, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An organiser's decisions are issued in the name of its own authorities,
+        # for its own campaigns (or those below it).
+        self.fields["authority"].queryset = authorities
+        self.fields["campaign"].queryset = campaigns
 
 
 class IssueForm(forms.Form):

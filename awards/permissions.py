@@ -8,7 +8,7 @@ from mongcai.accounts.permissions import (
     is_council,
     is_secretary,
     is_superuser,
-    sees_all_units,
+    sees_organiser_units,
 )
 
 from .models import NominationStatus
@@ -24,5 +24,5 @@ rules.add_rule("awards.propose_nomination", is_secretary & ~is_superuser)
 rules.add_rule("awards.register_person", is_secretary | is_admin)
 rules.add_rule("awards.review_nominations", is_council)
 rules.add_rule("awards.review_nomination", is_council & is_proposed)
-rules.add_rule("awards.view_statistics", sees_all_units)
+rules.add_rule("awards.view_statistics", sees_organiser_units)
 rules.add_rule("awards.manage_decisions", is_admin)

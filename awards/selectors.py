@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from blocs.models import Unit
-from blocs.selectors import units_for_user
+from blocs.selectors import organiser_units, unit_lineage_ids, units_for_user
 from mongcai.accounts.models import User
 
 from .models import (
+    Authority,
     AwardKind,
     Decision,
     DecisionRecipient,
@@ -28,10 +29,12 @@ from .text import fold
 
 
 def nominations_for_user(user: User) -> QuerySet[Nomination]:
-    """A secretary's own units' nominations; everything for the council and admins."""
-    return Nomination.objects.filter(unit__in=units_for_user(user)).select_related(
-        "unit", "person", "collective", "title", "campaign"
-    )
+    """A secretary's own units' nominations; for council members and admins those of their
+    organisers' campaigns and below (a nomination belongs to its campaign's organiser)."""
+    nominations = Nomination.objects.filter(unit__in=units_for_user(user))
+    if not (user.is_authenticated and user.is_secretary):
+        nominations = nominations.filter(campaign__organiser__in=organiser_units(user))
+    return nominations.select_related("unit", "person", "collective", "title", "campaign")
 
 
 def nomination_get_for_user(user: User, pk: int) -> Nomination:
@@ -67,20 +70,39 @@ def person_history(person: Person) -> QuerySet[DecisionRecipient]:
 
 
 def unit_history(unit: Unit) -> QuerySet[DecisionRecipient]:
-    """The unit's own awards as a collective and those of its people."""
-    return _history(DecisionRecipient.objects.filter(Q(collective=unit) | Q(unit=unit)))
+    """The unit's own awards as a collective and those of its people, with those of
+    the units it succeeded (history follows successors)."""
+    lineage = unit_lineage_ids(unit)
+    return _history(
+        DecisionRecipient.objects.filter(Q(collective_id__in=lineage) | Q(unit_id__in=lineage))
+    )
 
 
-def decisions_list() -> QuerySet[Decision]:
+def authorities_for_user(user: User) -> QuerySet[Authority]:
+    """The authorities in whose name the user's organisers (and those below) decide."""
+    return Authority.objects.filter(organiser__in=organiser_units(user))
+
+
+def decisions_for_user(user: User) -> QuerySet[Decision]:
+    """Decisions of the user's organisers and below: a decision belongs to the organiser
+    of its issuing authority."""
+    return Decision.objects.filter(authority__in=authorities_for_user(user))
+
+
+def decisions_list(user: User) -> QuerySet[Decision]:
     return (
-        Decision.objects.select_related("authority", "campaign")
+        decisions_for_user(user)
+        .select_related("authority", "campaign")
         .annotate(recipient_count=Count("recipients"), total=Sum("recipients__amount"))
         .order_by("-decided_on", "-number")
     )
 
 
-def decision_get(pk: int) -> Decision:
-    return get_object_or_404(Decision.objects.select_related("authority", "campaign"), pk=pk)
+def decision_get(user: User, pk: int) -> Decision:
+    """A decision of the user's organisers or below, or 404."""
+    return get_object_or_404(
+        decisions_for_user(user).select_related("authority", "campaign"), pk=pk
+    )
 
 
 def exports_unfinished(decision: Decision) -> QuerySet[Export]:
@@ -102,32 +124,42 @@ def recipient_get(decision: Decision, pk: int) -> DecisionRecipient:
     return get_object_or_404(decision.recipients, pk=pk)
 
 
-def export_get(pk: int) -> Export:
-    return get_object_or_404(Export.objects.select_related("decision__authority"), pk=pk)
+def export_get(user: User, pk: int) -> Export:
+    """An export of a decision the user may read (decision_get), or 404."""
+    return get_object_or_404(
+        Export.objects.filter(decision__in=decisions_for_user(user)).select_related(
+            "decision__authority"
+        ),
+        pk=pk,
+    )
 
 
-def approved_nominations_free() -> QuerySet[Nomination]:
-    """Approved nominations not yet in any decision."""
+def approved_nominations_free(user: User) -> QuerySet[Nomination]:
+    """Approved nominations of the user's organisers and below not yet in any decision."""
     return (
-        Nomination.objects.filter(status=NominationStatus.APPROVED, recipient__isnull=True)
+        nominations_for_user(user)
+        .filter(status=NominationStatus.APPROVED, recipient__isnull=True)
         .select_related("unit", "person", "collective", "title", "campaign")
         .order_by("unit__name", "pk")
     )
 
 
-def latest_decision_year() -> int | None:
+def latest_decision_year(user: User) -> int | None:
     return (
-        Decision.objects.filter(status=DecisionStatus.ISSUED)
+        decisions_for_user(user)
+        .filter(status=DecisionStatus.ISSUED)
         .order_by("-decided_on")
         .values_list("year", flat=True)
         .first()
     )
 
 
-def statistics(start: dt.date, end: dt.date) -> dict:
-    """Collectives and individuals commended in issued decisions dated in [start, end],
-    by kind and by title or form (as the article counts them). Two queries."""
+def statistics(user: User, start: dt.date, end: dt.date) -> dict:
+    """Collectives and individuals commended in the issued decisions of the user's
+    organisers and below dated in [start, end], by kind and by title or form (as the
+    article counts them). Two queries."""
     awarded = DecisionRecipient.objects.filter(
+        decision__in=decisions_for_user(user),
         decision__status=DecisionStatus.ISSUED,
         is_void=False,
         decision__decided_on__range=(start, end),

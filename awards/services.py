@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from blocs.permissions import is_secretary_of_unit
+from blocs.permissions import in_organiser_scope, is_secretary_of_unit
+from blocs.selectors import units_for_user
+from campaigns.selectors import campaigns_for_user
 from mongcai.accounts.lockout import client_ip
 from mongcai.accounts.models import EventKind
 from mongcai.accounts.permissions import is_admin
@@ -180,7 +182,10 @@ def nomination_propose(
 ) -> Nomination:
     """A secretary proposes one nominee of their unit. The checks run and are stored;
     a failed check does not stop the proposal (the council sees why), a duplicate does."""
-    if not (is_admin(proposed_by) or is_secretary_of_unit(proposed_by, unit)):
+    if not (
+        is_secretary_of_unit(proposed_by, unit)
+        or (is_admin(proposed_by) and units_for_user(proposed_by).filter(pk=unit.pk).exists())
+    ):
         raise ValidationError(_("You can only propose for your own unit."))
     if title.proposal_route == ProposalRoute.RANKING_COUNCIL:
         # Issue 13: the flag comes from the bloc's ranking (flag_nomination_propose)
@@ -192,6 +197,9 @@ def nomination_propose(
             )
             % {"title": title}
         )
+    # The nomination belongs to the campaign's organiser, whose council decides it.
+    if not campaigns_for_user(proposed_by).filter(pk=campaign.pk).exists():
+        raise ValidationError(_("Choose a campaign of an organiser your unit belongs to."))
     nomination = Nomination(
         unit=unit,
         recipient_kind=recipient_kind,
@@ -264,7 +272,9 @@ def nomination_review(
     *, nomination: Nomination, reviewer, approve: bool, comment: str
 ) -> Nomination:
     """The council approves or rejects one nominee. A failed blocking rule prevents approval."""
-    if not (reviewer.is_council or reviewer.is_superuser):
+    if not (reviewer.is_council or reviewer.is_superuser) or not in_organiser_scope(
+        reviewer, nomination.campaign.organiser_id
+    ):
         raise ValidationError(_("Only the council reviews nominations."))
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.PROPOSED:
@@ -306,9 +316,15 @@ DECISION_FIELDS = (
 )
 
 
-def _require_admin(user):
+def _require_admin(user, decision: Decision | None = None):
+    """An admin, and for a decision one of its organiser (its authority's) or above."""
     if not user.is_admin_role:
         raise ValidationError(_("Only an administrator may do this."))
+    if decision is not None and not in_organiser_scope(user, decision.authority.organiser_id):
+        raise ValidationError(
+            _("%(authority)s does not issue for your organiser.")
+            % {"authority": decision.authority}
+        )
 
 
 def _require_draft(decision: Decision):
@@ -330,9 +346,13 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
     else:
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
         _require_draft(decision)
+    if decision.pk is not None:
+        _require_admin(user, decision)
     for name in DECISION_FIELDS:
         if name in fields:
             setattr(decision, name, fields[name])
+    if decision.authority_id is not None:
+        _require_admin(user, decision)
     decision.full_clean()
     _save_unique(decision, _("This issuer already has a decision with this number in that year."))
     decision.legal_bases.set(legal_bases)
@@ -381,7 +401,7 @@ def _next_order(decision: Decision) -> int:
 @transaction.atomic
 def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
     """Add approved nominations as recipients, checked again on the decision date."""
-    _require_admin(user)
+    _require_admin(user, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     order = _next_order(decision)
@@ -460,7 +480,7 @@ def decision_add_recipient(
     campaign=None,
 ) -> DecisionRecipient:
     """The admin adds a recipient directly: the same checks as a nomination."""
-    _require_admin(user)
+    _require_admin(user, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
     campaign = campaign or decision.campaign
@@ -492,7 +512,7 @@ def decision_add_recipient(
 
 @transaction.atomic
 def decision_remove_recipient(*, user, recipient: DecisionRecipient) -> None:
-    _require_admin(user)
+    _require_admin(user, recipient.decision)
     decision = Decision.objects.select_for_update().get(pk=recipient.decision_id)
     _require_draft(decision)
     recipient.delete()
@@ -520,7 +540,7 @@ def decision_issue(
     (`request`, when there is one, is what the failed-sign-in limit counts by):
     a wrong one is recorded even though nothing is issued, and too many lock
     the account."""
-    _require_admin(user)
+    _require_admin(user, decision)
     if not password_confirmed(request=request, user=user, password=password):
         raise ValidationError(_("The password is not correct; the decision is not issued."))
     return _decision_issue(
@@ -532,6 +552,9 @@ def decision_issue(
 def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
+    problem = decision.authority.issue_problem(decision.decided_on)
+    if problem:
+        raise ValidationError(problem)
     if not decision.recipients.exists():
         raise ValidationError(_("A decision needs at least one recipient."))
     salary = recipients_recompute(decision=decision)
@@ -578,7 +601,7 @@ def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) 
 @transaction.atomic
 def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     """Annul an issued decision: its awards become void and the money paid is to recover."""
-    _require_admin(user)
+    _require_admin(user, decision)
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the annulment."))
@@ -604,7 +627,7 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
 @transaction.atomic
 def export_request(*, user, decision: Decision, fmt: str):
     """Record a large export and build it in the worker once this transaction commits."""
-    _require_admin(user)
+    _require_admin(user, decision)
     # Asking again returns the export under way, or the finished one of an issued
     # (immutable) decision, instead of building the same file twice.
     reusable = [ExportStatus.PENDING, ExportStatus.RUNNING]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from blocs.selectors import unit_get_for_user, units_for_user
+from campaigns.selectors import campaigns_for_user
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 from mongcai.lib.params import query_ids
@@ -26,7 +27,7 @@ from .forms import (
     ReviewForm,
     StatisticsForm,
 )
-from .models import Authority, Decision, ExportStatus, NominationStatus
+from .models import Decision, ExportStatus, NominationStatus
 
 PER_PAGE = 50
 
@@ -82,7 +83,7 @@ def unit_history(request, pk):
 @rule_required("awards.view_statistics")
 def statistics(request):
     # By default the year of the latest issued decision, so the page opens on figures.
-    year = selectors.latest_decision_year() or timezone.localdate().year
+    year = selectors.latest_decision_year(request.user) or timezone.localdate().year
     form = StatisticsForm(request.GET or None, initial={})
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     if form.is_bound and form.is_valid():
@@ -91,7 +92,7 @@ def statistics(request):
         form = StatisticsForm(initial={"start": start, "end": end})
     context = {
         "form": form,
-        "stats": selectors.statistics(start, end),
+        "stats": selectors.statistics(request.user, start, end),
         "start": start,
         "end": end,
         # The article reports the first nine months of the year.
@@ -123,7 +124,9 @@ def nomination_create(request):
     units = request.user.units.order_by("name")
     if not units.exists():
         raise PermissionDenied
-    form = NominationForm(request.POST or None, units=units)
+    form = NominationForm(
+        request.POST or None, units=units, campaigns=campaigns_for_user(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -193,7 +196,9 @@ def nomination_review(request, pk):
 
 @admin_only
 def decision_list(request):
-    page = Paginator(selectors.decisions_list(), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.decisions_list(request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "awards/decision_list.html", {"page": page})
 
 
@@ -203,12 +208,26 @@ def _decision_form(request, decision: Decision | None):
         return redirect("awards:decision-detail", pk=decision.pk)
     initial = {}
     if decision is None:
-        authority = Authority.objects.order_by("pk").first()
         today = timezone.localdate()
+        # The first of the user's authorities that may issue today (an ended one cannot).
+        authority = next(
+            (
+                a
+                for a in selectors.authorities_for_user(request.user).order_by("pk")
+                if a.exists_on(today)
+            ),
+            None,
+        )
         initial = {"decided_on": today, "authority": authority}
         if authority:
             initial["number"] = services.decision_next_number(authority=authority, year=today.year)
-    form = DecisionForm(request.POST or None, instance=decision, initial=initial)
+    form = DecisionForm(
+        request.POST or None,
+        instance=decision,
+        initial=initial,
+        authorities=selectors.authorities_for_user(request.user),
+        campaigns=campaigns_for_user(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "legal_bases"}
         try:
@@ -236,12 +255,12 @@ def decision_create(request):
 
 @admin_only
 def decision_edit(request, pk):
-    return _decision_form(request, selectors.decision_get(pk))
+    return _decision_form(request, selectors.decision_get(request.user, pk))
 
 
 @admin_only
 def decision_detail(request, pk):
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     recipients = decision.recipients.select_related("person", "collective", "unit", "title")
     totals = services.decision_totals(decision)
     context = {
@@ -250,8 +269,14 @@ def decision_detail(request, pk):
         "totals": totals,
         "legal_bases": decision.legal_bases.all(),
         "legal_basis_warnings": decision.legal_basis_warnings(),
-        "free_nominations": selectors.approved_nominations_free() if decision.is_draft else [],
-        "recipient_form": RecipientForm(initial={"year": decision.decided_on.year}),
+        "free_nominations": selectors.approved_nominations_free(request.user)
+        if decision.is_draft
+        else [],
+        "recipient_form": RecipientForm(
+            initial={"year": decision.decided_on.year},
+            people=selectors.people_for_user(request.user),
+            collectives=units_for_user(request.user),
+        ),
         "issue_form": IssueForm(ask_no_cash=bool(totals["unpriced"])),
         "annul_form": AnnulForm(),
         "exports": selectors.exports_unfinished(decision),
@@ -263,9 +288,9 @@ def decision_detail(request, pk):
 @require_POST
 @admin_only
 def decision_add_nominations(request, pk):
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     ids = query_ids(request.POST, "nominations")
-    nominations = list(selectors.approved_nominations_free().filter(pk__in=ids))
+    nominations = list(selectors.approved_nominations_free(request.user).filter(pk__in=ids))
     if not nominations:
         messages.error(request, _("Choose at least one approved nomination."))
         return redirect("awards:decision-detail", pk=pk)
@@ -283,8 +308,12 @@ def decision_add_nominations(request, pk):
 @require_POST
 @admin_only
 def decision_add_recipient(request, pk):
-    decision = selectors.decision_get(pk)
-    form = RecipientForm(request.POST)
+    decision = selectors.decision_get(request.user, pk)
+    form = RecipientForm(
+        request.POST,
+        people=selectors.people_for_user(request.user),
+        collectives=units_for_user(request.user),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -312,7 +341,7 @@ def decision_add_recipient(request, pk):
 @require_POST
 @admin_only
 def decision_remove_recipient(request, pk, recipient_pk):
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     recipient = selectors.recipient_get(decision, recipient_pk)
     try:
         services.decision_remove_recipient(user=request.user, recipient=recipient)
@@ -326,7 +355,7 @@ def decision_remove_recipient(request, pk, recipient_pk):
 @require_POST
 @admin_only
 def decision_issue(request, pk):
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     form = IssueForm(request.POST)
     form.is_valid()
     try:
@@ -347,7 +376,7 @@ def decision_issue(request, pk):
 @require_POST
 @admin_only
 def decision_annul(request, pk):
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     try:
         decision = services.decision_annul(
             user=request.user, decision=decision, reason=request.POST.get("reason", "")
@@ -363,7 +392,7 @@ def decision_annul(request, pk):
 def decision_export(request, pk, fmt):
     if fmt not in exports.WRITERS:
         raise Http404
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     if decision.recipients.count() > export_threshold():
         export = services.export_request(user=request.user, decision=decision, fmt=fmt)
         return redirect("awards:export-detail", pk=export.pk)
@@ -377,7 +406,7 @@ def decision_export(request, pk, fmt):
 @admin_only
 def decision_print(request, pk):
     """The DOCX's layout in HTML, from the same wording and measures."""
-    decision = selectors.decision_get(pk)
+    decision = selectors.decision_get(request.user, pk)
     totals = services.decision_totals(decision)
     texts = wording.articles(decision, totals)
     context = {
@@ -401,14 +430,14 @@ def decision_print(request, pk):
 
 @admin_only
 def export_detail(request, pk):
-    export = selectors.export_get(pk)
+    export = selectors.export_get(request.user, pk)
     template = "awards/export_progress.html" if request.htmx else "awards/export_detail.html"
     return render(request, template, {"export": export, "done": ExportStatus.DONE})
 
 
 @admin_only
 def export_download(request, pk):
-    export = selectors.export_get(pk)
+    export = selectors.export_get(request.user, pk)
     if export.status != ExportStatus.DONE:
         raise Http404
     return attachment_response(

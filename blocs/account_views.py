@@ -16,14 +16,13 @@ from django.views.decorators.http import require_POST
 from mongcai.accounts.lockout import client_ip, current_locks
 from mongcai.accounts.models import Role
 from mongcai.accounts.selectors import account_get_for_manager
-from mongcai.accounts.services import account_invite
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import XLSX, attachment_bytes
 
 from .forms import InvitePersonForm, InviteRowForm, InviteUnitsForm, InviteUploadForm, ReplaceForm
 from .invitations import InviteRow, invitation_template, read_invitations
-from .selectors import accounts_for_manager, successors_for, units_for_user
-from .services import secretaries_invite, secretary_replace
+from .selectors import accounts_for_manager, organiser_choices, successors_for, units_for_user
+from .services import organiser_member_invite, secretaries_invite, secretary_replace
 
 PER_PAGE = 50
 manage_accounts = rule_required("accounts.manage_accounts")
@@ -106,7 +105,7 @@ def account_invite_units(request):
         "choose": choose,
         "rows": list(zip(chosen, rows, strict=True)),
         "upload": InviteUploadForm(),
-        "person": InvitePersonForm(),
+        "person": InvitePersonForm(organisers=organiser_choices(request.user)),
     }
     return render(request, "blocs/account_invite.html", context)
 
@@ -144,12 +143,13 @@ def account_invite_upload(request):
 @manage_accounts
 def account_invite_person(request):
     """Invite a council member or an admin."""
-    form = InvitePersonForm(request.POST)
+    form = InvitePersonForm(request.POST, organisers=organiser_choices(request.user))
     try:
         if not form.is_valid():
             raise ValidationError([m for errors in form.errors.values() for m in errors])
-        user = account_invite(
+        user = organiser_member_invite(
             by=request.user,
+            organiser=form.cleaned_data["organiser"],
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
             role=form.cleaned_data["role"],

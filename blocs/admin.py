@@ -43,12 +43,12 @@ class ChildInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(DeletionMovesFigures, admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "parent", "valid_from", "valid_to")
-    list_filter = ("kind", "parent")
+    list_display = ("name", "code", "kind", "parent", "is_organiser", "valid_from", "valid_to")
+    list_filter = ("kind", "is_organiser", "parent")
     search_fields = ("name", "code", "short_name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
-    filter_horizontal = ("successors", "secretaries")
+    filter_horizontal = ("successors", "secretaries", "organiser_members")
     inlines = [ChildInline]
 
     def save_related(self, request, form, formsets, change):
@@ -69,8 +69,10 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Bloc)
 class BlocAdmin(DeletionMovesFigures, admin.ModelAdmin):
-    list_display = ("order", "name", "code")
+    list_display = ("order", "name", "code", "organiser")
     list_display_links = ("name",)
+    list_filter = ("organiser",)
+    list_select_related = ("organiser",)
     search_fields = ("name", "code")
     inlines = [MembershipInline]
 
@@ -113,9 +115,19 @@ class SecretaryUnitInline(admin.TabularInline):
     extra = 0
 
 
+class OrganiserInline(admin.TabularInline):
+    """The organisers a council member or an admin belongs to, on the user's page."""
+
+    model = Unit.organiser_members.through
+    verbose_name = _("organiser")
+    verbose_name_plural = _("organisers")
+    autocomplete_fields = ("unit",)
+    extra = 0
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class UserAdmin(AccountsUserAdmin):
-    inlines = [*AccountsUserAdmin.inlines, SecretaryUnitInline]
+    inlines = [*AccountsUserAdmin.inlines, SecretaryUnitInline, OrganiserInline]

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy
 from mongcai.accounts.models import Role
 from mongcai.lib.numbers import AsciiIntegerField
 
+from .models import ReorganisationKind, Unit
+
 
 class HeadConfirmForm(forms.Form):
     year = AsciiIntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
@@ -61,14 +63,18 @@ class InviteUploadForm(forms.Form):
 
 
 class InvitePersonForm(forms.Form):
-    """A council member or an admin (no unit)."""
+    """A council member or an admin of one of the inviting admin's organisers."""
 
     full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=254)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=())
+    organiser = forms.ModelChoiceField(
+        label=gettext_lazy("Organiser"), queryset=Unit.objects.none(), empty_label=None
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
         self.fields["role"].choices = [
             (Role.COUNCIL, Role.COUNCIL.label),
             (Role.ADMIN, Role.ADMIN.label),
@@ -95,3 +101,42 @@ class ReplaceForm(forms.Form):
         if data.get("new_email") and not data.get("new_full_name", "").strip():
             raise forms.ValidationError(_("Give the new secretary's full name."))
         return data
+
+
+class UnitsOnForm(forms.Form):
+    """The units list as of a date (dd/mm/yyyy)."""
+
+    on = forms.DateField(label=gettext_lazy("As of"), required=False)
+
+
+class ReorganisationForm(forms.Form):
+    """The admin records a reorganisation: these units end on the eve of a date,
+    succeeded by that unit (merge) or those (split); nothing is deleted."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ReorganisationKind.choices)
+    effective_on = forms.DateField(
+        label=gettext_lazy("In effect from"),
+        help_text=gettext_lazy("The first day of the new units; the old ones end the day before."),
+    )
+    ending = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Units that end"), queryset=Unit.objects.none()
+    )
+    successors = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Successor units"), queryset=Unit.objects.none(), required=False
+    )
+    legal_basis = forms.CharField(
+        label=gettext_lazy("Legal basis"),
+        max_length=300,
+        help_text=gettext_lazy("E.g. Nghị quyết 1679/NQ-UBTVQH15 ngày 16/06/2025."),
+    )
+    source_url = forms.URLField(label=gettext_lazy("Source"), max_length=400, required=False)
+    verified = forms.BooleanField(
+        label=gettext_lazy("Checked against the text of the legal basis"), required=False
+    )
+    note = forms.CharField(label=gettext_lazy("Note"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.order_by("name")
+        self.fields["ending"].queryset = units
+        self.fields["successors"].queryset = units

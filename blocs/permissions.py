@@ -5,7 +5,23 @@ import rules
 
 from mongcai.accounts.permissions import is_admin
 
-from .selectors import headed_years
+from .selectors import headed_years, organiser_units
+
+
+def in_organiser_scope(user, organiser_id: int | None) -> bool:
+    """The organiser (a unit id) is one of the user's organisers or below one (one query;
+    none for a superuser). For objects a service receives without a scoped loader."""
+    if organiser_id is None or not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return organiser_units(user).filter(pk=organiser_id).exists()
+
+
+@rules.predicate
+def manages_organiser(user, organiser) -> bool:
+    """The unit is one of the user's organisers or below one (council members, admins)."""
+    return organiser is not None and in_organiser_scope(user, organiser.pk)
 
 
 @rules.predicate
@@ -21,3 +37,4 @@ def has_headed_bloc(user, bloc) -> bool:
 
 
 rules.add_rule("blocs.confirm_rotation", is_admin)
+rules.add_rule("blocs.record_reorganisation", is_admin)

@@ -1,23 +1,84 @@
 """Reads of units and blocs that depend on who asks."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from mongcai.accounts.models import User
+from mongcai.accounts.scope import managed_accounts
 
-from .models import Bloc, BlocMembership, MembershipRole, Unit
+from .models import Bloc, BlocMembership, MembershipRole, Reorganisation, Unit
+
+# The unit tree is walked in the database, inside the query that uses it (a
+# recursive CTE as the right-hand side of IN): scoping costs no query of its
+# own, whatever the depth. PostgreSQL and SQLite both take it.
+_UNIT = Unit._meta.db_table
+_MEMBERS = Unit.organiser_members.through._meta.db_table
+_SECRETARIES = Unit.secretaries.through._meta.db_table
+_BELOW_MEMBERSHIPS = f"""
+    WITH RECURSIVE below(id) AS (
+        SELECT unit_id FROM {_MEMBERS} WHERE user_id = %s
+        UNION
+        SELECT u.id FROM {_UNIT} u JOIN below b ON u.parent_id = b.id
+    ) SELECT id FROM below"""
+_ABOVE_OWN_UNITS = f"""
+    WITH RECURSIVE above(id) AS (
+        SELECT unit_id FROM {_SECRETARIES} WHERE user_id = %s
+        UNION
+        SELECT u.parent_id FROM {_UNIT} u JOIN above a ON u.id = a.id
+        WHERE u.parent_id IS NOT NULL
+    ) SELECT id FROM above"""
+
+
+def _active(user: User) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def organiser_units(user: User) -> QuerySet[Unit]:
+    """The units of the organisers a council member or admin belongs to, and every unit below.
+
+    What belongs to an organiser (campaigns, blocs, their covenants, nominations
+    through their campaign, decisions through their authority) is theirs to see
+    when its organiser is one of these units. A superuser's is every unit;
+    nobody else has any.
+    """
+    if not _active(user):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    if not user.sees_organiser_units:
+        return Unit.objects.none()
+    return Unit.objects.filter(pk__in=RawSQL(_BELOW_MEMBERSHIPS, [user.pk]))
+
+
+def organisers_for_user(user: User) -> QuerySet[Unit]:
+    """The units whose campaigns and blocs the user may read.
+
+    Council members and admins: their organisers and those below them
+    (organiser_units). A secretary: the units above their own units (the
+    organisers their units report to), and their units themselves.
+    """
+    if _active(user) and user.is_secretary and not user.is_superuser:
+        return Unit.objects.filter(pk__in=RawSQL(_ABOVE_OWN_UNITS, [user.pk]))
+    return organiser_units(user)
 
 
 def units_for_user(user: User) -> QuerySet[Unit]:
-    """The units whose data `user` may read: all for council and admin, own for secretaries.
+    """The units whose data `user` may read: a secretary's own; for council members and
+    admins those of their organisers and below (organiser_units).
 
     Every view that shows unit data scopes through this one queryset.
     """
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Unit.objects.none()
-    if user.sees_all_units:
-        return Unit.objects.all()
-    return Unit.objects.filter(secretaries=user)
+    if user.is_secretary and not user.is_superuser:
+        return Unit.objects.filter(secretaries=user)
+    return organiser_units(user)
+
+
+def organiser_choices(user: User) -> QuerySet[Unit]:
+    """The organisers a council member or admin acts for (theirs and those below)."""
+    return organiser_units(user).filter(is_organiser=True)
 
 
 def unit_get_for_user(user: User, pk: int) -> Unit:
@@ -30,9 +91,14 @@ def own_unit_get(user: User, pk: int) -> Unit:
     return get_object_or_404(Unit.objects.filter(secretaries=user), pk=pk)
 
 
-def bloc_get(**lookup) -> Bloc:
-    """A bloc by code or pk, or 404. Every signed-in user may read every bloc."""
-    return get_object_or_404(Bloc, **lookup)
+def blocs_for_user(user: User) -> QuerySet[Bloc]:
+    """The blocs of the organisers the user may read (organisers_for_user)."""
+    return Bloc.objects.filter(organiser__in=organisers_for_user(user))
+
+
+def bloc_get(user: User, **lookup) -> Bloc:
+    """A bloc by code or pk among those the user may read, or 404."""
+    return get_object_or_404(blocs_for_user(user), **lookup)
 
 
 def headed_years(user: User, bloc: Bloc) -> list[int]:
@@ -53,10 +119,11 @@ def bloc_leadership_for_user(user: User, *, year: int) -> QuerySet[BlocMembershi
     ).select_related("bloc", "unit")
 
 
-def blocs_with_members(*, year: int) -> list[Bloc]:
-    """Every bloc with its members of `year` prefetched, head first. Two queries."""
+def blocs_with_members(user: User, *, year: int) -> list[Bloc]:
+    """The user's blocs (blocs_for_user) with their members of `year` prefetched, head
+    first. Two queries."""
     memberships = BlocMembership.objects.filter(year=year).select_related("unit")
-    blocs = Bloc.objects.prefetch_related(
+    blocs = blocs_for_user(user).prefetch_related(
         Prefetch("memberships", queryset=memberships, to_attr="members_of_year")
     )
     result = list(blocs)
@@ -78,8 +145,14 @@ def bloc_members(bloc_id: int, year: int) -> list[BlocMembership]:
     return sorted(members, key=_head_first)
 
 
-def membership_years() -> list[int]:
-    return list(BlocMembership.objects.order_by("-year").values_list("year", flat=True).distinct())
+def membership_years(user: User) -> list[int]:
+    """The years in which the user's blocs (blocs_for_user) have members, newest first."""
+    return list(
+        BlocMembership.objects.filter(bloc__in=blocs_for_user(user))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
 
 
 def head_history(bloc: Bloc) -> list[BlocMembership]:
@@ -93,17 +166,32 @@ def head_history(bloc: Bloc) -> list[BlocMembership]:
     )
 
 
+def accounts_managed_by(manager: User) -> QuerySet[User]:
+    """The accounts of an admin's organisers and below: the secretaries of their units,
+    and their council members and admins. Registered with mongcai.accounts.scope (blocs
+    .apps), which every accounts page asks; a superuser manages every account there."""
+    units = organiser_units(manager)
+    return User.objects.filter(
+        Exists(_SecretaryLink.objects.filter(user_id=OuterRef("pk"), unit__in=units))
+        | Exists(_MemberLink.objects.filter(user_id=OuterRef("pk"), unit__in=units))
+    )
+
+
+_SecretaryLink = Unit.secretaries.through
+_MemberLink = Unit.organiser_members.through
+
+
 def accounts_for_manager(
     manager: User, *, role: str = "", active: bool | None = None, query: str = ""
 ) -> QuerySet[User]:
-    """The accounts an admin manages, with their units (one prefetch), for the list.
+    """The accounts an admin manages (mongcai.accounts.scope.managed_accounts), with their
+    units (one prefetch), for the list.
 
     Nobody else manages accounts: an empty list for them.
     """
-    if not (manager.is_authenticated and manager.is_active and manager.is_admin_role):
-        return User.objects.none()
-    accounts = User.objects.prefetch_related(
-        Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code"))
+    accounts = managed_accounts(manager).prefetch_related(
+        Prefetch("units", queryset=Unit.objects.order_by("name").only("pk", "name", "code")),
+        Prefetch("organisers", queryset=Unit.objects.order_by("name").only("pk", "name")),
     )
     if role:
         accounts = accounts.filter(role=role)
@@ -123,3 +211,49 @@ def successors_for(manager: User, leaving: User) -> QuerySet[User]:
         .exclude(pk=leaving.pk)
         .prefetch_related(None)
     )
+
+
+def unit_lineage_ids(unit: Unit) -> set[int]:
+    """The unit and every unit it succeeded, however many reorganisations back.
+
+    History follows successors: titles, awards and figures of a predecessor are
+    found from the unit that took its place. One query per generation (a unit
+    rarely has more than two)."""
+    through = Unit.successors.through
+    lineage, frontier = {unit.pk}, {unit.pk}
+    while frontier:
+        frontier = (
+            set(
+                through.objects.filter(to_unit_id__in=frontier).values_list(
+                    "from_unit_id", flat=True
+                )
+            )
+            - lineage
+        )
+        lineage |= frontier
+    return lineage
+
+
+def units_as_of(user: User, day) -> QuerySet[Unit]:
+    """The units in the user's scope that exist on `day`, with their parents."""
+    return (
+        units_for_user(user)
+        .filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("parent")
+        .order_by("parent__name", "name")
+    )
+
+
+def unit_relations(unit: Unit) -> dict:
+    """A unit's predecessors and successors, and the reorganisations that ended or
+    started it, with their legal basis. Three queries."""
+    return {
+        "predecessors": list(unit.predecessors.order_by("name")),
+        "successors": list(unit.successors.order_by("name")),
+        "events": list(
+            Reorganisation.objects.filter(Q(predecessors=unit) | Q(successors=unit))
+            .distinct()
+            .order_by("effective_on")
+        ),
+    }

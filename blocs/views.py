@@ -5,15 +5,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mongcai.lib.params import query_id, query_int
 
-from .forms import HeadConfirmForm
+from .forms import HeadConfirmForm, ReorganisationForm, UnitsOnForm
 from .models import Unit
 from .panels import bloc_panels
-from .selectors import bloc_get, bloc_members, blocs_with_members, head_history, membership_years
-from .services import bloc_head_suggest, bloc_year_confirm
+from .selectors import (
+    bloc_get,
+    bloc_members,
+    blocs_with_members,
+    head_history,
+    membership_years,
+    unit_get_for_user,
+    unit_relations,
+    units_as_of,
+)
+from .services import bloc_head_suggest, bloc_year_confirm, reorganisation_record
 
 
 def _year_from(request, years: list[int]) -> int:
@@ -30,10 +39,10 @@ def _error(request, error: ValidationError) -> None:
 
 
 def bloc_index(request):
-    """Every bloc with its members and head for a year (public to signed-in users)."""
-    years = membership_years()
+    """The blocs of the user's organisers with their members and head for a year."""
+    years = membership_years(request.user)
     year = _year_from(request, years)
-    context = {"blocs": blocs_with_members(year=year), "year": year, "years": years}
+    context = {"blocs": blocs_with_members(request.user, year=year), "year": year, "years": years}
     return render(request, "blocs/bloc_list.html", context)
 
 
@@ -41,8 +50,8 @@ def bloc_detail(request, code):
     """One bloc: the year's members and head with their term, the heads over the years,
     the sections apps above add (its covenants), and for admins the suggested head of
     the next year."""
-    bloc = bloc_get(code=code)
-    years = membership_years()
+    bloc = bloc_get(request.user, code=code)
+    years = membership_years(request.user)
     year = _year_from(request, years)
     context = {
         "bloc": bloc,
@@ -67,9 +76,9 @@ def bloc_detail(request, code):
 @require_POST
 def bloc_rotate(request, code):
     """The admin confirms the next year's head and deputy (the suggestion or others)."""
+    bloc = bloc_get(request.user, code=code)
     if not rules.test_rule("blocs.confirm_rotation", request.user):
         raise PermissionDenied
-    bloc = bloc_get(code=code)
     year = query_int(request.POST, "year", minimum=2000, maximum=2100)
     if year is None:
         raise Http404
@@ -99,3 +108,58 @@ def bloc_rotate(request, code):
             % {"unit": form.cleaned_data["head"], "year": form.cleaned_data["year"]},
         )
     return redirect(f"{bloc.get_absolute_url()}?year={form.cleaned_data['year']}")
+
+
+@require_GET
+def unit_list(request):
+    """The units in the user's scope that exist on a date (today by default)."""
+    form = UnitsOnForm(request.GET or None)
+    day = timezone.localdate()
+    if form.is_bound and form.is_valid() and form.cleaned_data["on"]:
+        day = form.cleaned_data["on"]
+    elif not form.is_bound:
+        form = UnitsOnForm(initial={"on": day})
+    context = {"form": form, "day": day, "units": units_as_of(request.user, day)}
+    return render(request, "blocs/unit_list.html", context)
+
+
+@require_GET
+def unit_detail(request, pk):
+    """A unit: its dates, parent, predecessors and successors and the reorganisations
+    with their legal basis (404 outside the user's scope)."""
+    unit = unit_get_for_user(request.user, pk)
+    context = {"unit": unit, **unit_relations(unit)}
+    return render(request, "blocs/unit_detail.html", context)
+
+
+def reorganisation_create(request):
+    """The admin records a merge, a split or an end (blocs.services.reorganisation_record)."""
+    if not rules.test_rule("blocs.record_reorganisation", request.user):
+        raise PermissionDenied
+    form = ReorganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = reorganisation_record(
+                kind=data["kind"],
+                effective_on=data["effective_on"],
+                ending=list(data["ending"]),
+                successors=list(data["successors"]),
+                legal_basis=data["legal_basis"],
+                source_url=data["source_url"],
+                verified=data["verified"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                gettext("The reorganisation of %(date)s is recorded.")
+                % {"date": event.effective_on.strftime("%d/%m/%Y")},
+            )
+            first = (list(data["successors"]) or list(data["ending"]))[0]
+            return redirect("blocs:unit-detail", pk=first.pk)
+    return render(request, "blocs/reorganisation_form.html", {"form": form})

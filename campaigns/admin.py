@@ -267,7 +267,9 @@ class LockExceptionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("unit",)
 
     def has_change_permission(self, request, obj=None):
-        return obj is None
+        # The list only (never an existing exception), and only for who has the
+        # permission: an organiser's admin is staff without it (docs/permissions.md).
+        return obj is None and super().has_change_permission(request)
 
     def save_model(self, request, obj, form, change):
         created = lock_exception_open(

@@ -7,6 +7,7 @@ units: the dashboard's query count is asserted in tests/campaigns/test_dashboard
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import rules
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q
@@ -39,8 +40,9 @@ STATUS_ORDER = [
 
 
 def dashboard_check_access(user: User) -> None:
-    """The dashboard is the council's and the admins' window on every unit."""
-    if not user.sees_all_units:
+    """The dashboard is the council's and the admins' window on their organisers'
+    campaigns (which campaigns: selectors.campaign_managed_get)."""
+    if not rules.test_rule("campaigns.view_dashboards", user):
         raise PermissionDenied
 
 
@@ -152,6 +154,21 @@ def campaign_indicators(campaign: Campaign) -> list:
     ]
 
 
+def unit_indicators(campaign: Campaign, unit: Unit) -> list:
+    """The indicators a unit reports in the campaign: those assigned to it, and any
+    it has figures for (an assignment withdrawn later), in the campaign's order.
+    One query."""
+    tallied = Tally.objects.filter(node_kind=NodeKind.UNIT, node_id=unit.pk).values("indicator_id")
+    return [
+        ci.indicator
+        for ci in CampaignIndicator.objects.filter(campaign=campaign)
+        .filter(Q(assignments__unit=unit) | Q(indicator_id__in=tallied))
+        .select_related("indicator")
+        .distinct()
+        .order_by("order", "indicator__code")
+    ]
+
+
 def node_view(
     campaign: Campaign, period: Period, node_kind: str, node, indicators: list
 ) -> NodeView:
@@ -172,9 +189,11 @@ def node_view(
 
 
 def blocs_of_year(period: Period) -> list[Bloc]:
-    """The blocs with members in the period's year, in their order. One query."""
+    """The blocs of the campaign's organiser with members in the period's year, in their
+    order. One query."""
     year = period.ends_on.year
-    return list(Bloc.objects.filter(memberships__year=year).distinct().order_by("order", "name"))
+    blocs = Bloc.objects.filter(organiser_id=period.campaign.organiser_id, memberships__year=year)
+    return list(blocs.distinct().order_by("order", "name"))
 
 
 def blocs_side_by_side(period: Period, blocs: list[Bloc], indicators: list) -> list[dict]:
@@ -213,7 +232,8 @@ def _grid(period: Period, node_kind: str, node_ids: list[int], indicators: list)
 
 
 def trend(campaign: Campaign, node_kind: str, node_id: int, indicators: list) -> dict:
-    """The node's figure in each reporting period, per indicator, for the chart. Two queries."""
+    """The node's figure in each reporting period, per indicator, for the chart, and the
+    indicator it opens on. Two queries."""
     months = list(
         Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind).order_by("ends_on")
     )
@@ -224,20 +244,22 @@ def trend(campaign: Campaign, node_kind: str, node_id: int, indicators: list) ->
             period__in=months, node_kind=node_kind, node_id=node_id
         ).values_list("indicator_id", "period_id", "value")
     }
-    return {
-        "labels": [m.label for m in months],
-        "series": [
-            {
-                "code": i.code,
-                "name": f"{i.code} – {i.name} ({i.unit_of_measure})",
-                "values": [
-                    None if values.get((i.pk, m.pk)) is None else float(values[(i.pk, m.pk)])
-                    for m in months
-                ],
-            }
-            for i in indicators
-        ],
-    }
+    series = [
+        {
+            "code": i.code,
+            "name": f"{i.code} – {i.name} ({i.unit_of_measure})",
+            "values": [
+                None if values.get((i.pk, m.pk)) is None else float(values[(i.pk, m.pk)])
+                for m in months
+            ],
+        }
+        for i in indicators
+    ]
+    # The chart opens on the first indicator that has a figure, not on an empty one.
+    default = next(
+        (n for n, line in enumerate(series) if any(v is not None for v in line["values"])), 0
+    )
+    return {"labels": [m.label for m in months], "series": series, "default": default}
 
 
 def reporting_months(campaign: Campaign, period: Period) -> list[Period]:

@@ -90,8 +90,28 @@ def open_exception(unit: Unit, period: Period, today) -> LockException | None:
     )
 
 
+def unit_period_problem(unit: Unit, period: Period) -> str | None:
+    """Why the unit cannot report for the period: it ended before the period began
+    (or began after it ended). Its successor reports instead."""
+    if unit.valid_to is not None and period.starts_on > unit.valid_to:
+        return _(
+            "%(unit)s ceased to exist on %(end)s and cannot report for %(period)s, which "
+            "begins after that."
+        ) % {"unit": unit.name, "end": unit.valid_to.strftime("%d/%m/%Y"), "period": period}
+    if unit.valid_from > period.ends_on:
+        return _("%(unit)s exists only from %(start)s and cannot report for %(period)s.") % {
+            "unit": unit.name,
+            "start": unit.valid_from.strftime("%d/%m/%Y"),
+            "period": period,
+        }
+    return None
+
+
 def lock_reason(report: Report | None, unit: Unit, period: Period, today) -> str | None:
     """Why the report cannot be changed now, or None when it can."""
+    problem = unit_period_problem(unit, period)
+    if problem:
+        return problem
     if report is not None and report.status == ReportStatus.APPROVED:
         return _("The report is approved and locked.")
     if report is not None and report.status == ReportStatus.SUBMITTED:

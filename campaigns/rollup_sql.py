@@ -56,15 +56,17 @@ def _in(column: str, ids) -> tuple[str, list]:
 UPSERT = f"""
 ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO UPDATE SET
     value = excluded.value,
+    value_sum = excluded.value_sum,
     reported = excluded.reported,
     expected = excluded.expected,
     computed_at = excluded.computed_at
 WHERE {_t(Tally)}.value IS DISTINCT FROM excluded.value
+   OR {_t(Tally)}.value_sum IS DISTINCT FROM excluded.value_sum
    OR {_t(Tally)}.reported <> excluded.reported
    OR {_t(Tally)}.expected <> excluded.expected
 """
 
-COLUMNS = """(period_id, indicator_id, node_kind, node_id, value, reported, expected,
+COLUMNS = """(period_id, indicator_id, node_kind, node_id, value, value_sum, reported, expected,
          target, status, computed_at)"""
 
 AGGREGATE_OVER_UNITS = """
@@ -107,6 +109,9 @@ def _tree_nodes(unit_ids) -> tuple[str, list]:
         SELECT parent_id FROM {_t(Unit)}
         WHERE id IN ({", ".join(["%s"] * len(ids))}) AND parent_id IS NOT NULL
         UNION
+        -- a unit with units below it has a tree row its own row counts in
+        SELECT parent_id FROM {_t(Unit)} WHERE parent_id IN ({", ".join(["%s"] * len(ids))})
+        UNION
         SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
         WHERE u.parent_id IS NOT NULL
     ),
@@ -116,7 +121,7 @@ def _tree_nodes(unit_ids) -> tuple[str, list]:
         SELECT down.node_id, u.id FROM down JOIN {_t(Unit)} u ON u.parent_id = down.unit_id
     ),
     nodes(unit_id, node_id) AS (SELECT unit_id, node_id FROM down)""",
-        ids,
+        ids + ids,
     )
 
 
@@ -175,15 +180,14 @@ def counted_values(campaign, unit_ids=None) -> tuple[str, list]:
     return sql, [*statuses, *units_params, *statuses, *units_params]
 
 
-def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
-    """Unit rows into the tally table (upserted), or into the table `into` (inserted)."""
+def unit_rows_select(campaign, *, now, unit_ids=None, period_ids=None) -> tuple[str, list]:
+    """The unit rows as they should be, a SELECT of `COLUMNS`."""
     values, values_params = counted_values(campaign, unit_ids)
     periods_v, periods_v_params = _in("p.id", period_ids)
     units_a, units_a_params = _in("a.unit_id", unit_ids)
     periods_a, periods_a_params = _in("p.id", period_ids)
     sql = f"""
-    INSERT INTO {into or _t(Tally)} {COLUMNS}
-    SELECT p.id, ci.indicator_id, 'unit', a.unit_id, agg.value,
+    SELECT p.id, ci.indicator_id, 'unit', a.unit_id, agg.value, agg.value,
            CASE WHEN agg.value IS NULL THEN 0 ELSE 1 END, 1, NULL, '', %s
     FROM {_t(Assignment)} a
     JOIN {_t(CampaignIndicator)} ci ON ci.id = a.campaign_indicator_id
@@ -215,7 +219,6 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     WHERE ci.campaign_id = %s
       AND u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on)
       {units_a}{periods_a}
-    {"" if into else UPSERT}
     """
     params = [
         _db_time(now),
@@ -227,6 +230,13 @@ def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
         *units_a_params,
         *periods_a_params,
     ]
+    return sql, params
+
+
+def upsert_unit_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> int:
+    """Unit rows into the tally table (upserted), or into the table `into` (inserted)."""
+    select, params = unit_rows_select(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
+    sql = f"INSERT INTO {into or _t(Tally)} {COLUMNS} {select} {'' if into else UPSERT}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -240,7 +250,7 @@ def upsert_tree_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     {nodes}
     INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'tree', n.node_id, {AGGREGATE_OVER_UNITS},
-           SUM(t.reported), SUM(t.expected), NULL, '', %s
+           SUM(t.value), SUM(t.reported), SUM(t.expected), NULL, '', %s
     FROM {into or _t(Tally)} t
     JOIN nodes n ON n.unit_id = t.node_id
     JOIN {_t(Indicator)} i ON i.id = t.indicator_id
@@ -269,7 +279,7 @@ def upsert_bloc_rows(campaign, *, now, unit_ids=None, period_ids=None, into=None
     WITH py(period_id, year) AS (VALUES {year_rows})
     INSERT INTO {into or _t(Tally)} {COLUMNS}
     SELECT t.period_id, t.indicator_id, 'bloc', bm.bloc_id, {AGGREGATE_OVER_UNITS},
-           SUM(t.reported), SUM(t.expected), NULL, '', %s
+           SUM(t.value), SUM(t.reported), SUM(t.expected), NULL, '', %s
     FROM {into or _t(Tally)} t
     JOIN py ON py.period_id = t.period_id
     JOIN {_t(BlocMembership)} bm ON bm.unit_id = t.node_id AND bm.year = py.year{bloc_join}
@@ -321,7 +331,8 @@ def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
         cursor.execute("DROP TABLE IF EXISTS tally_new")
         cursor.execute(
             "CREATE TEMP TABLE tally_new (period_id bigint, indicator_id bigint, "
-            "node_kind varchar(4), node_id bigint, value numeric(30, 6), reported integer, "
+            "node_kind varchar(4), node_id bigint, value numeric(30, 6), "
+            "value_sum numeric(30, 6), reported integer, "
             "expected integer, target numeric(24, 6), status varchar(12), "
             "computed_at timestamp with time zone)"
         )
@@ -343,7 +354,7 @@ def recompute_all(campaign, *, now) -> tuple[int, list[dict]]:
                 table=table,
                 scratch="tally_new",
                 key=TALLY_KEY,
-                values=("value", "reported", "expected", "target", "status"),
+                values=("value", "value_sum", "reported", "expected", "target", "status"),
                 now_db=now_db,
             )
             examples = [
@@ -441,16 +452,15 @@ WHERE {_t(CompletenessTally)}.expected <> excluded.expected
 """
 
 
-def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> None:
-    """Reports owed, on time and late per period: unit rows from the reports,
-    then tree and bloc rows from the unit rows. Upserted (a row whose counts
-    did not change is left alone), or inserted into the table `into`."""
-    months = list(Period.objects.filter(campaign=campaign, kind=campaign.reporting_kind))
-    periods = Period.objects.filter(campaign=campaign)
+def completeness_windows(campaign, period_ids=None, *, periods=None) -> list[tuple]:
+    """(period, reporting month inside it, the instant the month's deadline day
+    ends in local time, the period's year): a report submitted before that
+    instant is on time. `periods`: the campaign's periods, if already read."""
+    if periods is None:
+        periods = list(Period.objects.filter(campaign=campaign))
+    months = [p for p in periods if p.kind == campaign.reporting_kind]
     if period_ids is not None:
-        periods = periods.filter(pk__in=period_ids)
-    # (period, reporting month inside it, the instant the month's deadline day
-    # ends in local time): a report submitted before that instant is on time.
+        periods = [p for p in periods if p.pk in set(period_ids)]
     rows = []
     for period in periods:
         for month in months:
@@ -458,23 +468,23 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
                 end = dt.datetime.combine(month.deadline + dt.timedelta(days=1), dt.time())
                 end = timezone.make_aware(end, timezone.get_default_timezone())
                 rows.append((period.pk, month.pk, _db_time(end), period.ends_on.year))
-    table = into or _t(CompletenessTally)
-    upsert = "" if into else COMPLETENESS_UPSERT
-    if not rows:
-        return
-    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
-    window = f"pm(period_id, month_id, deadline_end, year) AS (VALUES {values})"
-    window_params = [value for row in rows for value in row]
+    return rows
+
+
+def completeness_unit_select(campaign, *, now, windows, unit_ids=None) -> tuple[str, list]:
+    """The completeness unit rows as they should be: a statement `WITH … SELECT`
+    of (period_id, node_kind, node_id, expected, on_time, late, computed_at)."""
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(windows))
     units, units_params = _in("u.id", unit_ids)
-    now_db = _db_time(now)
-    unit_sql = f"""
-    WITH {window},
+    # Filtered by unit inside, so that one unit's roll-up reads its assignments only.
+    assigned, assigned_params = _in("a.unit_id", unit_ids)
+    sql = f"""
+    WITH pm(period_id, month_id, deadline_end, year) AS (VALUES {values}),
     participants(unit_id) AS (
         SELECT DISTINCT a.unit_id FROM {_t(Assignment)} a
         JOIN {_t(CampaignIndicator)} ci ON ci.id = a.campaign_indicator_id
-        WHERE ci.campaign_id = %s
+        WHERE ci.campaign_id = %s{assigned}
     )
-    INSERT INTO {table} (period_id, node_kind, node_id, expected, on_time, late, computed_at)
     SELECT pm.period_id, 'unit', u.id, COUNT(*),
            SUM(CASE WHEN r.id IS NOT NULL AND r.submitted_at < pm.deadline_end THEN 1 ELSE 0 END),
            SUM(CASE WHEN r.id IS NOT NULL AND r.submitted_at >= pm.deadline_end THEN 1 ELSE 0 END),
@@ -487,8 +497,35 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
          AND r.status <> 'draft'
     WHERE u.valid_from <= p.ends_on AND (u.valid_to IS NULL OR u.valid_to >= p.starts_on){units}
     GROUP BY pm.period_id, u.id
-    {upsert}
     """
+    params = [
+        *(value for row in windows for value in row),
+        campaign.pk,
+        *assigned_params,
+        _db_time(now),
+        *units_params,
+    ]
+    return sql, params
+
+
+COMPLETENESS_COLUMNS = "(period_id, node_kind, node_id, expected, on_time, late, computed_at)"
+
+
+def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=None) -> None:
+    """Reports owed, on time and late per period: unit rows from the reports,
+    then tree and bloc rows from the unit rows. Upserted (a row whose counts
+    did not change is left alone), or inserted into the table `into`."""
+    rows = completeness_windows(campaign, period_ids)
+    table = into or _t(CompletenessTally)
+    upsert = "" if into else COMPLETENESS_UPSERT
+    if not rows:
+        return
+    now_db = _db_time(now)
+    select, select_params = completeness_unit_select(
+        campaign, now=now, windows=rows, unit_ids=unit_ids
+    )
+    # PostgreSQL and SQLite both take `INSERT INTO … WITH … SELECT`.
+    unit_sql = f"INSERT INTO {table} {COMPLETENESS_COLUMNS} {select} {upsert}"
     nodes, node_params = _tree_nodes(unit_ids)
     period_list = sorted({row[0] for row in rows})
     period_filter = f" AND c.period_id IN ({', '.join(['%s'] * len(period_list))})"
@@ -515,7 +552,7 @@ def upsert_completeness(campaign, *, now, unit_ids=None, period_ids=None, into=N
     {upsert}
     """
     with connection.cursor() as cursor:
-        cursor.execute(unit_sql, [*window_params, campaign.pk, now_db, *units_params])
+        cursor.execute(unit_sql, select_params)
         cursor.execute(tree_sql, [*node_params, now_db, *period_list])
         cursor.execute(
             bloc_sql, [value for pair in years for value in pair] + [now_db, *bloc_params]

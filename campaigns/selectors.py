@@ -2,18 +2,23 @@
 
 import datetime
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from blocs.selectors import units_for_user
+from blocs.selectors import organiser_units, organisers_for_user, units_for_user
 from mongcai.accounts.models import User
 
 from .models import Assignment, Campaign, Evidence, Period, Report, ReportStatus
 
 
 def reports_for_user(user: User) -> QuerySet[Report]:
-    """Reports of the units `user` may read (blocs.selectors.units_for_user)."""
-    return Report.objects.filter(unit__in=units_for_user(user))
+    """Reports the user may read: a secretary's own units'; for council members and
+    admins, the reports of their organisers' campaigns (and those below) by their
+    organisers' units (blocs.selectors.organiser_units)."""
+    reports = Report.objects.filter(unit__in=units_for_user(user))
+    if user.is_authenticated and user.is_secretary:
+        return reports
+    return reports.filter(period__campaign__organiser__in=organiser_units(user))
 
 
 def report_get_for_user(user: User, pk: int) -> Report:
@@ -35,18 +40,53 @@ def evidence_get_for_user(user: User, pk: int) -> Evidence:
     return get_object_or_404(Evidence.objects.filter(report__in=reports_for_user(user)), pk=pk)
 
 
-def period_get(pk: int) -> Period:
-    return get_object_or_404(Period.objects.select_related("campaign"), pk=pk)
+def campaigns_for_user(user: User) -> QuerySet[Campaign]:
+    """Campaigns of the organisers the user may read (blocs.selectors.organisers_for_user):
+    a secretary those of the organisers above their units, council members and admins
+    those of their organisers and below."""
+    campaigns = Campaign.objects.filter(organiser__in=organisers_for_user(user))
+    if user.is_authenticated and user.is_secretary:
+        # A unit may also report to a campaign of an organiser it does not stand under
+        # (assigned an indicator of it): its secretary reads that campaign too.
+        assigned = Assignment.objects.filter(
+            campaign_indicator__campaign=OuterRef("pk"), unit__secretaries=user
+        )
+        campaigns = Campaign.objects.filter(
+            Q(organiser__in=organisers_for_user(user)) | Exists(assigned)
+        )
+    return campaigns
 
 
-def campaign_list() -> QuerySet[Campaign]:
-    return Campaign.objects.select_related("organiser").annotate(
-        indicator_count=Count("indicators", distinct=True)
+def campaigns_managed_by(user: User) -> QuerySet[Campaign]:
+    """Campaigns whose figures the council and admins of their organisers review (the
+    dashboards): their organisers' and those below. None for a secretary."""
+    return Campaign.objects.filter(organiser__in=organiser_units(user))
+
+
+def period_get(user: User, pk: int) -> Period:
+    """A period of a campaign the user may read, or 404."""
+    return get_object_or_404(
+        Period.objects.select_related("campaign").filter(campaign__in=campaigns_for_user(user)),
+        pk=pk,
     )
 
 
-def campaign_get(pk: int) -> Campaign:
-    return get_object_or_404(Campaign.objects.select_related("organiser"), pk=pk)
+def campaign_list(user: User) -> QuerySet[Campaign]:
+    return (
+        campaigns_for_user(user)
+        .select_related("organiser")
+        .annotate(indicator_count=Count("indicators", distinct=True))
+    )
+
+
+def campaign_get(user: User, pk: int) -> Campaign:
+    """A campaign the user may read, or 404."""
+    return get_object_or_404(campaigns_for_user(user).select_related("organiser"), pk=pk)
+
+
+def campaign_managed_get(user: User, pk: int) -> Campaign:
+    """A campaign whose dashboard the user may read (campaigns_managed_by), or 404."""
+    return get_object_or_404(campaigns_managed_by(user).select_related("organiser"), pk=pk)
 
 
 def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:

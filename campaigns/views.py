@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from .reporting import lock_reason, report_form_rows
 from .selectors import (
     campaign_get,
     campaign_list,
+    campaign_managed_get,
     evidence_get_for_user,
     own_report_get,
     period_get,
@@ -49,11 +51,13 @@ UPLOAD_ERRORS_SHOWN = 20
 
 
 def campaign_index(request):
-    return render(request, "campaigns/campaign_list.html", {"campaigns": campaign_list()})
+    return render(
+        request, "campaigns/campaign_list.html", {"campaigns": campaign_list(request.user)}
+    )
 
 
 def campaign_detail(request, pk):
-    campaign = campaign_get(pk)
+    campaign = campaign_get(request.user, pk)
     indicators = campaign.indicators.select_related("indicator", "content").prefetch_related(
         "targets"
     )
@@ -105,7 +109,8 @@ def report_detail(request, pk):
         "values": values,
         "changes": report.changes.select_related("user")[:200],
         "evidence": report.evidence.all(),
-        "can_review": user.sees_all_units and report.status == ReportStatus.SUBMITTED,
+        "can_review": rules.test_rule("campaigns.review_report", user, report)
+        and report.status == ReportStatus.SUBMITTED,
         "can_edit": user.units.filter(pk=report.unit_id).exists()
         and lock_reason(report, report.unit, report.period, timezone.localdate()) is None,
     }
@@ -115,7 +120,7 @@ def report_detail(request, pk):
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
     unit = own_unit_get(request.user, unit_pk)
-    period = period_get(period_pk)
+    period = period_get(request.user, period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
@@ -307,7 +312,7 @@ def evidence_download(request, pk):
 def report_review(request, pk):
     """The council approves or returns a submitted report."""
     report = report_get_for_user(request.user, pk)
-    if not request.user.sees_all_units:
+    if not rules.test_rule("campaigns.review_report", request.user, report):
         raise PermissionDenied
     action = request.POST.get("action")
     comment = request.POST.get("comment", "")
@@ -344,7 +349,10 @@ def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
         "node_param": f"{node_kind}:{node.pk}",
         "campaigns": Campaign.objects.order_by("-starts_on"),
         "blocs": Bloc.objects.order_by("order", "name"),
-        "indicators": dashboard.campaign_indicators(campaign),
+        # A unit's page shows what the unit reports, not every indicator of the campaign.
+        "indicators": dashboard.unit_indicators(campaign, node)
+        if node_kind == NodeKind.UNIT
+        else dashboard.campaign_indicators(campaign),
         "completeness_cards": COMPLETENESS_CARDS,
         "poll_seconds": settings.DASHBOARD_POLL_SECONDS,
     }
@@ -390,7 +398,7 @@ def _render_dashboard(request, template, frame, build, fingerprint):
 
 def dashboard_city(request, pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    campaign = campaign_managed_get(request.user, pk)
     organiser = campaign.organiser
 
     def build(context):
@@ -414,8 +422,8 @@ def dashboard_city(request, pk):
 
 def dashboard_bloc(request, pk, bloc_pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
-    bloc = bloc_get(pk=bloc_pk)
+    campaign = campaign_managed_get(request.user, pk)
+    bloc = bloc_get(request.user, pk=bloc_pk)
 
     def build(context):
         period, indicators = context["period"], context["indicators"]
@@ -445,7 +453,7 @@ def dashboard_bloc(request, pk, bloc_pk):
 
 def dashboard_unit(request, pk, unit_pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    campaign = campaign_managed_get(request.user, pk)
     unit = unit_get_for_user(request.user, unit_pk)
 
     def build(context):
@@ -469,12 +477,12 @@ def dashboard_unit(request, pk, unit_pk):
 
 def dashboard_completeness(request, pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    campaign = campaign_managed_get(request.user, pk)
     period = dashboard.dashboard_period(
         dashboard.campaign_periods(campaign), query_id(request.GET, "period")
     )
     bloc_id = query_id(request.GET, "bloc")
-    bloc = bloc_get(pk=bloc_id) if bloc_id else None
+    bloc = bloc_get(request.user, pk=bloc_id) if bloc_id else None
     state = request.GET.get("state", "")
     rows = dashboard.completeness_units(campaign, period, state, bloc)  # 404 on a bad state
     context = {
@@ -491,13 +499,13 @@ def dashboard_completeness(request, pk):
 def dashboard_export(request, pk):
     """The view on screen (node and period) as an XLSX file."""
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_get(pk)
+    campaign = campaign_managed_get(request.user, pk)
     kind, _, node_text = request.GET.get("node", "").partition(":")
     node_id = parse_id(node_text)
     loaders = {
         NodeKind.TREE: lambda pk: unit_get_for_user(request.user, pk),
         NodeKind.UNIT: lambda pk: unit_get_for_user(request.user, pk),
-        NodeKind.BLOC: lambda pk: bloc_get(pk=pk),
+        NodeKind.BLOC: lambda pk: bloc_get(request.user, pk=pk),
     }
     if kind not in loaders or node_id is None:
         raise Http404

@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from awards.models import Nomination
 from awards.services import FLAG_TITLE_CODE
 from blocs.models import BlocMembership, MembershipRole, Unit
-from blocs.selectors import bloc_members
+from blocs.permissions import in_organiser_scope
+from blocs.selectors import bloc_members, organiser_units
 from campaigns.models import CompletenessTally, NodeKind, Period, Tally, TallyStatus
 from mongcai.accounts.models import User
 
@@ -66,11 +67,33 @@ def _covenant_access(user: User, covenant: Covenant) -> CovenantAccess:
     return CovenantAccess(unit_ids, is_head, is_reviewer)
 
 
+def scorecards_by_rank(covenant: Covenant, unit_ids=None) -> QuerySet[Scorecard]:
+    """The covenant's scorecards (those of `unit_ids` when given) in rank order, then
+    by name: the order the list shows its ranks in (unranked ones last)."""
+    cards = covenant.scorecards.select_related("unit")
+    if unit_ids is not None:
+        cards = cards.filter(unit_id__in=unit_ids)
+    return cards.order_by(F("rank").asc(nulls_last=True), "unit__name", "pk")
+
+
+def covenant_managed_by(user: User, covenant: Covenant) -> bool:
+    """The covenant's bloc belongs to one of the user's organisers or one below (council
+    members and admins act on it only then). Read once per covenant instance and user."""
+    known = covenant.__dict__.setdefault("_managed_by", {})
+    if user.pk not in known:
+        known[user.pk] = user.is_authenticated and (
+            user.sees_organiser_units and in_organiser_scope(user, covenant.bloc.organiser_id)
+        )
+    return known[user.pk]
+
+
 def covenant_for_user(user: User, pk: int) -> Covenant:
     """The covenant, or 404 for anyone outside it (rule covenants.view)."""
-    covenant = get_object_or_404(
-        Covenant.objects.select_related("bloc", "campaign", "flag_unit"), pk=pk
-    )
+    covenant = get_object_or_404(covenants_for_user(user), pk=pk)
+    if user.is_authenticated and user.sees_organiser_units and not user.is_secretary:
+        # covenants_for_user let it through for a council member or an admin only
+        # because its bloc is one of their organisers' (or below).
+        covenant.__dict__.setdefault("_managed_by", {})[user.pk] = True
     if not rules.test_rule("covenants.view", user, covenant):
         raise Http404
     return covenant
@@ -107,10 +130,13 @@ def score_with_evidence_get_for_user(user: User, pk: int, score_pk: int) -> Scor
 
 
 def covenants_for_user(user: User) -> QuerySet[Covenant]:
-    """Covenants of the blocs the user's units belong to, or all for council and admin."""
+    """Covenants of the blocs the user's units belong to; for council members and admins
+    those of their organisers' blocs and below (blocs.selectors.organiser_units)."""
     covenants = Covenant.objects.select_related("bloc", "campaign", "flag_unit")
-    if user.sees_all_units:
-        return covenants
+    if not user.is_authenticated:
+        return covenants.none()
+    if user.sees_organiser_units and not user.is_secretary:
+        return covenants.filter(bloc__organiser__in=organiser_units(user))
     return covenants.filter(
         Q(
             bloc__memberships__unit__secretaries=user,
@@ -133,7 +159,7 @@ def covenant_tasks_for_user(user: User) -> list[CovenantTask]:
     """What waits for the user: a draft to open (the head), signatures, self-scores,
     reviews, finalisation (≤ 5 queries)."""
     if user.is_council:
-        waiting = Covenant.objects.filter(
+        waiting = covenants_for_user(user).filter(
             scoring_stage=ScoringStage.REVIEW, status=CovenantStatus.SIGNED
         )
         return [

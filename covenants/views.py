@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc, Unit
 from blocs.selectors import bloc_get, headed_years, membership_years
-from campaigns.models import Campaign, CampaignIndicator, Indicator, Target, TargetScope
+from campaigns.models import CampaignIndicator, Indicator, Target, TargetScope
+from campaigns.selectors import campaigns_for_user
 from mongcai.accounts.models import User
 from mongcai.accounts.permissions import is_admin, is_council
 from mongcai.lib.files import DOCX, attachment_bytes, attachment_response
@@ -36,6 +37,7 @@ from .selectors import (
     ranking_rows,
     score_with_evidence_get_for_user,
     scorecard_get_for_user,
+    scorecards_by_rank,
 )
 from .services import (
     CommitmentInput,
@@ -92,15 +94,21 @@ def covenant_index(request):
 
 def covenant_new(request, code):
     """The bloc head (or an admin) starts a covenant for a campaign and year."""
-    bloc = bloc_get(code=code)
+    bloc = bloc_get(request.user, code=code)
     if not rules.test_rule("covenants.start", request.user, bloc):
         raise PermissionDenied
     # An admin starts one for any year; a head for the years its unit heads the bloc.
-    years = membership_years() if is_admin(request.user) else headed_years(request.user, bloc)
+    years = (
+        membership_years(request.user)
+        if is_admin(request.user)
+        else headed_years(request.user, bloc)
+    )
     if not years:
         raise PermissionDenied
     form = CovenantCreateForm(
-        _posted(request), campaigns=Campaign.objects.order_by("-starts_on"), years=years
+        _posted(request),
+        campaigns=campaigns_for_user(request.user).order_by("-starts_on"),
+        years=years,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,9 +168,9 @@ def covenant_detail(request, pk):
         ]
         if covenant.status == CovenantStatus.SIGNING
         else [],
-        "scorecards": covenant.scorecards.select_related("unit").order_by("unit__name")
+        "scorecards": scorecards_by_rank(covenant)
         if rules.test_rule("covenants.see_whole_bloc", request.user, covenant)
-        else covenant.scorecards.select_related("unit").filter(unit_id__in=access.member_unit_ids),
+        else scorecards_by_rank(covenant, access.member_unit_ids),
         "reviewer_choices": User.objects.filter(
             units__in=[m.unit_id for m in members], is_active=True
         )

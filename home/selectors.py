@@ -33,7 +33,8 @@ def council_counts(user: User) -> dict[str, int]:
 
 
 def decisions_to_issue(user: User) -> QuerySet[Decision]:
-    """The draft decisions an admin can issue, oldest date first. One query."""
+    """The draft decisions an admin can issue (of their organisers), oldest date first.
+    One query."""
     if not user.is_admin_role:
         return Decision.objects.none()
-    return decisions_list().filter(status=DecisionStatus.DRAFT).order_by("decided_on", "number")
+    return decisions_list(user).filter(status=DecisionStatus.DRAFT).order_by("decided_on", "number")

@@ -3,8 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blocs.selectors import bloc_leadership_for_user, units_for_user
-from campaigns.models import Report
-from campaigns.selectors import campaign_list, report_status_counts, secretary_period_rows
+from campaigns.selectors import (
+    campaign_list,
+    report_status_counts,
+    reports_for_user,
+    secretary_period_rows,
+)
 from covenants.selectors import covenant_tasks_for_user
 from mongcai.ops.models import WorkerHeartbeat
 
@@ -19,17 +23,17 @@ def home(request):
     if user.is_admin_role:
         context.update(
             role_title=_("Administration"),
-            campaigns=campaign_list(),
+            campaigns=campaign_list(user),
             heartbeats=WorkerHeartbeat.objects.all()[:5],
-            status_counts=report_status_counts(Report.objects.all()),
+            status_counts=report_status_counts(reports_for_user(user)),
             drafts=list(decisions_to_issue(user)[:10]),
         )
         template = "home/admin.html"
     elif user.is_council:
         context.update(
             role_title=_("Emulation and Commendation Council"),
-            campaigns=campaign_list(),
-            status_counts=report_status_counts(Report.objects.all()),
+            campaigns=campaign_list(user),
+            status_counts=report_status_counts(reports_for_user(user)),
             covenant_tasks=covenant_tasks_for_user(user),
             waiting=council_counts(user),
         )

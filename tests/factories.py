@@ -34,11 +34,28 @@ class UnitFactory(factory.django.DjangoModelFactory):
     valid_from = dt.date(2008, 9, 24)
 
 
+def city_organiser() -> Unit:
+    """The organiser of the tests' city (conftest's `city`), made on first use: blocs and
+    campaigns belong to it unless a test says otherwise, and conftest's council member
+    belongs to it."""
+    unit, _created = Unit.objects.get_or_create(
+        code="city",
+        defaults={
+            "name": "Thành phố thử",
+            "kind": "city",
+            "valid_from": dt.date(2008, 9, 24),
+            "is_organiser": True,
+        },
+    )
+    return unit
+
+
 class BlocFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Bloc
 
     code = factory.Sequence(lambda n: f"bloc-{n}")
+    organiser = factory.LazyFunction(city_organiser)
     name = factory.Sequence(lambda n: f"Khối thi đua {n}")
     order = factory.Sequence(lambda n: n)
 
@@ -110,7 +127,7 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"campaign-{n}")
     name = factory.Sequence(lambda n: f"Phong trào thi đua {n}")
     kind = "thematic"
-    organiser = factory.SubFactory(UnitFactory, kind="city")
+    organiser = factory.SubFactory(UnitFactory, kind="city", is_organiser=True)
     launched_on = dt.date(2022, 10, 26)
     starts_on = dt.date(2022, 10, 26)
     ends_on = dt.date(2023, 10, 30)

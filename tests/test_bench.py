@@ -42,13 +42,15 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
         # running beside it, 5 s sometimes ended before any user submitted.
         [
             *(sys.executable, "manage.py", "bench", "--scale", "tiny"),
-            *("--load-seconds", "15", "--json", str(out)),
+            # No warm-up run at this size: its few drafts would all be submitted in it.
+            *("--load-seconds", "15", "--load-warmup", "0", "--load-users", "20"),
+            *("--capacity-seconds", "3", "--json", str(out)),
         ],
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
-        timeout=170,
+        timeout=400,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     figures = json.loads(out.read_text())
@@ -71,10 +73,21 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
     assert len(set(figures["dashboard_queries_by_units"].values())) == 1
     assert len(set(figures["dashboard_cold_queries_by_units"].values())) == 1
     assert figures["dashboard_cold_queries"] > figures["dashboard_queries"]
+    # Both roll-ups of a report (the product's and the floor's) left what a full
+    # recompute finds.
+    assert figures["incremental_differences"] == 0
+    assert len(figures["incremental_scaling_points"]) == 3
     assert figures["load_errors"] == 0
     assert figures["load_submits_ok"] >= 1
     assert figures["load_submits_ok"] == figures["load_submits_in_db"]
+    assert figures["load_submits_missing"] == 0
     assert figures["load_rollups_pending"] == 0
+    assert figures["load_freshness_p95_s"] > 0
+    # Every gunicorn worker served every kind of request before the measurement.
+    kinds = {"dashboard", "dashboard_bloc", "dashboard_unit", "trivial", "form", "submit"}
+    assert figures["load_warmup_workers_by_kind"] == dict.fromkeys(kinds, 3)
+    assert set(figures["load_by_kind"]) == kinds
+    assert figures["load_capacity_p95_by_users"]
     assert figures["excel_files"] == tiny.units
     assert len(figures["rollup_scaling_points"]) >= 3
     assert 0 < figures["rollup_peak_mb"] < 1000
@@ -123,10 +136,19 @@ def test_the_product_has_no_reference_page(client, council_member):
     assert client.get(REFERENCE_URL).status_code == 404
 
 
-def test_load_percentiles_follow_locusts_rule():
-    from tools.bench.live import percentile
+def test_load_percentiles_are_nearest_rank_per_kind_of_request():
+    from tools.bench.live import p95, summary
 
-    assert percentile({"10": 96, "100": 4}, 100, 0.95) == 10
-    assert percentile({"10": 95, "100": 5}, 100, 0.95) == 100
-    assert percentile({"7": 1}, 1, 0.95) == 7
-    assert percentile({}, 0, 0.95) is None
+    assert p95([10] * 95 + [100] * 5) == 10
+    assert p95([10] * 94 + [100] * 6) == 100
+    assert p95([7]) == 7
+    assert p95([]) is None
+    samples = [
+        ["form", 0, 20, False, None],
+        ["form", 1, 40, True, None],
+        ["submit", 2, 9, False, 5],
+    ]
+    assert summary(samples) == {
+        "form": {"requests": 2, "failures": 1, "median_ms": 30, "p95_ms": 40},
+        "submit": {"requests": 1, "failures": 0, "median_ms": 9, "p95_ms": 9},
+    }

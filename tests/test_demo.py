@@ -183,6 +183,40 @@ def test_demo_has_users_for_every_role(demo):
     assert User.objects.filter(username__startswith="tk-").count() == 45 + 6
 
 
+def test_demo_has_two_organisers_besides_the_former_city_each_with_admin_and_council(
+    demo, client, settings
+):
+    """The province sees everything; the ward none of the former city's 2023 data; the
+    former city's admin and council member all of it (README, docs/demo.md)."""
+    settings.DEBUG = True  # demo accounts sign in only while the demo runs
+    ward = Unit.objects.get(code=data.WARD[0], is_organiser=True)
+    assert Unit.objects.get(code=data.PROVINCE[0]).is_organiser
+    assert ward.parent.code == data.PROVINCE[0]
+    assert ward.authorities.get().name == "Chủ tịch Ủy ban nhân dân phường Móng Cái 1"
+    assert set(Bloc.objects.values_list("organiser__code", flat=True)) == {data.CITY[0]}
+    both = {data.PROVINCE[0], data.CITY[0]}
+    expected = {
+        "admin": both,
+        "hoidong": both,
+        "admin.mongcai": {data.CITY[0]},
+        "hoidong.mongcai": {data.CITY[0]},
+        "admin.mc1": {data.WARD[0]},
+        "hoidong.mc1": {data.WARD[0]},
+    }
+    for username, organisers in expected.items():
+        user = User.objects.get(username=username)
+        assert {u.code for u in user.organisers.all()} == organisers, username
+        assert user.is_superuser is (username == "admin")
+    campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
+    for username, status in (("hoidong.mc1", 404), ("admin.mc1", 404), ("hoidong.mongcai", 200)):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(f"/campaigns/{campaign.pk}/dashboard/").status_code == status
+    client.force_login(User.objects.get(username="admin.mc1"))
+    assert "/QĐ-UBND" not in client.get("/awards/decisions/").text
+    client.force_login(User.objects.get(username="admin.mongcai"))
+    assert "/QĐ-UBND" in client.get("/awards/decisions/").text
+
+
 # Stamped by every roll-up, like the tallies (which are not compared either).
 DERIVED = {"tallies_recomputed_at"}
 

@@ -22,13 +22,12 @@ import django
 import polib
 import pytest
 from django.core.management import call_command
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 
 from blocs.models import BlocMembership, MembershipRole
-from campaigns.models import Campaign
 from covenants.services import covenant_create
 from mongcai.accounts.models import User
-from tests.factories import second_factor_add
+from tests.demo_pages import article_campaign, demo_accounts_ready, pattern_of
 from tools.demo.services import demo_load
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
@@ -198,14 +197,6 @@ def english_on(html: str) -> list[str]:
     return sorted({match for match in english_pattern().findall(text)})
 
 
-def pattern_of(path: str) -> str | None:
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-
-
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -213,25 +204,6 @@ def demo_loaded(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", "--no-input")
-
-
-def demo_users() -> dict[str, User]:
-    head = (
-        BlocMembership.objects.filter(
-            year=2023, role=MembershipRole.HEAD, unit__secretaries__isnull=False
-        )
-        .values_list("unit__secretaries__username", flat=True)
-        .first()
-    )
-    names = {
-        "secretary": "thuky.kalong",
-        "other secretary": "thuky.tckh",
-        "council": "hoidong",
-        "admin": "admin",
-    }
-    if head:
-        names["bloc head"] = head
-    return {role: User.objects.get(username=name) for role, name in names.items()}
 
 
 def walk(client, *starts: str) -> tuple[dict[str, list[str]], set[str], list[str], str]:
@@ -317,22 +289,16 @@ def test_menus_with_two_links_of_the_same_label_are_found():
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["secretary", "other secretary", "bloc head", "council", "admin"])
 def test_no_english_reaches_a_vietnamese_page(demo_loaded, client, role):
-    users = demo_users()
-    if role not in users:
-        pytest.fail("the demo has no bloc head with an account")
-    user = users[role]
-    # Demo accounts sign in only while DEBUG is on (the tests run without it).
-    User.objects.filter(pk=user.pk).update(is_demo=False)
-    if user.role in ("admin", "council"):
-        second_factor_add(user)
-    client.force_login(user)
+    username = demo_accounts_ready()[role]
+    assert username, "the demo has no bloc head with an account"
+    client.force_login(User.objects.get(username=username))
     client.cookies["django_language"] = "vi"
 
     # A draft covenant, so that the walk meets its formsets (commitments, rubric).
     bloc = BlocMembership.objects.filter(year=2022, role=MembershipRole.HEAD).first().bloc
     draft = covenant_create(
         bloc=bloc,
-        campaign=Campaign.objects.get(),
+        campaign=article_campaign(),
         year=2022,
         title="Giao ước 2022",
         by=User.objects.get(username="admin"),

@@ -169,6 +169,11 @@ ACCESS: dict[str, E] = {
     "covenants:covenant-new": E(get="login 403 403 200 403 200", post="login 403 403 200 403 200"),
     "blocs:bloc-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "blocs:bloc-detail": E(get=SIGNED_IN, post=SIGNED_IN),
+    "blocs:unit-list": E(get=SIGNED_IN, post=NOT_ALLOWED),
+    "blocs:unit-detail": E(
+        get="login 200 404 404 200 200", post=NOT_ALLOWED, kwargs={"pk": "unit_a"}
+    ),
+    "blocs:reorganisation-create": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "blocs:bloc-rotate": E(
         data={"year": "2024"}, get=NOT_ALLOWED, post="login 403 403 403 403 302"
     ),
@@ -439,4 +444,83 @@ def test_every_url_answers_each_actor_as_the_table_says(world, client):
         f"{len(table) * 2 * len(ROLES)} requests; admin pages of models without a row: {skipped}"
     )
     assert not skipped, f"add a row of each of these pages' models to tests/world.py: {skipped}"
+    assert not wrong, "\n".join(wrong)
+
+
+# Another organiser's council member and admin (tests/world.py), against the table's
+# council member and admin of the city's organiser.
+OTHER_ORGANISER = {"council": "other_council", "admin": "other_admin"}
+
+
+def _other_clients(world, client_class) -> dict:
+    result = {}
+    for role, name in OTHER_ORGANISER.items():
+        client = client_class(raise_request_exception=False)
+        client.force_login(world.objects[name])
+        result[role] = client
+    return result
+
+
+def _markers(world) -> list[str]:
+    """Names only this world's organiser shows (a list that shows one leaks it)."""
+    return [
+        world.campaign.name,
+        world.bloc.name,
+        world.unit_a.name,
+        world.unit_b.name,
+        world.person_a.full_name,
+        world.decision.summary,
+        world.users["sec_a"].username,
+    ]
+
+
+@pytest.mark.django_db
+def test_another_organisers_council_and_admin_reach_nothing_of_this_one(world, client):
+    """Issue 15: over every URL of the table, the council member and the admin of
+    another organiser get 404 for each object of this one where the table's council
+    member and admin may use the view (what their role may not use: the same answer,
+    or 404), the lists show none of its names, and the admin site (the superusers')
+    opens nothing. Each request is rolled back, as in the table."""
+    others = _other_clients(world, type(client))
+    wrong, objects_asked = [], 0
+    for route in routes():
+        entry = entry_for(route)
+        if entry is None:
+            continue
+        table = {"GET": expected(entry.get), "POST": expected(entry.post)}
+        if table["GET"]["anon"] != "login" and not route.key.startswith("admin:"):
+            continue  # a page before signing in: nothing of an organiser on it
+        values = {**DEFAULT_KWARGS, **entry.kwargs}
+        found = admin_model(route)
+        if found is not None and {"object_id", "id"} & set(route.kwargs):
+            object_id = admin_object_id(found[0])
+            if object_id is None:
+                continue
+            values |= {"object_id": object_id, "id": object_id}
+        path = build(route, values, world)
+        if entry.query:
+            path += "?" + entry.query.format(**world.objects)
+        names_an_object = bool(set(route.kwargs) - {"fmt", "app_label", "url"}) or entry.query
+        for method in ("GET", "POST"):
+            for role, other in others.items():
+                response = ask(other, method, path, entry.data if method == "POST" else None)
+                got, own = answer(response), table[method][role]
+                if route.key.startswith("admin:") or route.key.startswith("/admin/"):
+                    # Staff without the admin site's permissions (only superusers have them).
+                    if got not in ("403", "404", "302", "admin-login", "405") and got != own:
+                        wrong.append(f"{method} {path} as other {role}: {got}")
+                    elif got == "200" and any(m in response.text for m in _markers(world)):
+                        wrong.append(f"{method} {path} as other {role}: shows this organiser")
+                    continue
+                if names_an_object:
+                    objects_asked += 1
+                    allowed = {"404"} if own[0] in "23" and own != "login" else {own, "404"}
+                    if got not in allowed:
+                        wrong.append(f"{method} {path} as other {role}: {got}, not {allowed}")
+                elif got == "200" and method == "GET":
+                    body = response.content.decode(errors="replace")
+                    shown = [m for m in _markers(world) if m in body]
+                    if shown:
+                        wrong.append(f"GET {path} as other {role} shows {shown}")
+    assert objects_asked > 100
     assert not wrong, "\n".join(wrong)

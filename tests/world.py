@@ -10,8 +10,13 @@ The actors, by the names the table uses:
 - ``sec_a`` and ``sec_b``: secretaries of unit A and unit B, members of one bloc;
 - ``head``: secretary of unit H, which heads that bloc in 2023 (so the bloc head
   is a third person, and A and B are the members it oversees);
-- ``council``: a council member (with the second factor the role requires);
+- ``council``: a council member of the city's organiser (with the second factor the
+  role requires);
 - ``admin``: the administrator (staff, superuser, second factor).
+
+Beside them, ``other_council`` and ``other_admin`` (objects, not table roles) are the
+council member and admin of another organiser, a ward beside the city: they must
+reach nothing of this world (tests/test_url_access.py, issue 15).
 
 Objects of unit A are the ones the table names (``report_a``, ``evidence_a``,
 ``person_a``, ``nomination_a``...): sec_a owns them, sec_b is the outsider of the
@@ -89,8 +94,8 @@ def pdf(name="minh-chung.pdf"):
 
 def world_build() -> World:
     """Every object a URL of the product can name, with the owners listed above."""
-    city = UnitFactory(code="city", name="Thành phố thử", kind="city")
-    bloc = BlocFactory(code="khoi-thu", name="Khối thử")
+    city = UnitFactory(code="city", name="Thành phố thử", kind="city", is_organiser=True)
+    bloc = BlocFactory(code="khoi-thu", name="Khối thử", organiser=city)
     unit_a = UnitFactory(code="unit-a", name="Phường A", kind="ward", parent=city)
     unit_b = UnitFactory(code="unit-b", name="Xã B", kind="commune", parent=city)
     unit_h = UnitFactory(code="unit-h", name="Phường H", kind="ward", parent=city)
@@ -108,6 +113,12 @@ def world_build() -> World:
         ),
     }
     sec_a, admin = users["sec_a"], users["admin"]
+    city.organiser_members.add(users["council"])
+    # Another organiser with its own council member and admin (not a superuser).
+    other = UnitFactory(code="phuong-khac", name="Phường khác", kind="ward", is_organiser=True)
+    other_council = UserFactory(username="olga", full_name="Olga", role="council")
+    other_admin = UserFactory(username="oscar", full_name="Oscar", role="admin", is_staff=True)
+    other.organiser_members.add(other_council, other_admin)
 
     # Campaigns: a period with unit A's report submitted (with evidence), B's a draft.
     campaign = CampaignFactory(organiser=city)
@@ -181,6 +192,7 @@ def world_build() -> World:
     # Awards: the catalogue, unit A's person and nomination, a draft decision with
     # one recipient, and an export of it.
     catalogue_load()
+    Authority.objects.update(organiser=city)  # the world's decisions are the city's
     authority = Authority.objects.get(code="ct-ubnd-mong-cai")
     person_a = award_services.person_save(
         full_name="Nguyễn Văn An", unit=unit_a, position="Chuyên viên"
@@ -243,6 +255,9 @@ def world_build() -> World:
 
     objects = {
         "city": city,
+        "other_organiser": other,
+        "other_council": other_council,
+        "other_admin": other_admin,
         "bloc": bloc,
         "unit_a": unit_a,
         "unit_b": unit_b,

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from blocs.models import ORGANISERS, Unit
 from mongcai.lib.numbers import format_decimal
 from mongcai.lib.text import validate_single_line, validate_text
 
@@ -123,6 +124,22 @@ class Authority(models.Model):
     """Who grants (DESIGN.md rule 2): the issuing body and the symbol of its decisions."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # The organiser whose head this is: its admins issue decisions in its name
+    # and nobody else's. Empty for an authority above every organiser of this
+    # deployment (a minister, the Prime Minister): proposed to, never issuing here.
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorities",
+        limit_choices_to=ORGANISERS,
+        help_text=_(
+            "The organiser whose decisions it signs; empty for an authority this "
+            "deployment only proposes to."
+        ),
+    )
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -187,13 +204,64 @@ class Authority(models.Model):
     )
     history = HistoricalRecords()
 
+    valid_from = models.DateField(_("exists from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("exists until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day it may issue, e.g. 30/06/2025 for a city's chairman."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        verbose_name=_("successor authorities"),
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+    )
+
     class Meta:
         verbose_name = _("granting authority")
         verbose_name_plural = _("granting authorities")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="authority_valid_range",
+                violation_error_message=_("An authority cannot end before it starts."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def exists_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def issue_problem(self, day) -> str | None:
+        """Why this authority cannot issue a decision dated `day`, or None."""
+        if self.valid_to is not None and day > self.valid_to:
+            return _(
+                "%(authority)s ceased to exist on %(end)s and cannot issue a decision dated "
+                "%(date)s."
+            ) % {
+                "authority": self.name,
+                "end": self.valid_to.strftime("%d/%m/%Y"),
+                "date": day.strftime("%d/%m/%Y"),
+            }
+        if self.valid_from is not None and day < self.valid_from:
+            return _(
+                "%(authority)s exists only from %(start)s and cannot issue a decision dated "
+                "%(date)s."
+            ) % {
+                "authority": self.name,
+                "start": self.valid_from.strftime("%d/%m/%Y"),
+                "date": day.strftime("%d/%m/%Y"),
+            }
+        return None
 
 
 class RecipientKind(models.TextChoices):

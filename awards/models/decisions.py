@@ -205,6 +205,12 @@ class Decision(models.Model):
                 raise ValidationError(_("An issued decision cannot be changed."))
         if self.decided_on:
             self.year = self.decided_on.year
+        if self.authority_id and self.decided_on and self.is_draft:
+            # An authority that has ended (or not yet begun) cannot issue on that date;
+            # issued decisions of an authority that ended later stay as they were.
+            problem = self.authority.issue_problem(self.decided_on)
+            if problem:
+                raise ValidationError({"decided_on": problem})
         if self.authority_id and self.signer_position:
             problem = signing_problem(self.authority, self.signing_mode, self.signer_position)
             if problem:

@@ -167,6 +167,8 @@ class Nomination(Nominee):
                     % {"title": self.title}
                 }
             )
+        if self.year:
+            self._check_units_exist_in_year()
         if self.person_id and self.unit_id and self.person.unit_id != self.unit_id:
             raise ValidationError({"person": _("This person does not belong to the unit.")})
         if (
@@ -177,3 +179,26 @@ class Nomination(Nominee):
             raise ValidationError(
                 {"collective": _("The collective must be the unit or one of its parts.")}
             )
+
+    def _check_units_exist_in_year(self):
+        """A unit that ended before the year cannot propose or be nominated for it
+        (its successor does)."""
+        for field, message in (
+            (
+                "collective",
+                _("%(unit)s ceased to exist on %(end)s and cannot be nominated for %(year)s."),
+            ),
+            ("unit", _("%(unit)s ceased to exist on %(end)s and cannot propose for %(year)s.")),
+        ):
+            unit = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if unit is not None and unit.valid_to is not None and unit.valid_to.year < self.year:
+                raise ValidationError(
+                    {
+                        field: message
+                        % {
+                            "unit": unit.name,
+                            "end": unit.valid_to.strftime("%d/%m/%Y"),
+                            "year": self.year,
+                        }
+                    }
+                )

@@ -1,6 +1,7 @@
 """The organisation: the unit tree, emulation blocs and their yearly membership."""
 
 from .organisation import (
+    ORGANISERS,
     Bloc,
     BlocMembership,
     MembershipRole,
@@ -11,6 +12,7 @@ from .organisation import (
 )
 
 __all__ = [
+    "ORGANISERS",
     "Bloc",
     "BlocMembership",
     "MembershipRole",

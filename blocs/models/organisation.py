@@ -62,6 +62,27 @@ class Unit(models.Model):
         related_name="units",
         help_text=_("The users who file this unit's reports."),
     )
+    # An organiser (the province, a ward, a department) runs its own campaigns,
+    # blocs and commendations with its own issuing authority, council and admins.
+    is_organiser = models.BooleanField(
+        _("organiser"),
+        default=False,
+        # Bulk loaders insert units with SQL (tools/bench): the column has its default there too.
+        db_default=False,
+        help_text=_(
+            "Runs its own campaigns, blocs and commendations, with its own issuing "
+            "authority, council and admins."
+        ),
+    )
+    organiser_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("council members and admins"),
+        blank=True,
+        related_name="organisers",
+        help_text=_(
+            "They see and act on what belongs to this organiser and to the organisers below it."
+        ),
+    )
 
     class Meta:
         verbose_name = _("unit")
@@ -109,10 +130,21 @@ class Unit(models.Model):
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
+ORGANISERS = {"is_organiser": True}
+
+
 class Bloc(models.Model):
     """An emulation bloc (khối thi đua): comparable units competing together."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    organiser = models.ForeignKey(
+        Unit,
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_blocs",
+        limit_choices_to=ORGANISERS,
+        help_text=_("The organiser whose emulation bloc it is; its covenants belong to it too."),
+    )
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     description = models.TextField(_("description"), blank=True, validators=[validate_text])

@@ -2,12 +2,13 @@
 
 from .reorganisation import reorganisation_record
 from .rotation import HeadSuggestion, bloc_head_suggest, bloc_year_confirm
-from .secretaries import secretaries_invite, secretary_replace
+from .secretaries import organiser_member_invite, secretaries_invite, secretary_replace
 
 __all__ = [
     "HeadSuggestion",
     "bloc_head_suggest",
     "bloc_year_confirm",
+    "organiser_member_invite",
     "reorganisation_record",
     "secretaries_invite",
     "secretary_replace",

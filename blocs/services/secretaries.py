@@ -1,4 +1,5 @@
-"""The secretaries of units: invited for their units, replaced when they change job."""
+"""The people of units and organisers: secretaries invited for their units and replaced
+when they change job; council members and admins invited into an organiser."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -6,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mongcai.accounts.models import EventKind, Role, User
+from mongcai.accounts.scope import managed_accounts
 from mongcai.accounts.services import account_deactivate, account_invite, security_event_record
 
 from ..invitations import InviteRow
 from ..models import Unit
+from ..selectors import organiser_choices, units_for_user
 
 
 def _batch_errors(rows: list[InviteRow]) -> list[str]:
@@ -45,6 +48,15 @@ def secretaries_invite(*, by: User, rows: list[InviteRow], ip: str | None = None
     if not rows:
         raise ValidationError(_("Choose at least one unit."))
     errors = _batch_errors(rows)
+    mine = set(
+        units_for_user(by).filter(pk__in=[row.unit.pk for row in rows]).values_list("pk", flat=True)
+    )
+    errors += [
+        _("%(where)s: %(unit)s is not one of your organisers' units.")
+        % {"where": row.where(), "unit": row.unit.name}
+        for row in rows
+        if row.unit.pk not in mine
+    ]
     invited = []
     if not errors:
         for row in rows:
@@ -88,6 +100,8 @@ def secretary_replace(
             raise ValidationError(_("The successor must be another active account."))
         if successor.role != Role.SECRETARY:
             raise ValidationError(_("The successor must be a unit secretary."))
+        if not managed_accounts(by).filter(pk=successor.pk).exists():
+            raise ValidationError(_("The successor must be another active account."))
     elif new_email:
         successor = account_invite(
             by=by,
@@ -116,3 +130,27 @@ def secretary_replace(
             },
         )
     return successor
+
+
+@transaction.atomic
+def organiser_member_invite(
+    *,
+    by: User,
+    organiser: Unit,
+    email: str,
+    full_name: str,
+    role: str,
+    ip: str | None = None,
+) -> User:
+    """Invite a council member or an admin of an organiser: they will see and act on what
+    belongs to it and to the organisers below it. The inviting admin chooses among
+    their own organisers and those below."""
+    if role not in (Role.COUNCIL, Role.ADMIN):
+        raise ValidationError(_("Choose a role."))
+    if not organiser_choices(by).filter(pk=organiser.pk).exists():
+        raise ValidationError(_("Choose one of your organisers."))
+    user = account_invite(
+        by=by, email=email, full_name=full_name, role=role, ip=ip, detail=organiser.name
+    )
+    organiser.organiser_members.add(user)
+    return user

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from blocs.models import Bloc, Unit
+from blocs.models import ORGANISERS, Bloc, Unit
 from mongcai.lib.text import validate_single_line, validate_text
 
 
@@ -38,7 +38,8 @@ class Campaign(models.Model):
         verbose_name=_("organiser"),
         on_delete=models.PROTECT,
         related_name="organised_campaigns",
-        help_text=_("The unit that launches the campaign, e.g. the city."),
+        limit_choices_to=ORGANISERS,
+        help_text=_("The organiser that launches the campaign, e.g. the province or a ward."),
     )
     launched_on = models.DateField(_("launch date"))
     starts_on = models.DateField(_("start"))
@@ -259,6 +260,29 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.unit} – {self.campaign_indicator}"
+
+    def clean(self):
+        super().clean()
+        if not (self.unit_id and self.campaign_indicator_id):
+            return
+        unit, campaign = self.unit, self.campaign_indicator.campaign
+        if unit.valid_to is not None and unit.valid_to < campaign.starts_on:
+            raise ValidationError(
+                {
+                    "unit": _(
+                        "%(unit)s ceased to exist on %(end)s, before the campaign starts: "
+                        "assign its successor instead."
+                    )
+                    % {"unit": unit.name, "end": unit.valid_to.strftime("%d/%m/%Y")}
+                }
+            )
+        if unit.valid_from > campaign.ends_on:
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s exists only from %(start)s, after the campaign ends.")
+                    % {"unit": unit.name, "start": unit.valid_from.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class TargetScope(models.TextChoices):

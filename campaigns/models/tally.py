@@ -35,6 +35,12 @@ class Tally(models.Model):
     node_kind = models.CharField(_("node kind"), max_length=4, choices=NodeKind.choices)
     node_id = models.BigIntegerField(_("node"))
     value = models.DecimalField(_("value"), max_digits=30, decimal_places=6, null=True)
+    # The sum of the units' values (None when none reported): a tree or bloc
+    # row's average is this over `reported`, so that one report's roll-up
+    # adjusts it exactly instead of re-reading every unit (docs/rollup.md).
+    value_sum = models.DecimalField(
+        _("sum of the units' values"), max_digits=30, decimal_places=6, null=True
+    )
     reported = models.PositiveIntegerField(_("units reported"), default=0)
     expected = models.PositiveIntegerField(_("units expected"), default=0)
     target = models.DecimalField(_("target"), max_digits=24, decimal_places=6, null=True)

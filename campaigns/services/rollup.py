@@ -9,12 +9,13 @@ import logging
 from decimal import Decimal
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mongcai.lib import jobs
 
+from .. import rollup_incremental
 from .. import rollup_sql as rollup
 from ..models import (
     Campaign,
@@ -80,13 +81,19 @@ def elapsed_share(*, start: dt.date, due: dt.date, at: dt.date) -> Fraction:
 
 
 def tally_recompute(
-    *, campaign: Campaign, unit_ids=None, period_ids=None, now: dt.datetime | None = None
+    *,
+    campaign: Campaign,
+    unit_ids=None,
+    period_ids=None,
+    now: dt.datetime | None = None,
+    periods: list[Period] | None = None,
 ) -> tuple[int, list[dict]]:
     """Recompute the tallies a change touches: the units' rows, the rows above
     them and the rows of their blocs, for the given periods (None: all).
 
     A full recompute returns how many stored tallies it found different and
-    up to 20 of them; an incremental one (0, []).
+    up to 20 of them; an incremental one (0, []). `periods`, the campaign's
+    periods when the caller has them, saves reading them again.
 
     Holds the campaign row lock so that two roll-ups of one campaign never
     aggregate each other's uncommitted rows (the second waits, then reads the
@@ -105,6 +112,18 @@ def tally_recompute(
             # membership removed), and applies targets and statuses.
             differences = rollup.recompute_all(campaign, now=now)
             rollup.recompute_completeness_all(campaign, now=now)
+        elif (
+            connection.vendor == "postgresql"
+            and period_ids is not None
+            and unit_ids is not None
+            and len(unit_ids) == 1
+        ):
+            # One report: its unit's rows and the rows above moved by the
+            # difference, whatever the number of units (rollup_incremental).
+            differences = (0, [])
+            rollup_incremental.roll_up_unit(
+                campaign, now=now, unit_id=unit_ids[0], period_ids=list(period_ids), periods=periods
+            )
         else:
             differences = (0, [])
             scope = {"now": now, "unit_ids": unit_ids, "period_ids": period_ids}
@@ -131,17 +150,23 @@ def tally_recompute_for_report(*, report_id: int) -> None:
     """The roll-up of one report: its unit, the units above, its blocs; its
     period and every period containing it."""
     report = Report.objects.select_related("period__campaign").get(pk=report_id)
-    period_ids = periods_containing(report.period)
     campaign = report.period.campaign
+    # The campaign's periods, each with whether its rows are laid out, in one query.
+    periods = list(
+        Period.objects.filter(campaign=campaign).annotate(
+            laid_out=Exists(Tally.objects.filter(period=OuterRef("pk"), node_kind=NodeKind.UNIT))
+        )
+    )
+    month = report.period
+    period_ids = [
+        p.pk for p in periods if p.starts_on <= month.starts_on and p.ends_on >= month.ends_on
+    ]
     # The first roll-up of a campaign lays out every row (expected counts
     # need every unit); after that only this unit's rows and those above change.
-    laid_out = not (
-        Period.objects.filter(campaign=campaign)
-        .exclude(Exists(Tally.objects.filter(period=OuterRef("pk"), node_kind=NodeKind.UNIT)))
-        .exists()
-    )
-    if laid_out:
-        tally_recompute(campaign=campaign, unit_ids=[report.unit_id], period_ids=period_ids)
+    if all(p.laid_out for p in periods):
+        tally_recompute(
+            campaign=campaign, unit_ids=[report.unit_id], period_ids=period_ids, periods=periods
+        )
     else:
         tally_recompute(campaign=campaign)
     Report.objects.filter(pk=report_id).update(rollup_pending=False)

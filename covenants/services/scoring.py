@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..permissions import is_head, may_review
 from ..ranking import RankRow, leader
-from ..selectors import covenant_access, ranking_rows
+from ..selectors import covenant_access, covenant_managed_by, ranking_rows
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def covenant_finalise(*, covenant: Covenant, entries: list[FinalInput], by: User
     A score the council changes from the agreed one needs a reason.
     """
     covenant = Covenant.objects.select_for_update().get(pk=covenant.pk)
-    if not is_council(by):
+    if not (is_council(by) and covenant_managed_by(by, covenant)):
         raise PermissionDenied
     if covenant.is_final:
         raise ValidationError(_("The scoring is final; nothing can change any more."))

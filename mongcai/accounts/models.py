@@ -70,8 +70,9 @@ class User(AbstractUser):
         return self.role == Role.ADMIN or self.is_superuser
 
     @property
-    def sees_all_units(self) -> bool:
-        """Council members and admins read every unit's data."""
+    def sees_organiser_units(self) -> bool:
+        """Council members and admins read the data of every unit of their organisers
+        (blocs.selectors.organiser_units); a superuser every unit's."""
         return self.role in (Role.COUNCIL, Role.ADMIN) or self.is_superuser
 
 

@@ -27,9 +27,10 @@ def is_admin(user) -> bool:
 
 
 @rules.predicate
-def sees_all_units(user) -> bool:
-    """Council members and admins read every unit's data."""
-    return user.is_authenticated and user.sees_all_units
+def sees_organiser_units(user) -> bool:
+    """Council members and admins read the data of their organisers' units and below
+    (which units: blocs.selectors.organiser_units)."""
+    return user.is_authenticated and user.sees_organiser_units
 
 
 is_superuser = rules.is_superuser

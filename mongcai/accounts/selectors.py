@@ -8,17 +8,22 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 
 from .models import SecurityEvent, User
+from .scope import managed_accounts, security_events_in_scope
 
 
 def security_events(
+    manager: User,
     *,
     kind: str = "",
     username: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
 ) -> QuerySet[SecurityEvent]:
-    """The security record, newest first, filtered; dates are local days, both included."""
-    events = SecurityEvent.objects.select_related("actor", "subject")
+    """The security record of the accounts the manager manages (scope.managed_accounts),
+    newest first, filtered; dates are local days, both included."""
+    events = security_events_in_scope(
+        manager, SecurityEvent.objects.select_related("actor", "subject")
+    )
     if kind:
         events = events.filter(kind=kind)
     if username:
@@ -33,9 +38,8 @@ def security_events(
 
 
 def account_get_for_manager(manager: User, pk: int) -> User:
-    """An account the manager (an admin) may act on, or 404."""
-    accounts = User.objects.all() if manager.is_admin_role else User.objects.none()
-    return get_object_or_404(accounts, pk=pk)
+    """An account the manager (an admin) may act on (scope.managed_accounts), or 404."""
+    return get_object_or_404(managed_accounts(manager), pk=pk)
 
 
 def recovery_codes_left(user: User) -> int:

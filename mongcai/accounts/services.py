@@ -34,6 +34,7 @@ from mongcai.lib.jobs import enqueue_on_commit
 from .lockout import normalise_username
 from .models import EventKind, Role, SecurityEvent, User
 from .permissions import must_use_second_factor
+from .scope import managed_accounts, may_unlock
 
 # One password reset e-mail per account in this time, however often it is asked for:
 # the form answers the same either way, so nobody learns whether an address is known.
@@ -184,8 +185,11 @@ def account_link_send(*, user: User, kind: str) -> bool:
 # Accounts ------------------------------------------------------------------------
 
 
-def _require_manager(user: User) -> None:
+def _require_manager(user: User, account: User | None = None) -> None:
+    """An admin, and for an existing account one they manage (scope.managed_accounts)."""
     if not (user.is_authenticated and user.is_admin_role):
+        raise ValidationError(_("Only an administrator may manage accounts."))
+    if account is not None and not managed_accounts(user).filter(pk=account.pk).exists():
         raise ValidationError(_("Only an administrator may manage accounts."))
 
 
@@ -220,8 +224,9 @@ def account_invite(
         email=email,
         full_name=full_name.strip(),
         role=role,
+        # Staff, not superuser: an invited admin acts for their organiser only; the
+        # Django admin (reference data for everyone) is the superusers'.
         is_staff=role == Role.ADMIN,
-        is_superuser=role == Role.ADMIN,
     )
     user.set_unusable_password()
     user.full_clean()
@@ -240,7 +245,7 @@ def account_invite(
 @transaction.atomic
 def account_invitation_resend(*, by: User, user: User, ip: str | None = None) -> None:
     """Send a new invitation link to an account that has not set its password yet."""
-    _require_manager(by)
+    _require_manager(by, user)
     if user.has_usable_password() or not user.is_active:
         raise ValidationError(_("This account has already accepted its invitation."))
     security_event_record(kind=EventKind.INVITATION_SENT, actor=by, subject=user, ip=ip)
@@ -251,7 +256,7 @@ def account_invitation_resend(*, by: User, user: User, ip: str | None = None) ->
 def account_deactivate(*, by: User, user: User, ip: str | None = None, detail: str = "") -> User:
     """Deactivate an account: it cannot sign in, and its sessions end on their next
     request. Nothing it did is deleted or reassigned: history keeps its name."""
-    _require_manager(by)
+    _require_manager(by, user)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     if not user.is_active:
@@ -270,6 +275,8 @@ def lock_release(
     _require_manager(by)
     if not (username or ip_address):
         raise ValidationError(_("Say which account or address to unlock."))
+    if not may_unlock(by, username=username, ip_address=ip_address):
+        raise ValidationError(_("You may unlock only the accounts you manage."))
     count = axes_reset(username=username or None, ip=ip_address or None)
     security_event_record(
         kind=EventKind.UNLOCK,
@@ -420,7 +427,7 @@ def second_factor_reset(*, by: User, user: User, ip: str | None = None) -> None:
 
     Their verified sessions lose the device and ask for a new enrolment (if
     their role requires one) on the next request."""
-    _require_manager(by)
+    _require_manager(by, user)
     if not user.has_second_factor:
         raise ValidationError(_("This account has no second factor to reset."))
     _devices_remove(user)

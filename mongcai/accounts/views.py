@@ -30,6 +30,7 @@ from . import exports, selectors, services
 from .forms import CodeForm, EnrolForm, LinkPasswordForm, ResetRequestForm, SecurityEventFilterForm
 from .lockout import client_ip, current_locks
 from .middleware import second_factor_exempt
+from .scope import locks_in_scope
 
 RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes"
 EVENTS_PER_PAGE = 100
@@ -246,7 +247,7 @@ class InvitationView(ResetConfirmView):
 @rule_required("accounts.manage_accounts")
 def lock_list(request):
     context = {
-        "locks": current_locks(),
+        "locks": locks_in_scope(request.user, current_locks()),
         "limit": settings.AXES_FAILURE_LIMIT,
         "now": timezone.now(),
     }
@@ -305,7 +306,7 @@ def invitation_resend(request, pk):
 def _filtered_events(request):
     form = SecurityEventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.security_events(**{k: v for k, v in filters.items() if v})
+    return form, selectors.security_events(request.user, **{k: v for k, v in filters.items() if v})
 
 
 @rule_required("accounts.view_security_events")

@@ -27,5 +27,8 @@ document.addEventListener("DOMContentLoaded", () => {
     chart.update();
   };
   select.addEventListener("change", () => show(Number(select.value)));
-  show(0);
+  // The chart opens on the first indicator with figures (the selector's choice).
+  const first = data.default || 0;
+  select.value = String(first);
+  show(first);
 });

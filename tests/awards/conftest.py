@@ -16,8 +16,10 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(city):
+    """The demo's catalogue; its authorities issue for the tests' city (an organiser)."""
     catalogue_load()
+    Authority.objects.update(organiser=city)
     return {t.code: t for t in Title.objects.all()}
 
 

@@ -31,9 +31,10 @@ def _form(authority, campaign, **changes):
 
 
 @pytest.fixture
-def people_committee(catalogue):
+def people_committee(catalogue, city):
     """An authority that decides as a collective body: its decisions are signed TM."""
     return Authority.objects.create(
+        organiser=city,
         code="ubnd-mong-cai",
         name="Ủy ban nhân dân thành phố Móng Cái",
         level="city",

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from docx import Document
 from openpyxl import load_workbook
@@ -152,7 +153,10 @@ def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, iss
 def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
     client.force_login(admin_user)
     page = client.get(f"/awards/decisions/{issued.pk}/print/").text
-    assert "@media print" in page and "size: A4" in page
+    # The layout is a static stylesheet (the Content-Security-Policy allows no inline style).
+    assert 'href="/static/css/decision_print.css"' in page
+    css = (settings.BASE_DIR / "static" / "css" / "decision_print.css").read_text()
+    assert "@media print" in css and "size: A4" in css
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Số: 123/QĐ-UBND" in page
     assert "Nguyễn Văn An" in page and "1.880.000" in page
     assert "Móng Cái, ngày 02 tháng 9 năm 2024" in page

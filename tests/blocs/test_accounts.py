@@ -33,7 +33,8 @@ def test_the_admin_sees_units_last_sign_in_and_second_factor(
     for index in range(30):
         UserFactory(units=[UnitFactory()], username=f"tk{index}")
     client.force_login(admin_user)
-    with django_assert_max_num_queries(12):
+    # 13: the units of each account and the organisers of each (two prefetches).
+    with django_assert_max_num_queries(13):
         page = client.get("/users/")
     assert page.status_code == 200
     row = page.text.split('data-account="alice"')[1].split("</tr>")[0]
@@ -173,16 +174,22 @@ def test_an_upload_that_is_not_a_spreadsheet_or_unpacks_too_far_is_refused(
 
 
 def test_the_admin_invites_a_council_member(
-    client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    client, admin_user, city, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             "/users/invite/person/",
-            {"full_name": "Phạm Hùng", "email": "hung@mongcai.gov.vn", "role": "council"},
+            {
+                "full_name": "Phạm Hùng",
+                "email": "hung@mongcai.gov.vn",
+                "role": "council",
+                "organiser": city.pk,
+            },
         )
     user = User.objects.get(username="hung@mongcai.gov.vn")
     assert user.is_council and not user.has_usable_password()
+    assert list(user.organisers.all()) == [city]
     assert len(mailoutbox) == 1
 
 

@@ -64,7 +64,7 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
     evidence = tmp_path / "bien-ban-hien-mau.pdf"
     evidence.write_bytes(PDF)
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
-    phone.get_by_role("link", name="Nhập báo cáo").click()
+    phone.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     phone.get_by_label("YT02 Đơn vị máu thu được").fill("1.120,5")
     phone.get_by_role("button", name="Lưu nháp").click()
     assert phone.get_by_text("Đã lưu nháp.").is_visible()
@@ -89,7 +89,7 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
 
     phone.goto(f"{live_server.url}/")
     assert phone.get_by_text("Đề nghị bổ sung biên bản có chữ ký").is_visible()
-    phone.get_by_role("link", name="Nhập báo cáo").click()
+    phone.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     comment = phone.get_by_test_id("return-comment")
     assert "Đề nghị bổ sung biên bản có chữ ký" in comment.inner_text()
 
@@ -127,7 +127,7 @@ def test_council_drills_down_and_sees_a_tally_change_after_a_submission(
 
     secretary = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     sign_in(secretary, live_server.url, "alice", TEST_PASSWORD)
-    secretary.get_by_role("link", name="Nhập báo cáo").click()
+    secretary.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     secretary.get_by_label("YT02 Đơn vị máu thu được").fill("560")
     secretary.get_by_role("button", name="Gửi Hội đồng").click()
     assert secretary.get_by_text("Báo cáo đã được gửi Hội đồng.").is_visible()

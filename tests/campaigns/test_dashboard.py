@@ -1,6 +1,7 @@
 """The council's dashboard: what each role sees, drill-down, refresh, export."""
 
 import datetime as dt
+import json
 import re
 from decimal import Decimal
 from io import BytesIO
@@ -10,7 +11,13 @@ from openpyxl import load_workbook
 
 from campaigns.models import Indicator, Report, ReportValue, Tally, Target
 from campaigns.services import tally_recompute, tally_recompute_for_report
-from tests.factories import AssignmentFactory, MembershipFactory, ReportFactory, UnitFactory
+from tests.factories import (
+    AssignmentFactory,
+    CampaignIndicatorFactory,
+    MembershipFactory,
+    ReportFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +364,68 @@ def test_cached_content_carries_nothing_of_the_member_who_rendered_it(
         assert "Dana" in page  # the admin's own name in the site frame
         assert "Charlie" not in page
         assert "csrfmiddlewaretoken" not in first
+
+
+# --- Layout: names over the grid's columns, a unit's own indicators, the chart's opening ---
+
+
+def trend_data(text: str) -> dict:
+    found = re.search(r'id="trend-data" type="application/json">(.*?)</script>', text)
+    return json.loads(found.group(1))
+
+
+def test_blocs_side_by_side_name_each_indicator_over_its_code(
+    client, council_member, rolled_up, campaign_indicator, bloc
+):
+    client.force_login(council_member)
+    text = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    grid = re.search(r'<div class="grid-scroll"[^>]*>(.*?)</div>', text, re.S).group(1)
+    indicator = campaign_indicator.indicator
+    head = re.search(r'<th class="num grid-head" scope="col">(.*?)</th>', grid, re.S).group(1)
+    assert indicator.name in head and indicator.code in head
+    assert '<th class="grid-first" scope="row"><a' in grid and bloc.name in grid
+    bloc_page = client.get(f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/").text
+    assert 'class="num grid-head"' in bloc_page and indicator.name in bloc_page
+
+
+def test_a_unit_page_lists_only_the_indicators_the_unit_reports(
+    client, council_member, rolled_up, campaign_indicator, unit_a, unit_b
+):
+    """Not every indicator of the campaign as empty "—" rows: those assigned to it."""
+    only_b = CampaignIndicatorFactory(campaign=rolled_up)
+    AssignmentFactory(campaign_indicator=only_b, unit=unit_b)
+    client.force_login(council_member)
+    base = f"/campaigns/{rolled_up.pk}/dashboard/units/"
+    page_a = client.get(f"{base}{unit_a.pk}/").text
+    assert re.findall(r'<tr data-code="([^"]+)"', page_a) == [campaign_indicator.indicator.code]
+    assert [s["code"] for s in trend_data(page_a)["series"]] == [campaign_indicator.indicator.code]
+    page_b = client.get(f"{base}{unit_b.pk}/").text
+    assert re.findall(r'<tr data-code="([^"]+)"', page_b) == [
+        campaign_indicator.indicator.code,
+        only_b.indicator.code,
+    ]
+    # The city still shows every indicator.
+    city = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    assert len(re.findall(r'<tr data-code="', city)) == 2
+
+
+def test_a_unit_that_reports_nothing_says_so(client, council_member, rolled_up, city):
+    idle = UnitFactory(parent=city, name="Đơn vị chưa giao chỉ tiêu")
+    client.force_login(council_member)
+    page = client.get(f"/campaigns/{rolled_up.pk}/dashboard/units/{idle.pk}/").text
+    assert "Đơn vị này không báo cáo chỉ tiêu nào" in page
+    assert '<tr data-code="' not in page
+
+
+def test_the_trend_opens_on_an_indicator_with_figures(
+    client, council_member, rolled_up, campaign_indicator
+):
+    empty_first = CampaignIndicatorFactory(campaign=rolled_up, order=1)
+    campaign_indicator.order = 5
+    campaign_indicator.save()
+    client.force_login(council_member)
+    data = trend_data(client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text)
+    codes = [s["code"] for s in data["series"]]
+    assert codes == [empty_first.indicator.code, campaign_indicator.indicator.code]
+    assert data["default"] == 1
+    assert any(v is not None for v in data["series"][data["default"]]["values"])

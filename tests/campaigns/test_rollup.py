@@ -196,6 +196,7 @@ def naive_tallies(campaign):
     ):
         values[(av.report.unit_id, av.indicator_id)][av.report.period_id] = av.value
     parents = dict(Unit.objects.values_list("id", "parent_id"))
+    has_children = set(parents.values())
     lifetimes = {
         u: (start, end)
         for u, start, end in Unit.objects.values_list("id", "valid_from", "valid_to")
@@ -235,7 +236,9 @@ def naive_tallies(campaign):
             0 if value is None else 1,
             1,
         )
-        node = parents[unit_id]
+        # A tree row aggregates its whole subtree, the node's own row included
+        # when it reports itself (a district with units below it).
+        node = unit_id if unit_id in has_children else parents[unit_id]
         while node is not None:
             groups[(period.pk, indicator, "tree", node)].append(value)
             node = parents[node]

@@ -443,6 +443,7 @@ def run_transitions(secretary_a, secretary_b, unit_a, unit_b, period, indicator,
     campaign.save()
     council = UserFactory(role="council")
     admin = UserFactory(role="admin", is_staff=True)
+    campaign.organiser.organiser_members.add(council, admin)  # they act for its organiser
     secretaries = {unit_a.pk: secretary_a, unit_b.pk: secretary_b}
     units = [unit_a, unit_b]
     tally_recompute(campaign=campaign)  # reconciled once before: every row laid out

@@ -1,6 +1,8 @@
 """Covenant and scoring pages, as each role sees them."""
 
 import io
+import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -142,7 +144,7 @@ def test_signed_covenant_prints_and_downloads_as_docx(client, signed_covenant, s
     login(client, secretary_b)
     page = client.get(f"/blocs/covenants/{signed_covenant.pk}/")
     assert "GIAO ƯỚC THI ĐUA" in page.text
-    assert "window.print()" in page.text
+    assert "data-print" in page.text  # the print button (static/js/app.js)
     response = client.get(f"/blocs/covenants/{signed_covenant.pk}/docx/")
     assert response.status_code == 200
     assert "giao-uoc-" in response["Content-Disposition"]
@@ -568,6 +570,20 @@ def test_the_bloc_page_shows_its_covenants_and_who_may_start_one(
     page = login(client, actor(request, name)).get(f"/blocs/{bloc.code}/?year=2023").text
     assert (f'href="/blocs/covenants/{draft_covenant.pk}/"' in page) is sees
     assert (f'href="/blocs/{bloc.code}/covenants/new/"' in page) is may_start
+
+
+def test_scoring_list_is_in_rank_order(client, signed_covenant, council_member, unit_a, unit_b):
+    """By rank, not by name (the list showed 1, 3, 2, 4); unranked cards last."""
+    cards = signed_covenant.scorecards
+    assert cards.count() >= 2
+    cards.filter(unit=unit_a).update(rank=2, total=Decimal(80))
+    cards.filter(unit=unit_b).update(rank=1, total=Decimal(90))
+    client.force_login(council_member)
+    page = client.get(f"/blocs/covenants/{signed_covenant.pk}/").text
+    scoring = re.search(r'id="scorecards">(.*?)</ul>', page, re.S).group(1)
+    assert scoring.index("Xã B") < scoring.index("Phường A")
+    ranks = [int(rank) for rank in re.findall(r"hạng (\d+)", scoring)]
+    assert ranks == sorted(ranks) == [1, 2]
 
 
 def test_bloc_head_is_asked_to_open_the_draft_covenant(

@@ -88,3 +88,17 @@ def test_admin_has_a_draft_decision_to_issue(client, demo):
 def test_a_secretary_with_nothing_due_is_told_so(client, demo):
     todos = home_of(client, "thuky.tckh")
     assert 'data-testid="todo-report"' not in todos
+
+
+def test_the_live_campaigns_dashboard_opens_on_the_current_months_completeness(client, demo):
+    from campaigns.models import Campaign
+    from tools.demo import live
+
+    campaign = Campaign.objects.get(code=live.campaign_code(2026))
+    signed_in(client, "hoidong", second_factor=True)
+    page = client.get(f"/campaigns/{campaign.pk}/dashboard/").text
+    assert "Tháng 11/2026" in page
+    cards = page.split('data-testid="completeness"')[1].split("</div>\n</div>")[0]
+    # Six units owe the open month's report; two drafts and one not begun are missing.
+    assert '<div class="fs-5">6</div>' in cards
+    assert 'data-state="missing">3<' in cards

@@ -86,7 +86,11 @@ def decision_with_recipients(count: int) -> Decision:
         valid_from=start,
     )
     unit = Unit.objects.create(
-        code=PREFIX, name="Đơn vị đo hiệu năng", kind="department", valid_from=start
+        code=PREFIX,
+        name="Đơn vị đo hiệu năng",
+        kind="department",
+        valid_from=start,
+        is_organiser=True,
     )
     campaign = Campaign.objects.create(
         code=PREFIX,
@@ -98,6 +102,9 @@ def decision_with_recipients(count: int) -> Decision:
         ends_on=dt.date(2023, 12, 31),
     )
     user = User.objects.create(username=PREFIX, role="admin", is_staff=True)
+    unit.organiser_members.add(user)
+    Authority.objects.filter(pk=authority.pk).update(organiser=unit)
+    authority.organiser = unit
     decision = Decision.objects.create(
         authority=authority,
         number=1,

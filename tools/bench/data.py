@@ -5,9 +5,9 @@ units up, else a city), blocs of comparable units, a campaign of calendar
 months ending with the current one (so that the last month is open for
 submissions), every unit assigned every indicator, and one report per unit
 and month with a value for every indicator: `units × indicators × months`
-values. Months before the last are approved; in the last month 60 % of the
-units have submitted and 40 % hold a filled draft that the freshness and
-load tests submit over HTTP.
+values. Months before the last are approved; in the last month (the deadline
+hour) 10 % of the units have submitted and 90 % hold a filled draft that the
+freshness and load tests submit over HTTP.
 """
 
 import datetime as dt
@@ -99,6 +99,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
         name="Tỉnh thử" if province else "Thành phố thử",
         kind="province" if province else "city",
         valid_from=dt.date(2000, 1, 1),
+        is_organiser=True,
     )
     with connection.cursor() as c:
         if districts:
@@ -118,9 +119,9 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             [root.pk, scale.units, districts],
         )
         c.execute(
-            f"""INSERT INTO {_t(Bloc)} (code, name, "order", description)
-            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '' FROM generate_series(1, %s) n""",
-            [scale.blocs],
+            f"""INSERT INTO {_t(Bloc)} (code, name, "order", description, organiser_id)
+            SELECT 'bench-b-' || n, 'Khối thử ' || n, n, '', %s FROM generate_series(1, %s) n""",
+            [root.pk, scale.blocs],
         )
     starts = [_month_start(today, back) for back in range(scale.periods - 1, -1, -1)]
     months = [
@@ -192,6 +193,7 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
     council = User.objects.create(
         username="bench-council", role="council", full_name="Hội đồng", has_second_factor=True
     )
+    root.organiser_members.add(council)
     # A council member has an authenticator: the pages are measured as they serve one.
     TOTPDevice.objects.create(user=council, name="bench", confirmed=True)
     secretary = User.objects.create(username="bench-secretary", full_name="Thư ký")
@@ -253,15 +255,15 @@ def generate(scale: Scale, *, today: dt.date | None = None) -> Dataset:
             WHERE ci.campaign_id = %s AND ci."order" < 5""",
             [len(months), campaign.pk],
         )
-        # Reports: approved before the last month; in it 40 % filled drafts.
+        # Reports: approved before the last month; in it 90 % filled drafts.
         c.execute(
             f"""INSERT INTO {_t(Report)} (unit_id, period_id, status, highlights, submitted_at,
                 reviewed_at, review_comment, version, updated_at, rollup_pending)
             SELECT u.id, p.id,
                 CASE WHEN p.id <> %s THEN 'approved'
-                     WHEN u.n %% 5 < 2 THEN 'draft' ELSE 'submitted' END,
+                     WHEN u.n %% 10 <> 9 THEN 'draft' ELSE 'submitted' END,
                 '',
-                CASE WHEN p.id = %s AND u.n %% 5 < 2 THEN NULL
+                CASE WHEN p.id = %s AND u.n %% 10 <> 9 THEN NULL
                      ELSE (p.ends_on + ((u.n * 7 + p.id) %% 8)::int) + time '10:00' END,
                 NULL, '', 1, %s, false
             FROM ({units_sql}) u

@@ -3,6 +3,7 @@ database, freshness over HTTP, and a locust load test on loopback."""
 
 import contextlib
 import json
+import math
 import os
 import secrets
 import socket
@@ -22,10 +23,12 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from blocs.models import Bloc, Unit
 from campaigns.models import Assignment, Report, Tally
 
 from .data import Dataset, session_for
 from .measure import dashboard_url
+from .middleware import HEADER
 from .urls import REFERENCE_URL
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -173,31 +176,39 @@ def submission(report: Report) -> dict:
     return {
         "url": f"/campaigns/units/{report.unit_id}/periods/{report.period_id}/report/",
         "body": body,
+        "report": report.pk,
     }
 
 
-def post(base: str, item: dict, session_key: str, csrf: str) -> int:
-    request = urllib.request.Request(
-        base + item["url"],
-        data=urllib.parse.urlencode(item["body"]).encode(),
+def request(base: str, method: str, url: str, session_key: str, csrf: str, body=None):
+    """One request as a signed-in browser sends it: (status, the worker that served it)."""
+    data = urllib.parse.urlencode(body).encode() if body is not None else None
+    req = urllib.request.Request(
+        base + url,
+        data=data,
         headers={"Cookie": f"sessionid={session_key}; csrftoken={csrf}", "X-CSRFToken": csrf},
-        method="POST",
+        method=method,
     )
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
-    opener = urllib.request.build_opener(NoRedirect)
     try:
-        return opener.open(request, timeout=30).status
+        response = urllib.request.build_opener(NoRedirect).open(req, timeout=60)
     except urllib.error.HTTPError as error:
-        return error.code
+        response = error
+    response.read()
+    return response.status, response.headers.get(HEADER)
+
+
+def post(base: str, item: dict, session_key: str, csrf: str) -> int:
+    return request(base, "POST", item["url"], session_key, csrf, item["body"])[0]
 
 
 def freshness(ds: Dataset, base: str, worker: Process, reports: list[Report]) -> dict:
     """Median seconds from a report's HTTP submission to the organiser's tally
-    counting it, through Redis and the real worker."""
+    counting it, through Redis and the real worker (one submission at a time)."""
     csrf = secrets.token_hex(16)
     secretary = session_for(ds.secretary)
     samples = []
@@ -230,37 +241,138 @@ def freshness(ds: Dataset, base: str, worker: Process, reports: list[Report]) ->
     }
 
 
-def percentile(response_times: dict, requests: int, share: float) -> float | None:
-    """Locust's own percentile rule (`locust.stats.calculate_response_time_percentile`,
-    not imported: importing locust patches this process with gevent) on its
-    histogram of response times ({ms as a JSON key: count})."""
-    if not requests:
+def council_urls(ds: Dataset) -> dict:
+    """The pages council members read: the city dashboard, a bloc's, a unit's."""
+    period = f"?period={ds.dashboard_period.pk}"
+    blocs = list(Bloc.objects.filter(code__startswith="bench-").values_list("pk", flat=True)[:10])
+    units = list(Unit.objects.filter(code__startswith="bench-u-").values_list("pk", flat=True))
+    units = units[:: max(1, len(units) // 20)][:20]
+    campaign = ds.campaign.pk
+    return {
+        "dashboard_url": dashboard_url(ds),
+        "bloc_urls": [f"/campaigns/{campaign}/dashboard/blocs/{b}/{period}" for b in blocs],
+        "unit_urls": [f"/campaigns/{campaign}/dashboard/units/{u}/{period}" for u in units],
+        "trivial_url": REFERENCE_URL,
+    }
+
+
+def warm_up(ds: Dataset, base: str, spare: Report, *, workers: int) -> dict:
+    """Until every gunicorn worker has served every kind of request of the load
+    (the response header of tools.bench.middleware names the worker): batches of
+    concurrent requests per kind. The submit is warmed by a POST of the form
+    with a stale version, which the product refuses without writing anything.
+
+    Returns, per kind, how many workers served it (all of them, or the run stops)."""
+    csrf = secrets.token_hex(16)
+    council, secretary = session_for(ds.council), session_for(ds.secretary)
+    urls = council_urls(ds)
+    form = submission(spare)
+    stale = {**form["body"], "version": "0"}
+    kinds = {
+        "dashboard": ("GET", urls["dashboard_url"], council, None),
+        "dashboard_bloc": ("GET", urls["bloc_urls"][0], council, None),
+        "dashboard_unit": ("GET", urls["unit_urls"][0], council, None),
+        "trivial": ("GET", urls["trivial_url"], council, None),
+        "form": ("GET", form["url"], secretary, None),
+        "submit": ("POST", form["url"], secretary, stale),
+    }
+    served = {}
+    for kind, (method, url, session_key, body) in kinds.items():
+        seen: set[str] = set()
+        for _ in range(30):
+            threads, answers = [], []
+
+            def one(method=method, url=url, session_key=session_key, body=body, answers=answers):
+                answers.append(request(base, method, url, session_key, csrf, body))
+
+            for _ in range(2 * workers):
+                threads.append(threading.Thread(target=one))
+                threads[-1].start()
+            for thread in threads:
+                thread.join()
+            for status, pid in answers:
+                if status >= 500:
+                    raise RuntimeError(f"warm-up: {kind} answered {status}")
+                seen.add(pid)
+            if len(seen) >= workers:
+                break
+        if len(seen) < workers:
+            raise RuntimeError(f"warm-up: only {len(seen)} of {workers} workers served {kind}")
+        served[kind] = len(seen)
+    return served
+
+
+class RolledUpWatch(threading.Thread):
+    """When each submitted report's roll-up has committed (its `rollup_pending`
+    cleared, which the task does once the tallies are written): polled every
+    0.1 s, so a freshness is at most 0.1 s longer than it was."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__(daemon=True)
+        self.waiting = set(ids)
+        self.seen: dict[int, float] = {}
+        self.done = threading.Event()
+
+    def run(self):
+        try:
+            while not self.done.is_set() and self.waiting:
+                found = list(
+                    Report.objects.filter(
+                        pk__in=self.waiting, status="submitted", rollup_pending=False
+                    ).values_list("pk", flat=True)
+                )
+                now = time.time()
+                for pk in found:
+                    self.seen[pk] = now
+                self.waiting.difference_update(found)
+                time.sleep(0.1)
+        finally:
+            connection.close()
+
+
+def p95(values: list[float]) -> float | None:
+    """The nearest-rank 95th percentile."""
+    if not values:
         return None
-    wanted_below = int(requests * share)
-    counted = 0
-    for time_ms, n in sorted(((float(k), v) for k, v in response_times.items()), reverse=True):
-        counted += n
-        if requests - counted <= wanted_below:
-            return time_ms
-    return 0.0
+    ordered = sorted(values)
+    return round(ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)], 1)
 
 
-def load(ds: Dataset, base: str, reports: list[Report], *, users: int, seconds: int) -> dict:
-    """locust headless: `users` simulated people for `seconds` on loopback."""
+def summary(samples: list[list]) -> dict:
+    """Per kind of request: count, failures, median and 95th percentile (ms)."""
+    kinds: dict[str, list] = {}
+    for name, _start, ms, failed, _report in samples:
+        kinds.setdefault(name, []).append((ms, failed))
+    return {
+        name: {
+            "requests": len(rows),
+            "failures": sum(1 for _, failed in rows if failed),
+            "median_ms": round(statistics.median(ms for ms, _ in rows), 1),
+            "p95_ms": p95([ms for ms, _ in rows]),
+        }
+        for name, rows in sorted(kinds.items())
+    }
+
+
+def run_locust(
+    ds: Dataset, base: str, reports: list[Report], *, spare: Report, users: int, seconds: int
+):
+    """locust headless with `users` people for `seconds`, spawned over the first
+    5 s; returns every request it made ([kind, start, ms, failed, report])."""
     csrf = secrets.token_hex(16)
     plan = {
-        "dashboard_url": dashboard_url(ds),
-        "trivial_url": REFERENCE_URL,
+        **council_urls(ds),
         "csrf": csrf,
         "council_sessions": [session_for(ds.council) for _ in range(users)],
+        "council": session_for(ds.council),
         "secretary": session_for(ds.secretary),
         "submissions": [submission(r) for r in reports],
+        "spare_form_url": submission(spare)["url"],
     }
-    ids = [r.pk for r in reports]
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         plan_path = Path(folder) / "plan.json"
         plan_path.write_text(json.dumps(plan))
-        prefix = str(Path(folder) / "stats")
+        samples_path = Path(folder) / "samples.json"
         result = subprocess.run(
             [
                 sys.executable,
@@ -272,15 +384,11 @@ def load(ds: Dataset, base: str, reports: list[Report], *, users: int, seconds: 
                 "--users",
                 str(users),
                 "--spawn-rate",
-                str(users),
+                str(max(1, users // 5)),
                 "--run-time",
                 f"{seconds}s",
                 "--host",
                 base,
-                # The statistics as saved once every user has stopped: the CSV
-                # files are rewritten each second and missed the last requests.
-                "--json-file",
-                prefix,
                 "--only-summary",
                 # Requests in flight at the end complete, so every submission
                 # the database holds is counted.
@@ -288,45 +396,112 @@ def load(ds: Dataset, base: str, reports: list[Report], *, users: int, seconds: 
                 "120",
             ],
             cwd=ROOT,
-            env={**os.environ, "BENCH_PLAN": str(plan_path)},
+            env={**os.environ, "BENCH_PLAN": str(plan_path), "BENCH_SAMPLES": str(samples_path)},
             capture_output=True,
             text=True,
             timeout=seconds + 300,
         )
-        stats_path = Path(prefix + ".json")
-        if not stats_path.exists():
-            raise RuntimeError("locust wrote no statistics:\n" + result.stderr[-3000:])
-        rows = {entry["name"]: entry for entry in json.loads(stats_path.read_text())}
+        if not samples_path.exists():
+            raise RuntimeError("locust wrote no samples:\n" + result.stderr[-3000:])
+        return json.loads(samples_path.read_text())
+
+
+def load(
+    ds: Dataset,
+    base: str,
+    reports: list[Report],
+    *,
+    spare: Report,
+    users: int,
+    seconds: int,
+    warmup: int,
+) -> dict:
+    """The deadline hour: `users` people for `warmup` + `seconds`; the first
+    `warmup` seconds are reported apart (`load_warmup`), the rest is the steady
+    state the targets are about. While it runs, each submit's roll-up is
+    watched: freshness is from the POST's start to its roll-up's commit."""
+    ids = [r.pk for r in reports]
+    watch = RolledUpWatch(ids)
+    watch.start()
+    started = time.time()
+    samples = run_locust(ds, base, reports, spare=spare, users=users, seconds=warmup + seconds)
     # The roll-ups of the submissions drain through the worker.
     deadline = time.monotonic() + 300
-    while Report.objects.filter(pk__in=ids, rollup_pending=True).exists():
-        if time.monotonic() > deadline:
+    while watch.waiting and time.monotonic() < deadline:
+        if not Report.objects.filter(pk__in=watch.waiting, rollup_pending=True).exists():
             break
         time.sleep(0.2)
+    time.sleep(0.3)
+    watch.done.set()
+    watch.join()
+    # The warm-up counts from the first request (locust takes a moment to start).
+    steady_from = min((s[1] for s in samples), default=started) + warmup
+    warm = [s for s in samples if s[1] < steady_from]
+    steady = [s for s in samples if s[1] >= steady_from]
+    stats = summary(steady)
 
-    def p95(name):
-        row = rows.get(name)
-        return percentile(row["response_times"], row["num_requests"], 0.95) if row else None
+    def fresh(rows):
+        out = [
+            watch.seen[report] - start
+            for name, start, _ms, failed, report in rows
+            if name == "submit" and not failed and report in watch.seen
+        ]
+        return round(p95(out), 3) if out else None
 
-    def count(name, key):
-        row = rows.get(name)
-        return row[key] if row else 0
-
-    submits = count("submit", "num_requests")
-    submit_failures = count("submit", "num_failures")
-    dashboard_p95, trivial_p95 = p95("dashboard"), p95("trivial")
+    submits_ok = sum(1 for s in samples if s[0] == "submit" and not s[3])
+    in_db = Report.objects.filter(pk__in=ids, status="submitted").count()
+    pending = Report.objects.filter(pk__in=ids, rollup_pending=True).count()
     connection.close()
+    p95s = [row["p95_ms"] for row in stats.values()]
+    dashboard_p95 = stats.get("dashboard", {}).get("p95_ms")
+    trivial_p95 = stats.get("trivial", {}).get("p95_ms")
     return {
         "load_users": users,
         "load_seconds": seconds,
-        "load_requests": sum(row["num_requests"] for row in rows.values()),
+        "load_warmup_seconds": warmup,
+        "load_requests": len(steady),
+        "load_requests_per_s": round(len(steady) / seconds, 1),
+        "load_by_kind": stats,
+        "load_warmup_by_kind": summary(warm),
+        "load_p95_max_ms": max(p95s) if p95s else None,
         "load_dashboard_p95_ms": dashboard_p95,
         "load_trivial_p95_ms": trivial_p95,
         "load_p95_ratio": round(dashboard_p95 / trivial_p95, 2)
         if dashboard_p95 and trivial_p95
         else None,
-        "load_errors": sum(row["num_failures"] for row in rows.values()),
-        "load_submits_ok": submits - submit_failures,
-        "load_submits_in_db": Report.objects.filter(pk__in=ids, status="submitted").count(),
-        "load_rollups_pending": Report.objects.filter(pk__in=ids, rollup_pending=True).count(),
+        "load_errors": sum(1 for s in samples if s[3]),
+        "load_submits_ok": submits_ok,
+        "load_submits_per_s": round(
+            sum(1 for s in steady if s[0] == "submit" and not s[3]) / seconds, 1
+        ),
+        "load_submits_in_db": in_db,
+        "load_submits_missing": submits_ok - in_db,
+        "load_rollups_pending": pending,
+        "load_freshness_p95_s": fresh(steady),
+        "load_warmup_freshness_p95_s": fresh(warm),
+    }
+
+
+def capacity(
+    ds: Dataset, base: str, reports: list[Report], *, spare: Report, levels: list[int], seconds: int
+) -> dict:
+    """The most users at which every kind of request keeps p95 <= 300 ms: short
+    runs at each level (after the same warm-up), each with drafts nobody has
+    submitted yet."""
+    results = {}
+    for users in levels:
+        drafts = list(
+            Report.objects.filter(pk__in=[r.pk for r in reports], status="draft").select_related(
+                "period"
+            )
+        )
+        samples = run_locust(ds, base, drafts, spare=spare, users=users, seconds=seconds + 5)
+        steady_from = min(s[1] for s in samples) + 5 if samples else 0
+        stats = summary([s for s in samples if s[1] >= steady_from])
+        results[users] = max((row["p95_ms"] for row in stats.values()), default=None)
+    connection.close()
+    passing = [users for users, worst in results.items() if worst is not None and worst <= 300]
+    return {
+        "load_capacity_p95_by_users": results,
+        "load_capacity_users": max(passing) if passing else 0,
     }

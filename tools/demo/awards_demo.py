@@ -41,6 +41,13 @@ from mongcai.accounts.models import Role, User
 from . import data
 from . import services as demo_services
 
+# The organiser (a unit's code) each authority issues for.
+AUTHORITY_ORGANISERS = {
+    "ct-ubnd-mong-cai": data.CITY[0],
+    "ct-ubnd-quang-ninh": data.PROVINCE[0],
+    "ct-ubnd-phuong-mong-cai-1": data.WARD[0],
+}
+
 # code, name, level, parent body, body, symbol, place, head's position (the
 # Chairman decides: no collective body, so no “TM.”). The titles each level grants
 # come from the legal pack (awards/legal/pack.toml, granted by level).
@@ -71,10 +78,10 @@ AUTHORITIES = [
         "ct-ubnd-phuong-mong-cai-1",
         "Chủ tịch Ủy ban nhân dân phường Móng Cái 1",
         "commune",
-        "UBND TỈNH QUẢNG NINH",
+        "Ủy ban nhân dân tỉnh Quảng Ninh",
         "Ủy ban nhân dân phường Móng Cái 1",
         "QĐ-UBND",
-        "Móng Cái",
+        "Móng Cái 1",  # unverified: the place name a ward's decisions carry
         "Chủ tịch",
     ),
 ]
@@ -207,6 +214,10 @@ def catalogue_load() -> dict:
         )
         for row in AUTHORITIES
     }
+    for code, unit_code in AUTHORITY_ORGANISERS.items():
+        Authority.objects.filter(code=code).update(
+            organiser=Unit.objects.filter(code=unit_code).first()
+        )
     return {"titles": Title.objects.count(), "authorities": len(authorities)}
 
 
@@ -240,7 +251,8 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     authority = Authority.objects.get(code="ct-ubnd-mong-cai")
     campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
     admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
-    units = list(Unit.objects.exclude(kind__in=["province", "city"]).order_by("code"))
+    # The former city's units of 2023 (not the units of the 2025 reform).
+    units = list(Unit.objects.filter(parent__code=data.CITY[0]).order_by("code"))
     if not Decision.objects.filter(authority=authority, year=2023).exists():
         _decisions(authority, campaign, admin, units)
         # Checks are stored with their messages, in the language of the product.

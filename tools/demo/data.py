@@ -14,6 +14,10 @@ from decimal import Decimal
 PROVINCE = ("quang-ninh", "Tỉnh Quảng Ninh", "Quảng Ninh", "province", dt.date(1963, 10, 30))
 # Móng Cái became a city (thành phố thuộc tỉnh) in 2008: "15 năm thành lập Thành phố" in 2023.
 CITY = ("mong-cai", "Thành phố Móng Cái", "Móng Cái", "city", dt.date(2008, 9, 24))
+# A second organiser since the 01/07/2025 reform: the ward that replaced Trần Phú, Hải
+# Hòa, Bình Ngọc, Trà Cổ and Hải Xuân (issue 15). Found by its code, so the loader that
+# records the reform (and its dates and predecessors) and this one make one unit.
+WARD = ("phuong-mong-cai-1", "Phường Móng Cái 1", "Móng Cái 1", "ward", dt.date(2025, 7, 1))
 UNITS_FROM = dt.date(2008, 9, 24)
 
 # (order, code, name, [(unit code, unit name, kind), ...])
@@ -431,22 +435,55 @@ DEDICATED_WORKS = [
 ]
 
 DEMO_PASSWORD = "MongCai@2023"
+# The province's admin keeps the reference data of every organiser in the Django admin.
+SUPERUSERS = {"admin"}
 
-# username, full name, position, role, unit codes. The names are invented for the demo.
+# username, full name, position, role, unit codes: a secretary's units, or the
+# organisers a council member or an admin belongs to. The names are invented.
 USERS = [
+    # The accounts of before organisers belong to the former city's (the 2023 data)
+    # and to the province's (the live campaign is the province's).
     (
         "admin",
-        "Quản trị Phòng Nội vụ",
-        "Chuyên viên thi đua - khen thưởng, Phòng Nội vụ",
+        "Quản trị Sở Nội vụ",
+        "Chuyên viên thi đua - khen thưởng, Sở Nội vụ tỉnh Quảng Ninh",
         "admin",
-        [],
+        [PROVINCE[0], CITY[0]],
     ),
     (
         "hoidong",
         "Thành viên Hội đồng",
+        "Thành viên Hội đồng Thi đua - Khen thưởng tỉnh",
+        "council",
+        [PROVINCE[0], CITY[0]],
+    ),
+    (
+        "admin.mongcai",
+        "Quản trị Phòng Nội vụ thành phố",
+        "Chuyên viên thi đua - khen thưởng, Phòng Nội vụ thành phố Móng Cái",
+        "admin",
+        [CITY[0]],
+    ),
+    (
+        "hoidong.mongcai",
+        "Thành viên Hội đồng thành phố",
         "Thành viên Hội đồng Thi đua - Khen thưởng Thành phố",
         "council",
-        [],
+        [CITY[0]],
+    ),
+    (
+        "admin.mc1",
+        "Quản trị phường Móng Cái 1",
+        "Công chức Văn phòng HĐND và UBND phường Móng Cái 1",
+        "admin",
+        [WARD[0]],
+    ),
+    (
+        "hoidong.mc1",
+        "Thành viên Hội đồng phường Móng Cái 1",
+        "Thành viên Hội đồng Thi đua - Khen thưởng phường Móng Cái 1",
+        "council",
+        [WARD[0]],
     ),
     (
         "thuky.kalong",

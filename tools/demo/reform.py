@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from awards.models import Authority
 from blocs.models import Reorganisation, ReorganisationKind, Unit
 from blocs.services import reorganisation_record
 
@@ -53,6 +54,20 @@ NEW_UNITS = [
     ("xa-hai-ninh", "Xã Hải Ninh", "commune"),
     ("xa-vinh-thuc-moi", "Xã Vĩnh Thực", "commune"),
 ]
+
+# The chairmen of the new units' People's Committees, from 01/07/2025 (LUAT_72):
+# code, name, body, unit code. The city's chairman ends on 30/06/2025.
+AUTHORITIES = [
+    (
+        f"ct-ubnd-{code}",
+        f"Chủ tịch Ủy ban nhân dân {name[0].lower()}{name[1:]}",
+        f"Ủy ban nhân dân {name[0].lower()}{name[1:]}",
+        code,
+    )
+    for code, name, _kind in NEW_UNITS
+]
+CITY_AUTHORITY = "ct-ubnd-mong-cai"
+PROVINCE_AUTHORITY = "ct-ubnd-quang-ninh"
 
 # kind, effective on, legal basis, source, verified, note, units that end, successors
 EVENTS = [
@@ -187,4 +202,36 @@ def reform_load() -> dict:
             note=note,
         )
         events += 1
+    _authorities(province, new_units)
     return {"new_units": new_units, "events": events}
+
+
+def _authorities(province: Unit, new_units: dict[str, Unit]) -> None:
+    """The city's chairman ends with the city; each new unit's chairman starts with it.
+
+    Which titles each may grant is the catalogue's (the legal pack), not set here."""
+    city = Unit.objects.get(code=data.CITY[0])
+    Authority.objects.filter(code=CITY_AUTHORITY).update(
+        organiser=city, valid_from=city.valid_from, valid_to=REFORM_DAY - dt.timedelta(days=1)
+    )
+    Authority.objects.filter(code=PROVINCE_AUTHORITY).update(organiser=province)
+    for code, name, body, unit_code in AUTHORITIES:
+        # A unit with an issuing authority is an organiser (docs/permissions.md).
+        Unit.objects.filter(pk=new_units[unit_code].pk, is_organiser=False).update(
+            is_organiser=True
+        )
+        demo_services._save(
+            Authority,
+            {"code": code},
+            {
+                "name": name,
+                "level": "commune",
+                "parent_body": "",
+                "body": body,
+                "symbol": "QĐ-UBND",
+                "place": "Móng Cái",
+                "signing_capacity": "Chủ tịch",
+                "organiser": new_units[unit_code],
+                "valid_from": REFORM_DAY,
+            },
+        )

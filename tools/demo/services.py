@@ -125,13 +125,16 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     date), whose periods follow `today` (tools/demo/live.py).
     """
     today = today or timezone.localdate()
-    province = _save(Unit, {"code": data.PROVINCE[0]}, _unit_values(data.PROVINCE, None))
-    city = _save(Unit, {"code": data.CITY[0]}, _unit_values(data.CITY, province))
+    province = _save(Unit, {"code": data.PROVINCE[0]}, _organiser_values(data.PROVINCE, None))
+    city = _save(Unit, {"code": data.CITY[0]}, _organiser_values(data.CITY, province))
+    # The ward is an organiser of its own; tools/demo/reform.py gives it its place
+    # in the reorganisation (found by the same code).
+    _save(Unit, {"code": data.WARD[0]}, _organiser_values(data.WARD, province))
 
     units = {}
     blocs = []
     for order, code, name, members in data.BLOCS:
-        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order})
+        bloc = _save(Bloc, {"code": code}, {"name": name, "order": order, "organiser": city})
         blocs.append(bloc)
         bloc_units = []
         for unit_code, unit_name, kind in members:
@@ -176,7 +179,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
     return {
-        "units": len(units) + 2,
+        "units": len(units) + 3,
         "blocs": len(blocs),
         "indicators": len(data.INDICATORS),
         "periods": len(periods),
@@ -198,6 +201,11 @@ def _unit_values(row, parent):
         "parent": parent,
         "valid_from": valid_from,
     }
+
+
+def _organiser_values(row, parent):
+    """An organiser's unit; its other fields (dates, successors) are left as they are."""
+    return {**_unit_values(row, parent), "is_organiser": True}
 
 
 def _memberships(bloc, bloc_units):
@@ -375,7 +383,7 @@ def users_save(rows, units: dict) -> list[tuple[str, str, str]]:
         user.position = position
         user.role = role
         user.is_staff = role == Role.ADMIN
-        user.is_superuser = role == Role.ADMIN
+        user.is_superuser = username in data.SUPERUSERS
         # The published demo password works only while the demo (DEBUG) runs, and
         # the second factor is waived for these accounts only then (README).
         user.is_demo = True
@@ -384,6 +392,10 @@ def users_save(rows, units: dict) -> list[tuple[str, str, str]]:
             user.password = encoded
         user.full_clean()
         user.save()
-        user.units.set([units[c] for c in unit_codes])
+        if role == Role.SECRETARY:
+            user.units.set([units[c] for c in unit_codes])
+        else:
+            user.units.set([])
+            user.organisers.set(Unit.objects.filter(code__in=unit_codes))
         created.append((username, user.get_role_display(), ", ".join(unit_codes)))
     return created

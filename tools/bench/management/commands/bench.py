@@ -21,9 +21,19 @@ class Command(BaseCommand):
         parser.add_argument("--indicators", type=int, help="override the number of indicators")
         parser.add_argument("--periods", type=int, help="override the number of monthly periods")
         parser.add_argument("--json", dest="json_path", help="write the figures to this file")
-        parser.add_argument("--load-users", type=int, default=50)
+        parser.add_argument("--load-users", type=int, default=100)
         parser.add_argument(
-            "--load-seconds", type=int, help="length of the load test (30; 5 at tiny scale)"
+            "--load-seconds",
+            type=int,
+            help="steady state of the load test, after its warm-up (60; 5 at tiny scale)",
+        )
+        parser.add_argument(
+            "--load-warmup", type=int, help="warm-up of the load test, reported apart (10; 3)"
+        )
+        parser.add_argument(
+            "--capacity-seconds",
+            type=int,
+            help="length of each capacity run; 0 for none (15; 3 at tiny scale)",
         )
         parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/11")
         parser.add_argument(
@@ -52,7 +62,17 @@ class Command(BaseCommand):
             scale,
             scale_name=options["scale"],
             load_users=options["load_users"],
-            load_seconds=options["load_seconds"] or (5 if tiny else 30),
+            load_seconds=options["load_seconds"] or (5 if tiny else 60),
+            load_warmup=(
+                options["load_warmup"]
+                if options["load_warmup"] is not None
+                else (3 if tiny else 10)
+            ),
+            capacity_seconds=(
+                options["capacity_seconds"]
+                if options["capacity_seconds"] is not None
+                else (3 if tiny else 15)
+            ),
             redis_url=options["redis_url"],
             recipients=options["recipients"] or (100 if tiny else 10_000),
             say=lambda line: self.stderr.write(line),

@@ -1,0 +1,544 @@
+"""Two organisers, each with its own council member and admin: neither reads nor
+changes anything of the other, over every URL of the product.
+
+The walk is driven by the URL resolver: every pattern that names an object gets the
+other organiser's object (ARGUMENTS says which, per URL name, and a URL added without
+an entry fails test_every_url_is_walked); every pattern without arguments is read and
+must not show the other's names. An object of the other organiser answers 404; where
+the role may not use the view at all (it answers 403 with the user's own object too),
+403. Nothing of the other organiser changes, whatever is posted.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from awards.models import (
+    Authority,
+    Decision,
+    DecisionRecipient,
+    Export,
+    LegalBasis,
+    Nomination,
+    Person,
+    Title,
+)
+from blocs.models import Bloc, BlocMembership, Unit
+from campaigns.models import Evidence, Report
+from covenants.models import Covenant, Criterion, Score, Scorecard
+from mongcai.accounts.models import EventKind, SecurityEvent, User
+from tests.factories import (
+    AssignmentFactory,
+    CampaignFactory,
+    CampaignIndicatorFactory,
+    PeriodFactory,
+    SubmittedReportFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    """One organiser and everything that belongs to it, with its people."""
+
+    mark: str
+    organiser: Unit
+    unit: Unit
+    bloc: Bloc
+    campaign: object
+    period: object
+    report: Report
+    evidence: Evidence
+    covenant: Covenant
+    score: Score
+    person: Person
+    nomination: Nomination
+    draft: Decision
+    issued: Decision
+    recipient: DecisionRecipient
+    export: Export
+    secretary: User
+    council: User
+    admin: User
+
+
+def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
+    """An organiser's campaign, bloc, covenant, report, nomination and decisions, each
+    named with `mark` so a page that shows one of them is caught."""
+    unit = UnitFactory(code=f"{mark.lower()}-unit", name=f"Đơn vị {mark}", parent=organiser)
+    secretary = UserFactory(username=f"thuky-{mark.lower()}", full_name=f"Thư ký {mark}")
+    unit.secretaries.add(secretary)
+    council = UserFactory(username=f"hoidong-{mark.lower()}", role="council")
+    admin = UserFactory(username=f"admin-{mark.lower()}", role="admin", is_staff=True)
+    organiser.organiser_members.add(council, admin)
+    bloc = Bloc.objects.create(
+        code=f"khoi-{mark.lower()}", name=f"Khối {mark}", organiser=organiser
+    )
+    BlocMembership.objects.create(bloc=bloc, unit=unit, year=2023, role="head")
+    campaign = CampaignFactory(name=f"Phong trào {mark}", organiser=organiser)
+    indicator = CampaignIndicatorFactory(campaign=campaign)
+    AssignmentFactory(campaign_indicator=indicator, unit=unit)
+    period = PeriodFactory(campaign=campaign)
+    report = SubmittedReportFactory(unit=unit, period=period, highlights=f"Nổi bật {mark}")
+    evidence = Evidence.objects.create(
+        report=report,
+        file=f"evidence/{mark}.pdf",
+        original_name=f"minh-chung-{mark}.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_at=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+    )
+    covenant = Covenant.objects.create(
+        bloc=bloc,
+        campaign=campaign,
+        year=2023,
+        title=f"Giao ước {mark}",
+        status="signed",
+        scoring_stage="review",
+    )
+    criterion = Criterion.objects.create(
+        covenant=covenant, kind="criterion", title="Tiêu chí", max_points=Decimal(10)
+    )
+    scorecard = Scorecard.objects.create(covenant=covenant, unit=unit)
+    score = Score.objects.create(
+        scorecard=scorecard,
+        criterion=criterion,
+        self_points=Decimal(5),
+        evidence=f"scores/{mark}.pdf",
+        evidence_name=f"diem-{mark}.pdf",
+        evidence_type="application/pdf",
+    )
+    person = Person.objects.create(full_name=f"Nguyễn Văn {mark}", unit=unit)
+    nomination = Nomination.objects.create(
+        unit=unit,
+        recipient_kind="individual",
+        person=person,
+        title=title,
+        campaign=campaign,
+        year=2023,
+        kind="ad_hoc",
+        achievement=f"Thành tích {mark}",
+        proposed_by=secretary,
+    )
+    authority = Authority.objects.create(
+        code=f"ct-{mark.lower()}",
+        organiser=organiser,
+        name=f"Chủ tịch UBND {mark}",
+        level="commune",
+        body=f"Ủy ban nhân dân {mark}",
+        symbol="QĐ-UBND",
+        place=mark,
+    )
+    title.authorities.add(authority)
+    decisions = {}
+    for number, status in ((1, "draft"), (2, "issued")):
+        decisions[status] = Decision.objects.create(
+            authority=authority,
+            number=number,
+            year=2023,
+            decided_on=dt.date(2023, 9, 30),
+            kind="ad_hoc",
+            campaign=campaign,
+            summary=f"Quyết định {mark} {number}",
+            signer_name="Lê Văn A",
+            signer_position="Chủ tịch",
+            status=status,
+            created_by=admin,
+        )
+    decisions["draft"].legal_bases.add(basis)
+    recipient = DecisionRecipient.objects.create(
+        decision=decisions["draft"],
+        recipient_kind="individual",
+        person=person,
+        unit=unit,
+        title=title,
+        campaign=campaign,
+        year=2023,
+        achievement=f"Thành tích {mark}",
+    )
+    export = Export.objects.create(
+        decision=decisions["issued"], fmt="csv", requested_by=admin, total=1, status="done"
+    )
+    SecurityEvent.objects.create(
+        kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
+    )
+    AccessAttempt.objects.create(
+        username=secretary.username,
+        ip_address="10.0.0.1",
+        user_agent="test",
+        http_accept="*/*",
+        path_info="/login/",
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
+    return World(
+        mark=mark,
+        organiser=organiser,
+        unit=unit,
+        bloc=bloc,
+        campaign=campaign,
+        period=period,
+        report=report,
+        evidence=evidence,
+        covenant=covenant,
+        score=score,
+        person=person,
+        nomination=nomination,
+        draft=decisions["draft"],
+        issued=decisions["issued"],
+        recipient=recipient,
+        export=export,
+        secretary=secretary,
+        council=council,
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def worlds(db):
+    """The city (as conftest's) and a ward, both organisers under the province."""
+    province = UnitFactory(code="tinh", name="Tỉnh thử", kind="province", is_organiser=True)
+    city = UnitFactory(code="tp", name="Thành phố ORGA", kind="city", parent=province)
+    city.is_organiser = True
+    city.save()
+    ward = UnitFactory(
+        code="phuong", name="Phường ORGB", kind="ward", parent=province, is_organiser=True
+    )
+    basis = LegalBasis.objects.create(
+        code="luat",
+        number="06/2022/QH15",
+        citation="Luật Thi đua, khen thưởng",
+        valid_from=dt.date(2000, 1, 1),
+    )
+    title = Title.objects.create(
+        code="giay-khen",
+        name="Giấy khen",
+        category="form",
+        recipient_kind="individual",
+        legal_basis=basis,
+        valid_from=dt.date(2000, 1, 1),
+    )
+    return world("ORGA", city, basis, title), world("ORGB", ward, basis, title)
+
+
+# The URL name → the other organiser's objects for its arguments.
+ARGUMENTS = {
+    "campaigns:campaign-detail": lambda w: {"pk": w.campaign.pk},
+    "campaigns:dashboard": lambda w: {"pk": w.campaign.pk},
+    "campaigns:dashboard-bloc": lambda w: {"pk": w.campaign.pk, "bloc_pk": w.bloc.pk},
+    "campaigns:dashboard-unit": lambda w: {"pk": w.campaign.pk, "unit_pk": w.unit.pk},
+    "campaigns:dashboard-completeness": lambda w: {"pk": w.campaign.pk},
+    "campaigns:dashboard-export": lambda w: {"pk": w.campaign.pk},
+    "campaigns:report-detail": lambda w: {"pk": w.report.pk},
+    "campaigns:report-review": lambda w: {"pk": w.report.pk},
+    "campaigns:evidence-upload": lambda w: {"pk": w.report.pk},
+    "campaigns:evidence-download": lambda w: {"pk": w.evidence.pk},
+    "campaigns:report-edit": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+    "campaigns:report-template": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+    "campaigns:report-upload": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+    "blocs:bloc-detail": lambda w: {"code": w.bloc.code},
+    "blocs:bloc-rotate": lambda w: {"code": w.bloc.code},
+    "covenants:covenant-new": lambda w: {"code": w.bloc.code},
+    **{
+        f"covenants:{name}": (lambda w: {"pk": w.covenant.pk})
+        for name in (
+            "covenant-detail",
+            "covenant-edit",
+            "covenant-open",
+            "covenant-sign",
+            "covenant-reviewers",
+            "covenant-docx",
+            "covenant-review",
+            "covenant-finalise",
+            "covenant-ranking",
+        )
+    },
+    "covenants:scorecard": lambda w: {"pk": w.covenant.pk, "unit_pk": w.unit.pk},
+    "covenants:score-evidence": lambda w: {"pk": w.covenant.pk, "score_pk": w.score.pk},
+    "awards:nomination-detail": lambda w: {"pk": w.nomination.pk},
+    "awards:nomination-review": lambda w: {"pk": w.nomination.pk},
+    "awards:person-history": lambda w: {"pk": w.person.pk},
+    "awards:unit-history": lambda w: {"pk": w.unit.pk},
+    **{
+        f"awards:{name}": (lambda w: {"pk": w.draft.pk})
+        for name in (
+            "decision-detail",
+            "decision-edit",
+            "decision-add-nominations",
+            "decision-add-recipient",
+            "decision-issue",
+            "decision-print",
+        )
+    },
+    "awards:decision-annul": lambda w: {"pk": w.issued.pk},
+    "awards:decision-remove-recipient": lambda w: {
+        "pk": w.draft.pk,
+        "recipient_pk": w.recipient.pk,
+    },
+    "awards:decision-export": lambda w: {"pk": w.issued.pk, "fmt": "csv"},
+    "awards:export-detail": lambda w: {"pk": w.export.pk},
+    "awards:export-download": lambda w: {"pk": w.export.pk},
+    "users:deactivate": lambda w: {"pk": w.secretary.pk},
+    "accounts:second-factor-reset": lambda w: {"pk": w.council.pk},
+    "accounts:invitation-resend": lambda w: {"pk": w.secretary.pk},
+}
+
+# Lists whose arguments name no object (a file format): read like the lists.
+LIST_ARGUMENTS = {"accounts:events-export": {"fmt": "csv"}}
+
+# Pages about the signed-in person themselves, or before signing in: nothing of an
+# organiser is on them. The Django admin is the superusers' (test_the_django_admin_...).
+NOT_ORGANISER_PAGES = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "set_language",
+    "accounts:security",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:second-factor-disable",
+    "accounts:recovery-codes",
+    "accounts:reset",
+    "accounts:reset-sent",
+    "accounts:reset-confirm",
+    "accounts:invitation",
+}
+
+
+def _patterns(resolver: URLResolver, namespace: str = "", prefix: str = ""):
+    """(qualified name, route, argument names) of every named pattern outside the admin."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            ns = entry.namespace or ""
+            qualified = f"{namespace}{ns}:" if ns else namespace
+            yield from _patterns(entry, qualified, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
+
+
+URLS = sorted(
+    (name, route, tuple(converters))
+    for name, route, converters in _patterns(get_resolver())
+    if name not in NOT_ORGANISER_PAGES
+)
+WITH_OBJECT = [
+    (name, route) for name, route, arguments in URLS if arguments and name not in LIST_ARGUMENTS
+]
+WITHOUT_OBJECT = [
+    (name, route) for name, route, arguments in URLS if not arguments or name in LIST_ARGUMENTS
+]
+
+
+def test_every_url_is_walked():
+    """A new URL naming an object fails here until ARGUMENTS says which object to use."""
+    assert {name for name, _route in WITH_OBJECT} == set(ARGUMENTS)
+    assert len(WITHOUT_OBJECT) >= 15
+
+
+def _state(w: World) -> list:
+    """Everything of the organiser a request could change."""
+    models = {
+        Report: {"unit__parent": w.organiser},
+        Evidence: {"report__unit__parent": w.organiser},
+        Covenant: {"bloc__organiser": w.organiser},
+        Scorecard: {"covenant__bloc__organiser": w.organiser},
+        Score: {"scorecard__covenant__bloc__organiser": w.organiser},
+        Nomination: {"campaign__organiser": w.organiser},
+        Decision: {"authority__organiser": w.organiser},
+        DecisionRecipient: {"decision__authority__organiser": w.organiser},
+        Export: {"decision__authority__organiser": w.organiser},
+        BlocMembership: {"bloc__organiser": w.organiser},
+        Person: {"unit__parent": w.organiser},
+    }
+    state = [
+        list(model.objects.filter(**lookup).order_by("pk").values())
+        for model, lookup in models.items()
+    ]
+    people = User.objects.filter(pk__in=[w.secretary.pk, w.council.pk, w.admin.pk])
+    state.append(
+        list(
+            people.order_by("pk").values(
+                "pk", "is_active", "has_second_factor", "password", "units"
+            )
+        )
+    )
+    state.append(AccessAttempt.objects.filter(username=w.secretary.username).count())
+    return state
+
+
+def _request(client, method: str, path: str):
+    return client.get(path) if method == "get" else client.post(path, {})
+
+
+def _status_on_own(client, method: str, path: str) -> int:
+    """What the user gets with their own organiser's object (undone afterwards)."""
+    with transaction.atomic():
+        status = _request(client, method, path).status_code
+        transaction.set_rollback(True)
+    return status
+
+
+@pytest.mark.parametrize("role", ["council", "admin"])
+@pytest.mark.parametrize("direction", ["A reads B", "B reads A"])
+def test_an_organiser_reads_and_changes_nothing_of_another(client, worlds, role, direction):
+    own, other = worlds if direction == "A reads B" else reversed(worlds)
+    client.force_login(getattr(own, role))
+    before = _state(other)
+    failures, not_found = [], 0
+    for name, _route in WITH_OBJECT:
+        path = reverse(name, kwargs=ARGUMENTS[name](other))
+        own_path = reverse(name, kwargs=ARGUMENTS[name](own))
+        for method in ("get", "post"):
+            status = _request(client, method, path).status_code
+            not_found += status == 404
+            if status == 404 or status == 405:
+                continue
+            if status == 403 and _status_on_own(client, method, own_path) in (403, 405):
+                continue  # the role may not use this view at all
+            failures.append((method, path, status))
+    for name, _route in WITHOUT_OBJECT:
+        path = reverse(name, kwargs=LIST_ARGUMENTS.get(name))
+        response = client.get(path)
+        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        if other.mark in body or other.secretary.username in body:
+            failures.append(("get", path, "shows " + other.mark))
+    assert failures == []
+    # Most answers are 404, the object unseen (not a role refusal or a sign-in page).
+    assert not_found >= len(WITH_OBJECT)
+    assert _state(other) == before
+
+
+@pytest.mark.parametrize("role", ["council", "admin"])
+def test_each_organiser_reads_its_own(client, worlds, role):
+    """The walk above is not vacuous: the same pages show the user's own organiser."""
+    own, _other = worlds
+    client.force_login(getattr(own, role))
+    pages = [
+        reverse("campaigns:campaign-detail", kwargs={"pk": own.campaign.pk}),
+        reverse("campaigns:dashboard", kwargs={"pk": own.campaign.pk}),
+        reverse("campaigns:report-detail", kwargs={"pk": own.report.pk}),
+        reverse("blocs:bloc-detail", kwargs={"code": own.bloc.code}),
+        reverse("covenants:covenant-detail", kwargs={"pk": own.covenant.pk}),
+        reverse("awards:nomination-detail", kwargs={"pk": own.nomination.pk}),
+        reverse("awards:person-history", kwargs={"pk": own.person.pk}),
+    ]
+    if role == "admin":
+        pages += [
+            reverse("awards:decision-detail", kwargs={"pk": own.draft.pk}),
+            reverse("users:list"),
+            reverse("accounts:events"),
+            reverse("accounts:locks"),
+        ]
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+    lists = ["/campaigns/", "/campaigns/reports/", "/blocs/", "/blocs/covenants/", "/awards/"]
+    for page in lists:
+        assert own.mark in client.get(page).text, page
+    if role == "admin":
+        accounts = client.get(reverse("users:list")).text
+        assert own.secretary.username in accounts
+        council_row = accounts.split(f'data-account="{own.council.username}"')[1].split("</tr>")[0]
+        assert own.organiser.name in council_row
+        assert own.secretary.username in client.get(reverse("accounts:events")).text
+        assert own.secretary.username in client.get(reverse("accounts:locks")).text
+        assert f"Quyết định {own.mark}" in client.get(reverse("awards:decision-list")).text
+
+
+def test_the_province_sees_both_organisers_below_it(client, worlds):
+    """A member of the province's organiser reads what belongs to every organiser under it."""
+    city_world, _ward_world = worlds
+    province = city_world.organiser.parent
+    council = UserFactory(role="council")
+    province.organiser_members.add(council)
+    client.force_login(council)
+    campaigns = client.get("/campaigns/").text
+    assert "Phong trào ORGA" in campaigns and "Phong trào ORGB" in campaigns
+    for w in worlds:
+        assert client.get(f"/campaigns/reports/{w.report.pk}/").status_code == 200
+        assert client.get(f"/blocs/covenants/{w.covenant.pk}/").status_code == 200
+
+
+def test_the_ward_does_not_see_the_province_above_it(client, worlds):
+    _city_world, ward_world = worlds
+    province = ward_world.organiser.parent
+    campaign = CampaignFactory(name="Phong trào của tỉnh", organiser=province)
+    client.force_login(ward_world.council)
+    assert client.get(f"/campaigns/{campaign.pk}/").status_code == 404
+    assert "Phong trào của tỉnh" not in client.get("/campaigns/").text
+
+
+def test_the_django_admin_is_the_superusers(client, worlds):
+    """An organiser's admin is staff without the admin site's permissions: nothing of any
+    organiser opens there (the province's superusers keep the reference data)."""
+    own, other = worlds
+    client.force_login(own.admin)
+    for path in (
+        f"/admin/campaigns/campaign/{other.campaign.pk}/change/",
+        f"/admin/blocs/bloc/{other.bloc.pk}/change/",
+        f"/admin/awards/decision/{other.draft.pk}/change/",
+        f"/admin/accounts/user/{other.admin.pk}/change/",
+        "/admin/campaigns/campaign/",
+    ):
+        assert client.get(path).status_code in (403, 404), path
+    assert "ORGB" not in client.get("/admin/").text
+
+
+def test_an_admin_invites_council_members_only_into_their_organisers(client, worlds):
+    own, other = worlds
+    client.force_login(own.admin)
+    response = client.post(
+        reverse("users:invite-person"),
+        {
+            "full_name": "Người mới",
+            "email": "moi@example.vn",
+            "role": "council",
+            "organiser": other.organiser.pk,
+        },
+    )
+    assert response.status_code == 302
+    assert not User.objects.filter(email="moi@example.vn").exists()
+    client.post(
+        reverse("users:invite-person"),
+        {
+            "full_name": "Người mới",
+            "email": "moi@example.vn",
+            "role": "council",
+            "organiser": own.organiser.pk,
+        },
+    )
+    invited = User.objects.get(email="moi@example.vn")
+    assert list(invited.organisers.all()) == [own.organiser]
+    assert not invited.is_superuser
+
+
+def test_an_admin_issues_only_in_the_name_of_their_organisers_authorities(client, worlds):
+    own, other = worlds
+    client.force_login(own.admin)
+    form = client.get(reverse("awards:decision-create")).context["form"]
+    assert list(form.fields["authority"].queryset) == [own.draft.authority]
+    response = client.post(
+        reverse("awards:decision-create"),
+        {
+            "authority": other.draft.authority.pk,
+            "number": 9,
+            "decided_on": "30/09/2023",
+            "kind": "ad_hoc",
+            "summary": "Thử",
+            "signer_name": "A",
+            "signer_position": "Chủ tịch",
+        },
+    )
+    assert response.status_code == 200
+    assert not Decision.objects.filter(number=9).exists()
