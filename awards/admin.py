@@ -2,31 +2,55 @@
 (services with checks, issue with the password), so the admin only shows them."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import (
     Authority,
     BaseSalary,
+    CashRounding,
     Decision,
+    Discipline,
     EligibilityRule,
     Initiative,
     LegalBasis,
     Nomination,
+    PackImport,
     Person,
     Title,
+    TitleGrant,
     TitleTerm,
 )
 from .text import fold
 
 
+class CitedAdmin(SimpleHistoryAdmin):
+    """A row of the legal pack: its citation, whether it was verified, and its history
+    (who changed what, when: django-simple-history, docs/legal.md)."""
+
+    list_filter = ["verified"]
+
+    @admin.display(description=_("verified"), ordering="verified")
+    def verified_mark(self, obj):
+        if obj.verified:
+            return format_html('<span class="verified">✔ {}</span>', _("Verified"))
+        return format_html(
+            '<strong class="unverified" title="{}">⚠ {}</strong>',
+            obj.sources,
+            _("Unverified"),
+        )
+
+
 @admin.register(LegalBasis)
-class LegalBasisAdmin(admin.ModelAdmin):
-    list_display = ["number", "code", "valid_from", "valid_to"]
+class LegalBasisAdmin(CitedAdmin):
+    list_display = ["number", "code", "valid_from", "valid_to", "verified_mark"]
     search_fields = ["number", "citation"]
 
 
 @admin.register(Authority)
-class AuthorityAdmin(admin.ModelAdmin):
+class AuthorityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organiser", "level", "symbol", "place", "valid_from", "valid_to"]
     list_filter = ["organiser", "level"]
     list_select_related = ["organiser"]
@@ -37,6 +61,13 @@ class AuthorityAdmin(admin.ModelAdmin):
 class TitleTermInline(admin.TabularInline):
     model = TitleTerm
     extra = 0
+    fields = ["legal_basis", "valid_from", "valid_to", "coefficient", "article", "verified"]
+
+
+class TitleGrantInline(admin.TabularInline):
+    model = TitleGrant
+    extra = 0
+    fields = ["level", "legal_basis", "valid_from", "valid_to", "article", "verified"]
 
 
 class EligibilityRuleInline(admin.StackedInline):
@@ -46,16 +77,72 @@ class EligibilityRuleInline(admin.StackedInline):
 
 
 @admin.register(Title)
-class TitleAdmin(admin.ModelAdmin):
-    list_display = ["name", "category", "recipient_kind", "legal_basis", "valid_from", "valid_to"]
-    list_filter = ["category", "recipient_kind"]
+class TitleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "category",
+        "recipient_kind",
+        "proposal_route",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["category", "recipient_kind", "proposal_route"]
     filter_horizontal = ["authorities"]
-    inlines = [TitleTermInline, EligibilityRuleInline]
+    inlines = [TitleGrantInline, TitleTermInline, EligibilityRuleInline]
+
+
+@admin.register(TitleTerm)
+class TitleTermAdmin(CitedAdmin):
+    list_display = [
+        "title",
+        "legal_basis",
+        "article",
+        "valid_from",
+        "valid_to",
+        "coefficient",
+        "verified_mark",
+    ]
+    list_filter = ["verified", "legal_basis"]
+    list_select_related = ["title", "legal_basis"]
+
+
+@admin.register(TitleGrant)
+class TitleGrantAdmin(CitedAdmin):
+    list_display = ["title", "level", "legal_basis", "article", "valid_from", "verified_mark"]
+    list_filter = ["verified", "level"]
+    list_select_related = ["title", "legal_basis"]
+
+
+@admin.register(EligibilityRule)
+class EligibilityRuleAdmin(CitedAdmin):
+    list_display = ["title", "kind", "legal_basis", "valid_from", "valid_to", "verified_mark"]
+    list_filter = ["verified", "kind"]
+    list_select_related = ["title", "legal_basis"]
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
-    list_display = ["valid_from", "amount", "round_up_to", "legal_basis"]
+class BaseSalaryAdmin(CitedAdmin):
+    list_display = ["valid_from", "amount", "round_up_to", "legal_basis", "verified_mark"]
+
+
+@admin.register(CashRounding)
+class CashRoundingAdmin(CitedAdmin):
+    list_display = ["valid_from", "valid_to", "step", "legal_basis", "article", "verified_mark"]
+
+
+@admin.register(PackImport)
+class PackImportAdmin(admin.ModelAdmin):
+    """Who applied which version of the legal pack, when, and what it changed."""
+
+    list_display = ["version", "applied_at", "applied_by"]
+    readonly_fields = ["version", "digest", "applied_at", "applied_by", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Person)
@@ -72,9 +159,16 @@ class PersonAdmin(admin.ModelAdmin):
         services.person_save(person=obj)
 
 
+@admin.register(Discipline)
+class DisciplineAdmin(admin.ModelAdmin):
+    list_display = ["person", "year", "measure", "decided_on"]
+    autocomplete_fields = ["person"]
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(admin.ModelAdmin):
-    list_display = ["name", "person", "year"]
+    list_display = ["name", "person", "year", "level"]
+    list_filter = ["level"]
     autocomplete_fields = ["person"]
 
 

@@ -11,21 +11,25 @@ import math
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from blocs.selectors import unit_lineage_ids
 from mongcai.lib.numbers import format_decimal
 
 from .models import (
+    INITIATIVE_LEVEL_RANK,
     Authority,
     DecisionRecipient,
     DecisionStatus,
+    Discipline,
     EligibilityRule,
     Nomination,
+    Person,
     RecipientKind,
     RuleKind,
     Title,
+    TitleGrant,
 )
 from .models.nominations import FAILED, HOLDS_ACHIEVEMENT, PASSED, WARNING
 
@@ -40,6 +44,9 @@ class Check:
     outcome: str
     message: str
     blocking: bool
+    # The instrument (and article) the rule comes from, and whether it was verified.
+    basis: str = ""
+    verified: bool = True
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -84,11 +91,13 @@ def check(nominee: Nominee) -> list[Check]:
     rules = (
         EligibilityRule.objects.filter(title=nominee.title, valid_from__lte=nominee.on_date)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=nominee.on_date))
-        .select_related("required_title")
+        .select_related("required_title", "legal_basis")
         .order_by("kind", "pk")
     )
     for rule in rules:
-        checks.append(RULES[rule.kind](rule, nominee))
+        result = RULES[rule.kind](rule, nominee)
+        result.basis, result.verified = rule.citation_display, rule.verified
+        checks.append(result)
     return checks
 
 
@@ -151,9 +160,16 @@ def _once_per_achievement(n: Nominee) -> Check:
 
 
 def _authority(n: Nominee) -> Check:
+    """The issuer grants the title when a grant in force names its level (the legal
+    pack, with the article) or the admin linked the authority to the title."""
     label = _("Granting authority")
+    grants = list(
+        TitleGrant.objects.filter(title=n.title, valid_from__lte=n.on_date)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=n.on_date))
+        .select_related("legal_basis")
+    )
     granted_by = list(n.title.authorities.all())
-    if not granted_by:
+    if not grants and not granted_by:
         return Check(
             "authority",
             label,
@@ -161,15 +177,23 @@ def _authority(n: Nominee) -> Check:
             _("Not configured: no authority is recorded for %(title)s.") % {"title": n.title},
             True,
         )
+    matching = [g for g in grants if g.level == n.authority.level]
+    if matching:
+        grant = matching[0]
+        return Check("authority", label, PASSED, "", True, grant.citation_display, grant.verified)
     if n.authority in granted_by:
         return Check("authority", label, PASSED, "", True)
-    return Check(
-        "authority",
-        label,
-        FAILED,
-        _("%(authority)s does not grant %(title)s.") % {"authority": n.authority, "title": n.title},
-        True,
-    )
+    levels = ", ".join(sorted({str(g.get_level_display()).lower() for g in grants}))
+    message = _("%(authority)s does not grant %(title)s.") % {
+        "authority": n.authority,
+        "title": n.title,
+    }
+    if levels:
+        message += " " + _("Granted at level: %(levels)s (%(citation)s).") % {
+            "levels": levels,
+            "citation": grants[0].citation_display,
+        }
+    return Check("authority", label, FAILED, message, True)
 
 
 def _not_configured(rule: EligibilityRule) -> Check:
@@ -237,15 +261,21 @@ def _prerequisite(rule: EligibilityRule, n: Nominee) -> Check:
 def _initiative(rule: EligibilityRule, n: Nominee) -> Check:
     if n.person is None:
         return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
-    if n.person.initiatives.filter(year=n.year).exists():
+    levels = [
+        level
+        for level, rank in INITIATIVE_LEVEL_RANK.items()
+        if rank >= INITIATIVE_LEVEL_RANK.get(rule.initiative_level or "unit", 0)
+    ]
+    if n.person.initiatives.filter(year=n.year, level__in=levels).exists():
         return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
-    return Check(
-        rule.kind,
-        rule.get_kind_display(),
-        FAILED,
-        _("No recognised initiative recorded for %(year)s.") % {"year": n.year},
-        rule.blocking,
-    )
+    if rule.initiative_level:
+        message = _("No initiative recognised at %(level)s level recorded for %(year)s.") % {
+            "level": rule.get_initiative_level_display().lower(),
+            "year": n.year,
+        }
+    else:
+        message = _("No recognised initiative recorded for %(year)s.") % {"year": n.year}
+    return Check(rule.kind, rule.get_kind_display(), FAILED, message, rule.blocking)
 
 
 def _holders(title: Title, unit, year: int, exclude_nomination: int | None) -> set:
@@ -329,10 +359,74 @@ def _min_service(rule: EligibilityRule, n: Nominee) -> Check:
     )
 
 
+def _no_discipline(rule: EligibilityRule, n: Nominee) -> Check:
+    """The person, or for a collective any of its members, has no measure in the year."""
+    if n.person is not None:
+        measures = Discipline.objects.filter(person=n.person, year=n.year)
+    else:
+        measures = Discipline.objects.filter(person__unit=n.collective, year=n.year)
+    count = measures.count()
+    if not count:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        ngettext(
+            "%(count)s disciplinary measure recorded for %(year)s.",
+            "%(count)s disciplinary measures recorded for %(year)s.",
+            count,
+        )
+        % {"count": count, "year": n.year},
+        rule.blocking,
+    )
+
+
+def _member_share(rule: EligibilityRule, n: Nominee) -> Check:
+    """At least `share_percent` of the collective's active members hold `required_title`
+    in the year (awarded; nominated ones make it a warning)."""
+    if rule.required_title is None or rule.share_percent is None:
+        return _not_configured(rule)
+    if n.collective is None:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    members = Person.objects.filter(unit=n.collective, is_active=True)
+    total = members.count()
+    held = set(
+        DecisionRecipient.objects.filter(
+            awarded(), title=rule.required_title, year=n.year, person__in=members
+        ).values_list("person_id", flat=True)
+    )
+    pending = set(
+        Nomination.objects.filter(
+            holding_nominations(), title=rule.required_title, year=n.year, person__in=members
+        ).values_list("person_id", flat=True)
+    )
+    needed = math.ceil(total * rule.share_percent / 100)
+    params = {
+        "held": len(held),
+        "total": total,
+        "title": rule.required_title,
+        "share": format_decimal(rule.share_percent, get_language() or "vi"),
+    }
+    message = (
+        _("%(held)s of %(total)s members hold %(title)s (at least %(share)s per cent needed).")
+        % params
+    )
+    if total and len(held) >= needed:
+        outcome = PASSED
+    elif total and len(held | pending) >= needed:
+        outcome = WARNING
+    else:
+        outcome = FAILED
+    return Check(rule.kind, rule.get_kind_display(), outcome, message, rule.blocking)
+
+
 RULES = {
     RuleKind.PREREQUISITE: _prerequisite,
     RuleKind.CONSECUTIVE: _prerequisite,
     RuleKind.INITIATIVE: _initiative,
     RuleKind.QUOTA: _quota,
     RuleKind.MIN_SERVICE: _min_service,
+    RuleKind.NO_DISCIPLINE: _no_discipline,
+    RuleKind.MEMBER_SHARE: _member_share,
 }

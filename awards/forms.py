@@ -16,6 +16,7 @@ from .models import (
     Decision,
     LegalBasis,
     Person,
+    ProposalRoute,
     RecipientKind,
     Title,
 )
@@ -109,6 +110,11 @@ class NominationForm(NomineeFields):
             **kwargs,
         )
         self.fields["unit"].queryset = units
+        # The flag comes from the bloc's ranking or the council, not a unit's proposal:
+        # not offered here, and a posted one is "not one of the available choices".
+        self.fields["title"].queryset = self.fields["title"].queryset.exclude(
+            proposal_route=ProposalRoute.RANKING_COUNCIL
+        )
         if len(units) == 1:
             self.fields["unit"].initial = units[0].pk
         # The campaigns of the organisers above the user's units (the nomination

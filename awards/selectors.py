@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from blocs.models import Unit
 from blocs.selectors import organiser_units, unit_lineage_ids, units_for_user
@@ -23,6 +24,7 @@ from .models import (
     RecipientKind,
     Title,
 )
+from .services import base_salary_on, cash_on, rounding_on
 from .text import fold
 
 
@@ -200,4 +202,19 @@ def statistics(user: User, start: dt.date, end: dt.date) -> dict:
         "collectives": sum(k["collectives"] for k in kinds),
         "individuals": sum(k["individuals"] for k in kinds),
         "amount": sum(k["amount"] or 0 for k in kinds),
+    }
+
+
+def nomination_cash(nomination: Nomination, day: dt.date | None = None) -> dict:
+    """The cash a nominee would get in a decision dated `day` (today), and the texts
+    it comes from: the coefficient's term, the base salary, the rounding rule."""
+    day = day or timezone.localdate()
+    amount, term = cash_on(nomination.title, day)
+    salary = base_salary_on(day)
+    return {
+        "day": day,
+        "amount": amount,
+        "term": term,
+        "salary": salary,
+        "rounding": rounding_on(day),
     }

@@ -31,6 +31,7 @@ from .models import (
     Authority,
     AwardKind,
     BaseSalary,
+    CashRounding,
     Decision,
     DecisionRecipient,
     DecisionStatus,
@@ -39,6 +40,7 @@ from .models import (
     Nomination,
     NominationStatus,
     Person,
+    ProposalRoute,
     RecipientKind,
     Title,
     TitleTerm,
@@ -57,14 +59,54 @@ def base_salary_on(day: dt.date) -> BaseSalary | None:
     return BaseSalary.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
 
 
-def cash_amount(coefficient: Decimal | None, salary: BaseSalary | None) -> Decimal | None:
-    """coefficient × base salary, in whole đồng (half up), or up to the configured step."""
+def rounding_on(day: dt.date) -> CashRounding | None:
+    """The rounding rule of the decree in force on `day` (NĐ 91/2017 Điều 68 khoản 2...)."""
+    return (
+        CashRounding.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def rounding_step(day: dt.date, salary: BaseSalary | None) -> Decimal | None:
+    """The step cash is rounded up to on `day`: the decree's rule, else the salary row's."""
+    rule = rounding_on(day)
+    if rule is not None:
+        return rule.step
+    return salary.round_up_to if salary is not None else None
+
+
+def cash_amount(
+    coefficient: Decimal | None, salary: BaseSalary | None, step: Decimal | None = None
+) -> Decimal | None:
+    """coefficient × base salary, rounded up to `step` (else the salary row's step, else
+    to the whole đồng, half up)."""
     if coefficient is None or salary is None:
         return None
     raw = coefficient * salary.amount
-    if salary.round_up_to:
-        return (raw / salary.round_up_to).to_integral_value(ROUND_CEILING) * salary.round_up_to
+    step = step or salary.round_up_to
+    if step:
+        return (raw / step).to_integral_value(ROUND_CEILING) * step
     return raw.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def cash_on(title: Title, day: dt.date) -> tuple[Decimal | None, "TitleTerm | None"]:
+    """The cash a recipient of `title` gets in a decision dated `day`, and the term used."""
+    term = term_on(title, day)
+    salary = base_salary_on(day)
+    amount = cash_amount(term.coefficient if term else None, salary, rounding_step(day, salary))
+    return amount, term
+
+
+def term_on(title: Title, day: dt.date) -> TitleTerm | None:
+    return (
+        TitleTerm.objects.filter(title=title, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .select_related("legal_basis")
+        .order_by("-valid_from")
+        .first()
+    )
 
 
 # People --------------------------------------------------------------------
@@ -145,6 +187,16 @@ def nomination_propose(
         or (is_admin(proposed_by) and units_for_user(proposed_by).filter(pk=unit.pk).exists())
     ):
         raise ValidationError(_("You can only propose for your own unit."))
+    if title.proposal_route == ProposalRoute.RANKING_COUNCIL:
+        # Issue 13: the flag comes from the bloc's ranking (flag_nomination_propose)
+        # or from the council (a recipient the admin adds), never from the unit itself.
+        raise ValidationError(
+            _(
+                "%(title)s is not proposed by a unit: it comes from the bloc's ranking "
+                "or from the council."
+            )
+            % {"title": title}
+        )
     # The nomination belongs to the campaign's organiser, whose council decides it.
     if not campaigns_for_user(proposed_by).filter(pk=campaign.pk).exists():
         raise ValidationError(_("Choose a campaign of an organiser your unit belongs to."))
@@ -321,10 +373,11 @@ def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
         .order_by("-valid_from")
     )
     recipients.update(coefficient=Subquery(terms.values("coefficient")[:1]))
+    step = rounding_step(day, salary)
     if salary is None:
         recipients.update(amount=None)
-    elif salary.round_up_to:
-        step = Value(salary.round_up_to)
+    elif step:
+        step = Value(step)
         recipients.update(amount=Ceil(F("coefficient") * Value(salary.amount) / step) * step)
     else:
         recipients.update(amount=Round(F("coefficient") * Value(salary.amount)))

@@ -160,6 +160,7 @@ def nomination_detail(request, pk):
     nomination = selectors.nomination_get_for_user(request.user, pk)
     context = {
         "nomination": nomination,
+        "cash": selectors.nomination_cash(nomination),
         "review_form": ReviewForm(),
     }
     return render(request, "awards/nomination_detail.html", context)

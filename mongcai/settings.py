@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Who changed the legal pack's rows and reference data, and when (docs/legal.md).
+    "simple_history",
     "mongcai.accounts",
     "mongcai.ops",
     "blocs",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "mongcai.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The history of admin edits records the signed-in user (docs/legal.md).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a request that hit the failed sign-in limit into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,13 +1,17 @@
 """The demo is the article as a running system."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Max, Sum
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from awards import services as award_services
+from awards.models import Decision
 from blocs.models import Bloc, BlocMembership, Unit
 from campaigns.models import (
     Campaign,
@@ -334,3 +338,26 @@ def test_demo_completeness_counts_the_late_reports(demo):
     )
     assert (whole.expected, whole.late, whole.missing) == (45 * 13, late, 0)
     assert whole.on_time == 45 * 13 - late
+
+
+def test_every_demo_decision_shows_the_cash_of_the_law_on_its_date(demo):
+    """Issue 16: the 2023 decisions (NĐ 91/2017, base 1.490.000 then 1.800.000) and the
+    ward's decision dated today (NĐ 152/2025, today's base salary) carry cash."""
+    decisions = Decision.objects.prefetch_related("recipients__title")
+    assert {d.decided_on.year for d in decisions} >= {2023, timezone.localdate().year}
+    for decision in decisions:
+        for recipient in decision.recipients.all():
+            expected, _term = award_services.cash_on(recipient.title, decision.decided_on)
+            assert expected is not None
+            assert recipient.amount == expected, (decision.reference, recipient.title)
+    january = Decision.objects.filter(decided_on=dt.date(2023, 1, 16)).first()
+    giay_khen = january.recipients.filter(title__code="giay-khen-ca-nhan").first()
+    assert (january.base_salary, giay_khen.amount) == (1490000, 450000)  # 447.000 ↑
+    october = Decision.objects.filter(decided_on=dt.date(2023, 10, 20)).first()
+    giay_khen = october.recipients.filter(title__code="giay-khen-ca-nhan").first()
+    assert (october.base_salary, giay_khen.amount) == (1800000, 540000)
+    today = Decision.objects.get(authority__code="ct-ubnd-phuong-mong-cai-1")
+    assert today.decided_on == timezone.localdate()
+    if today.decided_on >= dt.date(2026, 7, 1):
+        ldtt = today.recipients.filter(title__code="lao-dong-tien-tien").first()
+        assert (today.base_salary, ldtt.amount) == (2530000, 760000)

@@ -36,7 +36,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from awards import services as award_services
-from awards.models import Authority, Export, Initiative, Title
+from awards.models import Authority, Discipline, Export, Initiative, Title
 from campaigns.models import DedicatedWork, ReconcileRun, Report
 from campaigns.services import ValueInput, evidence_add, lock_exception_open, report_save
 from covenants.services import (
@@ -245,6 +245,9 @@ def world_build() -> World:
         campaign=campaign, name="Nhà văn hóa khu 3", level="city", unit=unit_a
     )
     Initiative.objects.create(person=person_a, year=2024, name="Sáng kiến số hóa hồ sơ")
+    # A measure of an earlier year: the admin's page of disciplinary measures has a row,
+    # and no 2024 check of person A changes.
+    Discipline.objects.create(person=person_a, year=2020, measure="Khiển trách")
     Group.objects.create(name="Văn thư")
 
     # Accounts: an invitation not yet used, and sec_a's reset link.

@@ -6,10 +6,12 @@ legal basis and the dates it is in force, and the admin keeps the tables.
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from blocs.models import ORGANISERS, Unit
 from mongcai.lib.numbers import format_decimal
@@ -42,7 +44,50 @@ class InForce(models.Model):
         return f"{start}–{self.valid_to.strftime('%d/%m/%Y')}"
 
 
-class LegalBasis(InForce):
+class Cited(models.Model):
+    """Where a row of the legal pack comes from, and whether its text was checked.
+
+    `verified` is true only when the figure or rule was read in the instrument's
+    text (the official gazette, or a full copy of the text); otherwise `sources`
+    lists the secondary sources it rests on (docs/legal.md).
+    """
+
+    article = models.CharField(
+        _("article and clause"),
+        max_length=120,
+        blank=True,
+        help_text=_("E.g. Điều 54 khoản 1 điểm d."),
+        validators=[validate_single_line],
+    )
+    official_url = models.URLField(_("official text"), max_length=500, blank=True)
+    verified = models.BooleanField(
+        _("verified"),
+        default=False,
+        help_text=_("Checked against the text of the instrument."),
+    )
+    sources = models.TextField(
+        _("sources"),
+        blank=True,
+        help_text=_("Where the value was found, above all when it is not verified."),
+    )
+    pack_version = models.CharField(
+        _("legal pack version"),
+        max_length=40,
+        blank=True,
+        help_text=_("The version of the legal pack that last wrote this row; empty: the admin."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def citation_display(self) -> str:
+        basis = getattr(self, "legal_basis", None)
+        parts = [p for p in (self.article, str(basis) if basis else "") if p]
+        return ", ".join(parts)
+
+
+class LegalBasis(InForce, Cited):
     """A legal document cited as a basis (căn cứ): law, decree, circular, decision."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -63,6 +108,7 @@ class LegalBasis(InForce):
         related_name="replaced_by",
         help_text=_("The text this one replaces (a new law, a new base salary decree...)."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("legal basis")
@@ -104,6 +150,7 @@ class Authority(models.Model):
         _("level"),
         max_length=20,
         choices=[
+            ("government", _("Government or Prime Minister")),
             ("province", _("Province")),
             ("city", _("City or district")),
             ("commune", _("Commune or ward")),
@@ -155,6 +202,7 @@ class Authority(models.Model):
         ),
         validators=[validate_single_line],
     )
+    history = HistoricalRecords()
 
     valid_from = models.DateField(_("exists from"), null=True, blank=True)
     valid_to = models.DateField(
@@ -221,6 +269,13 @@ class RecipientKind(models.TextChoices):
     COLLECTIVE = "collective", _("Collective")
 
 
+class ProposalRoute(models.TextChoices):
+    """Who may put a nominee forward for a title."""
+
+    ANY = "any", _("A unit's own proposal")
+    RANKING_COUNCIL = "ranking_council", _("The bloc's ranking or the council only")
+
+
 class Category(models.TextChoices):
     TITLE = "title", _("Emulation title")
     FORM = "form", _("Form of commendation")
@@ -254,6 +309,17 @@ class Title(InForce):
         LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="titles"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    proposal_route = models.CharField(
+        _("proposal route"),
+        max_length=20,
+        choices=ProposalRoute.choices,
+        default=ProposalRoute.ANY,
+        help_text=_(
+            "The emulation flag comes from the bloc's ranking or from the council, "
+            "never from a unit's own proposal."
+        ),
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("title or form")
@@ -265,7 +331,40 @@ class Title(InForce):
         return self.name
 
 
-class TitleTerm(InForce):
+class TitleGrant(InForce, Cited):
+    """Which level of authority grants a title, under which text, for its dates.
+
+    A decision's issuer passes the authority check when a grant in force on the
+    decision date names its level (or the admin linked it to the title directly).
+    """
+
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form"), on_delete=models.CASCADE, related_name="grants"
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Authority._meta.get_field("level").choices
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("granting level")
+        verbose_name_plural = _("granting levels")
+        ordering = ["title", "level", "-valid_from"]
+        constraints = [
+            _in_force_constraint("titlegrant"),
+            models.UniqueConstraint(
+                fields=["title", "level", "valid_from"], name="titlegrant_one_per_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.get_level_display()}"
+
+
+class TitleTerm(InForce, Cited):
     """The cash coefficient of a title under one legal text, for the dates it is in force.
 
     The law changes (NĐ 98/2023, then NĐ 152/2025): a new term is a new row, and
@@ -286,6 +385,7 @@ class TitleTerm(InForce):
         blank=True,
         help_text=_("Times the base salary. Empty: not configured."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("coefficient term")
@@ -309,7 +409,7 @@ class TitleTerm(InForce):
         return f"{self.title} – {self.legal_basis}"
 
 
-class BaseSalary(models.Model):
+class BaseSalary(Cited):
     """The base salary (lương cơ sở) from a date; the one in force on a day is the latest."""
 
     valid_from = models.DateField(_("in force from"), unique=True)
@@ -325,6 +425,7 @@ class BaseSalary(models.Model):
         blank=True,
         help_text=_("Round each cash amount up to a multiple of this (VND). Empty: whole đồng."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("base salary")
@@ -347,15 +448,68 @@ class BaseSalary(models.Model):
         return f"{format_decimal(self.amount, 'vi', 0)} ({self.valid_from:%d/%m/%Y})"
 
 
+class CashRounding(InForce, Cited):
+    """How cash is rounded under a decree on commendation (e.g. up to 10.000 đồng).
+
+    The rule in force on the decision date applies; without one, the base salary's
+    own step (or the whole đồng) does.
+    """
+
+    step = models.DecimalField(
+        _("round cash up to"),
+        max_digits=10,
+        decimal_places=0,
+        help_text=_("Each cash amount is rounded up to a multiple of this (VND)."),
+    )
+    legal_basis = models.ForeignKey(
+        LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cash rounding rule")
+        verbose_name_plural = _("cash rounding rules")
+        ordering = ["-valid_from"]
+        constraints = [
+            _in_force_constraint("cashrounding"),
+            models.UniqueConstraint(fields=["valid_from"], name="cashrounding_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(step__gt=0),
+                name="cashrounding_step_positive",
+                violation_error_message=_("The rounding step must be positive."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{format_decimal(self.step, 'vi', 0)} ({self.period_display})"
+
+
+class InitiativeLevel(models.TextChoices):
+    """Where an initiative was recognised; a higher level also counts for a lower one."""
+
+    UNIT = "unit", _("Unit (base level)")
+    PROVINCE = "province", _("Province, ministry or sector")
+    NATION = "nation", _("Nation")
+
+
+INITIATIVE_LEVEL_RANK = {
+    InitiativeLevel.UNIT: 0,
+    InitiativeLevel.PROVINCE: 1,
+    InitiativeLevel.NATION: 2,
+}
+
+
 class RuleKind(models.TextChoices):
     PREREQUISITE = "prerequisite", _("Requires another title in the same year")
     CONSECUTIVE = "consecutive", _("Requires another title in consecutive years")
     INITIATIVE = "initiative", _("Requires a recognised initiative in the year")
     QUOTA = "quota", _("At most a share of another title's holders in the unit")
     MIN_SERVICE = "min_service", _("Minimum months of service in the year")
+    NO_DISCIPLINE = "no_discipline", _("No disciplinary measure in the year")
+    MEMBER_SHARE = "member_share", _("A share of the collective's members hold another title")
 
 
-class EligibilityRule(InForce):
+class EligibilityRule(InForce, Cited):
     """One condition of a title, as data (DESIGN.md rule 3).
 
     A parameter left empty means the rule is not configured: the check shows a
@@ -379,6 +533,13 @@ class EligibilityRule(InForce):
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     months = models.PositiveSmallIntegerField(_("months of service"), null=True, blank=True)
+    initiative_level = models.CharField(
+        _("initiative recognised at least at"),
+        max_length=10,
+        blank=True,
+        choices=InitiativeLevel.choices,
+        help_text=_("For the initiative rule: the lowest level of recognition that counts."),
+    )
     blocking = models.BooleanField(
         _("blocking"), default=True, help_text=_("A failed blocking rule prevents approval.")
     )
@@ -390,6 +551,7 @@ class EligibilityRule(InForce):
         blank=True,
         related_name="+",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("eligibility rule")
@@ -408,3 +570,34 @@ class EligibilityRule(InForce):
             and self.title.recipient_kind != RecipientKind.INDIVIDUAL
         ):
             raise ValidationError({"kind": _("This rule applies to individuals only.")})
+        if (
+            self.kind == RuleKind.MEMBER_SHARE
+            and self.title_id
+            and self.title.recipient_kind != RecipientKind.COLLECTIVE
+        ):
+            raise ValidationError({"kind": _("This rule applies to collectives only.")})
+
+
+class PackImport(models.Model):
+    """One application of the legal pack: who, when, which version, what it changed."""
+
+    version = models.CharField(_("version"), max_length=40)
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applied by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("legal pack import")
+        verbose_name_plural = _("legal pack imports")
+        ordering = ["-applied_at"]
+
+    def __str__(self):
+        return f"{self.version} ({self.applied_at:%d/%m/%Y %H:%M})"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from blocs.models import Unit
 from mongcai.lib.text import validate_single_line
 
+from .catalogue import InitiativeLevel
+
 # Nobody commended today was born earlier; pupils are commended too, so the
 # latest year of birth is this year.
 EARLIEST_BIRTH_YEAR = 1900
@@ -67,6 +69,31 @@ class Person(models.Model):
         return self.full_name
 
 
+class Discipline(models.Model):
+    """A disciplinary measure (kỷ luật) on a person in a year: it bars a title whose
+    rule says so, for the person and, for a collective's title, for their unit."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="disciplines"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    measure = models.CharField(
+        _("measure"),
+        max_length=120,
+        help_text=_("E.g. Khiển trách, Cảnh cáo."),
+        validators=[validate_single_line],
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disciplinary measure")
+        verbose_name_plural = _("disciplinary measures")
+        ordering = ["-year", "person"]
+
+    def __str__(self):
+        return f"{self.person} – {self.measure} ({self.year})"
+
+
 class Initiative(models.Model):
     """A recognised initiative (sáng kiến), required by Chiến sĩ thi đua titles."""
 
@@ -77,6 +104,12 @@ class Initiative(models.Model):
     name = models.CharField(_("initiative"), max_length=300, validators=[validate_single_line])
     recognised_by = models.CharField(
         _("recognised by"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    level = models.CharField(
+        _("recognised at level"),
+        max_length=10,
+        choices=InitiativeLevel.choices,
+        default=InitiativeLevel.UNIT,
     )
 
     class Meta:

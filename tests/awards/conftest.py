@@ -86,6 +86,21 @@ def draft(admin_user, city_authority, campaign):
     )
 
 
+def decision_draft(admin_user, authority, campaign, number, day):
+    """A draft decision of `authority` dated `day`, signed by its head."""
+    return services.decision_save(
+        user=admin_user,
+        authority=authority,
+        number=number,
+        decided_on=day,
+        kind="regular",
+        campaign=campaign,
+        summary="Khen thưởng",
+        signer_name="A",
+        signer_position="Chủ tịch",
+    )
+
+
 def add_recipient(admin_user, decision, nominee, title, achievement, *, year=2024):
     """The admin adds a person or a unit directly to a draft decision."""
     individual = title.recipient_kind == "individual"

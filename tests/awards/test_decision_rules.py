@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services, wording
-from awards.models import Authority, Decision, DecisionRecipient, LegalBasis
+from awards.models import Authority, Decision, DecisionRecipient, LegalBasis, TitleTerm
 from tests.factories import TEST_PASSWORD
 
 from .conftest import add_recipient, issued_with
@@ -123,6 +123,8 @@ def test_the_service_refuses_tm_for_the_chairman(admin_user, city_authority, cam
 def test_a_decision_without_any_amount_is_not_issued_until_the_admin_says_so(
     client, admin_user, person_a, catalogue, draft
 ):
+    # A coefficient the admin has not configured (the legal pack gives one to every title).
+    TitleTerm.objects.filter(title=catalogue["giay-khen-ca-nhan"]).update(coefficient=None)
     add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")
     client.force_login(admin_user)
     page = client.get(f"/awards/decisions/{draft.pk}/").text
@@ -143,7 +145,7 @@ def test_a_decision_without_any_amount_is_not_issued_until_the_admin_says_so(
 
 
 def test_a_fully_priced_decision_needs_no_statement(client, admin_user, unit_a, catalogue, draft):
-    add_recipient(admin_user, draft, unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu")
+    add_recipient(admin_user, draft, unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu")
     client.force_login(admin_user)
     assert 'name="no_cash"' not in client.get(f"/awards/decisions/{draft.pk}/").text
     client.post(f"/awards/decisions/{draft.pk}/issue/", {"password": TEST_PASSWORD})
@@ -168,9 +170,9 @@ def test_bases_not_in_force_or_replaced_are_warned_about(
         "Luật Thi đua, khen thưởng 2003 không có hiệu lực vào ngày 05/10/2024 "
         "(hiệu lực: 01/07/2004–31/12/2023)."
     ) in page
-    assert "Lương cơ sở từ 01/07/2023 không có hiệu lực vào ngày 05/10/2024" in page
+    assert "24/2023/NĐ-CP không có hiệu lực vào ngày 05/10/2024" in page
     assert "06/2022/QH15 đã thay thế Luật Thi đua, khen thưởng 2003" in page
-    assert "Lương cơ sở từ 01/07/2024 đã thay thế Lương cơ sở từ 01/07/2023" in page
+    assert "73/2024/NĐ-CP đã thay thế 24/2023/NĐ-CP" in page
     decision = Decision.objects.get()
     warnings = client.get(f"/awards/decisions/{decision.pk}/").text
     assert 'data-testid="legal-basis-warnings"' in warnings
@@ -242,7 +244,7 @@ def test_the_database_refuses_a_second_row_for_the_same_title(
 
 def test_another_title_for_the_same_person_is_allowed(admin_user, person_a, catalogue, draft):
     add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "A")
-    add_recipient(admin_user, draft, person_a, catalogue["chien-si-thi-dua-toan-quoc"], "B")
+    add_recipient(admin_user, draft, person_a, catalogue["lao-dong-tien-tien"], "B")
     assert draft.recipients.count() == 2
 
 
@@ -275,11 +277,11 @@ def test_article_one_names_the_form_with_its_authority_and_counts(
 
 def test_article_one_gives_a_title_as_a_title(admin_user, unit_a, catalogue, draft):
     issued_with(
-        admin_user, draft, [(unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu Khối")]
+        admin_user, draft, [(unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu Khối")]
     )
     (first, *_rest) = wording.articles(draft, services.decision_totals(draft))
     assert first.paragraphs == [
-        "Tặng danh hiệu “Tập thể lao động xuất sắc” cho 01 tập thể (có danh sách kèm theo), "
+        "Tặng danh hiệu “Tập thể lao động tiên tiến” cho 01 tập thể (có danh sách kèm theo), "
         "đã có thành tích dẫn đầu Khối."
     ]
 

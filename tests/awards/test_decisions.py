@@ -7,49 +7,36 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from awards import services
-from awards.models import Authority, Decision, DecisionRecipient
+from awards.models import Authority, BaseSalary, Decision, DecisionRecipient
 from tests.factories import TEST_PASSWORD
 
-from .conftest import add_recipient, issued_with, propose
+from .conftest import add_recipient, decision_draft, issued_with, propose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
-
-
-def _save(admin_user, authority, campaign, number, day):
-    return services.decision_save(
-        user=admin_user,
-        authority=authority,
-        number=number,
-        decided_on=day,
-        kind="regular",
-        campaign=campaign,
-        summary="Khen thưởng",
-        signer_name="A",
-        signer_position="Chủ tịch",
-    )
 
 
 def test_number_is_unique_per_issuer_and_year(admin_user, city_authority, campaign, draft):
     assert draft.reference == "123/QĐ-UBND"
     with pytest.raises(ValidationError, match="already has a decision with this number"):
-        _save(admin_user, city_authority, campaign, 123, dt.date(2024, 12, 1))
+        decision_draft(admin_user, city_authority, campaign, 123, dt.date(2024, 12, 1))
     # Another year, or another issuer, may use the number.
-    assert _save(admin_user, city_authority, campaign, 123, dt.date(2025, 1, 5)).year == 2025
+    next_year = decision_draft(admin_user, city_authority, campaign, 123, dt.date(2025, 1, 5))
+    assert next_year.year == 2025
     province = Authority.objects.get(code="ct-ubnd-quang-ninh")
-    assert _save(admin_user, province, campaign, 123, dt.date(2024, 3, 1)).pk
+    assert decision_draft(admin_user, province, campaign, 123, dt.date(2024, 3, 1)).pk
     assert services.decision_next_number(authority=city_authority, year=2024) == 124
 
 
 def test_only_an_admin_creates_a_decision(council_member, city_authority, campaign):
     with pytest.raises(ValidationError, match="Only an administrator"):
-        _save(council_member, city_authority, campaign, 1, dt.date(2024, 1, 1))
+        decision_draft(council_member, city_authority, campaign, 1, dt.date(2024, 1, 1))
 
 
 def test_approved_nominations_become_recipients_with_cash(
     secretary_a, council_member, admin_user, unit_a, person_a, campaign, catalogue, draft
 ):
     nomination = propose(
-        secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-xuat-sac"], campaign
+        secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-tien-tien"], campaign
     )
     services.nomination_review(
         nomination=nomination, reviewer=council_member, approve=True, comment=""
@@ -61,7 +48,8 @@ def test_approved_nominations_become_recipients_with_cash(
     )
     recipient = draft.recipients.get()
     # 1.5 × 2,340,000 (base salary from 01/07/2024; the decision is dated 02/09/2024).
-    assert (recipient.coefficient, recipient.amount) == (Decimal("1.5"), Decimal(3510000))
+    # 0,8 × 2.340.000 = 1.872.000, rounded up to 1.880.000 (docs/legal.md).
+    assert (recipient.coefficient, recipient.amount) == (Decimal("0.8"), Decimal(1880000))
     with pytest.raises(ValidationError, match="already in a decision"):
         services.decision_add_nominations(user=admin_user, decision=draft, nominations=[nomination])
 
@@ -87,7 +75,7 @@ def test_the_same_achievement_cannot_be_awarded_twice(
     admin_user, person_a, catalogue, draft, campaign, city_authority
 ):
     issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
-    other = _save(admin_user, city_authority, campaign, 200, dt.date(2024, 10, 1))
+    other = decision_draft(admin_user, city_authority, campaign, 200, dt.date(2024, 10, 1))
     with pytest.raises(ValidationError, match="Already in decision 123/QĐ-UBND"):
         add_recipient(
             admin_user, other, person_a, catalogue["chien-si-thi-dua-co-so"], "Cứu người", year=2024
@@ -154,15 +142,15 @@ def test_annulment_needs_a_reason_and_records_the_money_to_recover(
         admin_user,
         draft,
         [
-            (person_a, catalogue["chien-si-thi-dua-toan-quoc"], "Cứu người"),
-            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu khối"),
+            (person_a, catalogue["lao-dong-tien-tien"], "Cứu người"),
+            (unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu khối"),
         ],
     )
     with pytest.raises(ValidationError, match="reason"):
         services.decision_annul(user=admin_user, decision=draft, reason="  ")
     annulled = services.decision_annul(user=admin_user, decision=draft, reason="Trùng thành tích")
-    # 4.5 × 2,340,000 + 1.5 × 2,340,000.
-    assert annulled.recover_amount == Decimal(14040000)
+    # 0,3 × 2.340.000 → 710.000 + 0,8 × 2.340.000 → 1.880.000.
+    assert annulled.recover_amount == Decimal(2590000)
     assert annulled.status == "annulled"
     assert not draft.recipients.filter(is_void=False).exists()
     with pytest.raises(ValidationError, match="Only an issued decision"):
@@ -174,7 +162,7 @@ def test_annulment_frees_the_achievement(
 ):
     issued_with(admin_user, draft, [(person_a, catalogue["giay-khen-ca-nhan"], "Cứu người")])
     services.decision_annul(user=admin_user, decision=draft, reason="Sai đối tượng")
-    other = _save(admin_user, city_authority, campaign, 300, dt.date(2024, 10, 1))
+    other = decision_draft(admin_user, city_authority, campaign, 300, dt.date(2024, 10, 1))
     add_recipient(
         admin_user, other, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2024
     )
@@ -189,7 +177,9 @@ def test_a_decision_before_any_base_salary_cannot_pay_a_configured_coefficient(
     TitleTerm.objects.filter(
         title__code="giay-khen-ca-nhan", valid_to=dt.date(2023, 12, 31)
     ).update(coefficient=Decimal("0.15"))
-    decision = _save(admin_user, city_authority, campaign, 5, dt.date(2023, 3, 1))
+    # A date before the first base salary the legal pack carries (01/07/2019).
+    BaseSalary.objects.filter(valid_from=dt.date(2019, 7, 1)).delete()
+    decision = decision_draft(admin_user, city_authority, campaign, 5, dt.date(2023, 3, 1))
     add_recipient(
         admin_user, decision, person_a, catalogue["giay-khen-ca-nhan"], "Cứu người", year=2023
     )
@@ -205,12 +195,12 @@ def test_totals_count_collectives_individuals_and_money(
         draft,
         [
             (person_a, catalogue["giay-khen-ca-nhan"], "A"),
-            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "B"),
+            (unit_a, catalogue["tap-the-lao-dong-tien-tien"], "B"),
         ],
     )
     assert services.decision_totals(draft) == {
         "collectives": 1,
         "individuals": 1,
-        "total": Decimal(3510000),
-        "unpriced": 1,
+        "total": Decimal(710000 + 1880000),
+        "unpriced": 0,
     }

@@ -131,6 +131,9 @@ def test_minimum_service_counts_months_in_the_year(secretary_a, unit_a, campaign
         "outcome": "failed",
         "message": "9 months of service in the year; at least 10 are needed.",
         "blocking": True,
+        # The text the rule comes from, and whether it was verified (docs/legal.md).
+        "basis": "98/2023/NĐ-CP",
+        "verified": False,
     }
     assert (
         by_rule(propose(secretary_a, unit_a, early, title, campaign))["min_service"]["outcome"]

@@ -23,8 +23,8 @@ def issued(admin_user, unit_a, person_a, person_a2, catalogue, draft):
         admin_user,
         draft,
         [
-            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu Khối thi đua"),
-            (person_a, catalogue["chien-si-thi-dua-toan-quoc"], "Cứu người đuối nước"),
+            (unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu Khối thi đua"),
+            (person_a, catalogue["lao-dong-tien-tien"], "Cứu người đuối nước"),
             (person_a2, catalogue["giay-khen-ca-nhan"], "Bắt giữ hàng lậu"),
         ],
     )
@@ -58,16 +58,16 @@ def test_xlsx_has_vietnamese_headers_rows_and_totals(client, admin_user, issued)
         "Phường A",
         None,
         "Phường A",
-        "Tập thể lao động xuất sắc",
+        "Tập thể lao động tiên tiến",
         "Dẫn đầu Khối thi đua",
     )
-    assert rows[5][7] == 3510000
+    assert rows[5][7] == 1880000
     assert rows[6][1:4] == ("Nguyễn Văn An", "Chuyên viên", "Phường A")
-    assert rows[6][7] == 10530000
+    assert rows[6][7] == 710000
     assert rows[7][4] == "Giấy khen"  # the decision's name, not the catalogue's label
-    assert rows[7][7] is None  # Giấy khen: coefficient not configured
+    assert rows[7][7] == 710000  # Giấy khen: 0,3 × 2.340.000 rounded up
     assert rows[-1][0] == "Tổng cộng: 01 tập thể và 02 cá nhân"
-    assert rows[-1][7] == 14040000
+    assert rows[-1][7] == 3300000
 
 
 def test_xlsx_prints_one_page_wide_with_the_header_on_every_page(client, admin_user, issued):
@@ -93,8 +93,8 @@ def test_csv_is_utf8_with_bom_for_excel(client, admin_user, issued):
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][1] == "Tập thể, cá nhân"
-    assert rows[2][1] == "Nguyễn Văn An" and rows[2][7] == "10530000"
-    assert rows[-1] == ["Tổng cộng", "", "", "", "", "", "", "14040000"]
+    assert rows[2][1] == "Nguyễn Văn An" and rows[2][7] == "710000"
+    assert rows[-1] == ["Tổng cộng", "", "", "", "", "", "", "3300000"]
 
 
 def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, issued, catalogue):
@@ -122,10 +122,10 @@ def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, iss
     assert (
         "Điều 1. Khen thưởng 01 tập thể và 02 cá nhân (có danh sách kèm theo), "
         "đã có thành tích được nêu trong danh sách kèm theo:\n"
-        "1. Tặng danh hiệu “Chiến sĩ thi đua toàn quốc” cho 01 cá nhân;\n"
-        "2. Tặng danh hiệu “Tập thể lao động xuất sắc” cho 01 tập thể;\n"
+        "1. Tặng danh hiệu “Lao động tiên tiến” cho 01 cá nhân;\n"
+        "2. Tặng danh hiệu “Tập thể lao động tiên tiến” cho 01 tập thể;\n"
         "3. Tặng Giấy khen của Chủ tịch Ủy ban nhân dân thành phố Móng Cái cho 01 cá nhân.\n"
-        "Điều 2. Tổng số tiền thưởng: 14.040.000 đồng"
+        "Điều 2. Tổng số tiền thưởng: 3.300.000 đồng"
     ) in text
     assert "(tập thể)" not in text and "(cá nhân)" not in text
     signature = document.tables[1].rows[0].cells
@@ -141,9 +141,9 @@ def test_docx_follows_decree_30_and_carries_the_appendix(client, admin_user, iss
         "2",
         "Nguyễn Văn An",
         "Chuyên viên, Phường A",
-        "Chiến sĩ thi đua toàn quốc",
+        "Lao động tiên tiến",
         "Cứu người đuối nước",
-        "10.530.000",
+        "710.000",
     ]
     assert len(appendix.rows) == 4
     widths = [round(column.width.mm) for column in appendix.columns]
@@ -158,9 +158,9 @@ def test_print_view_has_the_layout_and_print_css(client, admin_user, issued):
     css = (settings.BASE_DIR / "static" / "css" / "decision_print.css").read_text()
     assert "@media print" in css and "size: A4" in css
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Số: 123/QĐ-UBND" in page
-    assert "Nguyễn Văn An" in page and "10.530.000" in page
+    assert "Nguyễn Văn An" in page and "1.880.000" in page
     assert "Móng Cái, ngày 02 tháng 9 năm 2024" in page
-    assert "<b>Điều 2.</b> Tổng số tiền thưởng: 14.040.000 đồng" in page
+    assert "<b>Điều 2.</b> Tổng số tiền thưởng: 3.300.000 đồng" in page
     assert "- Như Điều 3;" in page and "- Sở Nội vụ tỉnh;" in page
     assert '<div class="bold">KT. CHỦ TỊCH</div><div class="bold">PHÓ CHỦ TỊCH</div>' in page
     assert 'class="rule" width="19.7mm"' in page  # under THÀNH PHỐ MÓNG CÁI, as in the DOCX
@@ -186,7 +186,7 @@ def test_a_large_export_runs_as_a_task_with_progress_and_a_download(
     download = client.get(f"/awards/exports/{export.pk}/download/")
     content = b"".join(download.streaming_content)
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[-1][7] == 14040000
+    assert rows[-1][7] == 3300000
 
 
 @override_settings(AWARDS_EXPORT_ASYNC_THRESHOLD=2)

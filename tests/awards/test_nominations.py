@@ -162,3 +162,24 @@ def test_flag_nomination_is_a_per_campaign_collective_proposal_and_idempotent(
     )
     assert again.pk == first.pk
     assert Nomination.objects.count() == 1
+
+
+def test_a_unit_cannot_propose_itself_for_the_emulation_flag(
+    secretary_a, admin_user, unit_a, campaign, catalogue
+):
+    """Issue 13: the flag comes from the bloc's ranking or from the council."""
+    for title in ("co-thi-dua", "co-thi-dua-chinh-phu"):
+        assert catalogue[title].proposal_route == "ranking_council"
+        for proposer in (secretary_a, admin_user):
+            with pytest.raises(ValidationError, match="bloc's ranking or from the council"):
+                propose(proposer, unit_a, None, catalogue[title], campaign, year=2026)
+    assert not Nomination.objects.exists()
+    # The bloc's ranking still proposes its leading unit.
+    flag = services.flag_nomination_propose(
+        unit=unit_a,
+        campaign=campaign,
+        year=2026,
+        achievements="Đơn vị dẫn đầu Khối",
+        proposed_by=secretary_a,
+    )
+    assert flag.title.code == "co-thi-dua"

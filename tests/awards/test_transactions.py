@@ -20,7 +20,7 @@ def test_the_whole_award_path_runs_outside_a_transaction(
 ):
     assert connection.get_autocommit() and not connection.in_atomic_block
     nomination = propose(
-        secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-xuat-sac"], campaign
+        secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-tien-tien"], campaign
     )
     services.nomination_review(
         nomination=nomination, reviewer=council_member, approve=True, comment=""

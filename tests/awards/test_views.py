@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 
 from awards import services
 from awards.models import Decision, Nomination
@@ -178,14 +179,14 @@ def test_admin_creates_a_draft_with_vietnamese_date(
 def test_admin_annuls_with_a_reason_and_sees_the_money_to_recover(
     client, admin_user, unit_a, catalogue, draft
 ):
-    issued_with(admin_user, draft, [(unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu")])
+    issued_with(admin_user, draft, [(unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu")])
     client.force_login(admin_user)
     page = client.post(f"/awards/decisions/{draft.pk}/annul/", {"reason": ""}, follow=True).text
     assert "Nêu lý do hủy" in page
     page = client.post(
         f"/awards/decisions/{draft.pk}/annul/", {"reason": "Trùng thành tích"}, follow=True
     ).text
-    assert "Trùng thành tích" in page and "3.510.000" in page
+    assert "Trùng thành tích" in page and "1.880.000" in page
 
 
 def test_history_of_a_person_and_of_a_unit(
@@ -196,7 +197,7 @@ def test_history_of_a_person_and_of_a_unit(
         draft,
         [
             (person_a, catalogue["giay-khen-ca-nhan"], "Cứu người"),
-            (unit_a, catalogue["tap-the-lao-dong-xuat-sac"], "Dẫn đầu khối"),
+            (unit_a, catalogue["tap-the-lao-dong-tien-tien"], "Dẫn đầu khối"),
         ],
     )
     client.force_login(secretary_a)
@@ -204,7 +205,7 @@ def test_history_of_a_person_and_of_a_unit(
     assert "123/QĐ-UBND" in person_page and "Cứu người" in person_page
     assert "Dẫn đầu khối" not in person_page
     unit_page = client.get(f"/awards/units/{unit_a.pk}/").text
-    assert "Cứu người" in unit_page and "Dẫn đầu khối" in unit_page and "3.510.000" in unit_page
+    assert "Cứu người" in unit_page and "Dẫn đầu khối" in unit_page and "1.880.000" in unit_page
 
 
 def test_statistics_count_by_kind_and_form(
@@ -379,3 +380,48 @@ def test_a_draft_decision_page_keeps_its_query_count_with_many_recipients_and_no
         assert page.text.count("Đề nghị ") >= start + count
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_nomination_form_does_not_offer_the_emulation_flag_and_refuses_it(
+    client, secretary_a, unit_a, campaign, catalogue
+):
+    """Issue 13: a unit's own proposal cannot ask for Cờ thi đua; the bloc's ranking or
+    the council does."""
+    client.force_login(secretary_a)
+    form = client.get("/awards/nominations/new/").text
+    assert "Giấy khen (tập thể)" in form
+    assert "Cờ thi đua" not in form
+    page = client.post(
+        "/awards/nominations/new/",
+        {
+            "unit": unit_a.pk,
+            "recipient_kind": "collective",
+            "collective": unit_a.pk,
+            "title": catalogue["co-thi-dua"].pk,
+            "campaign": campaign.pk,
+            "year": 2026,
+            "kind": "campaign",
+            "achievement": "Dẫn đầu khối",
+        },
+    )
+    assert page.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in page.text
+    assert not Nomination.objects.exists()
+
+
+@time_machine.travel(dt.datetime(2026, 12, 15, 9, tzinfo=dt.UTC), tick=False)
+def test_a_nomination_shows_its_cash_and_the_texts_each_check_comes_from(
+    client, secretary_a, unit_a, person_a, campaign, catalogue
+):
+    nomination = propose(
+        secretary_a, unit_a, person_a, catalogue["lao-dong-tien-tien"], campaign, year=2026
+    )
+    client.force_login(secretary_a)
+    page = client.get(f"/awards/nominations/{nomination.pk}/").text
+    cash = page[page.index('data-testid="cash"') :][:1500]
+    # 0,3 × 2.530.000 = 759.000, rounded up: the coefficient, salary and rounding cited.
+    assert "760.000 đ" in cash
+    assert "Điều 50, 152/2025/NĐ-CP" in cash and "161/2026/NĐ-CP" in cash
+    assert "Điều 49 khoản 2" in cash and "Chưa kiểm chứng" in cash
+    checks = page[page.index('data-testid="checks"') :]
+    assert "— 152/2025/NĐ-CP" in checks  # the minimum-service rule's decree

@@ -98,14 +98,15 @@ def test_nominate_review_issue_and_download(
     page.get_by_role("button", name="Ban hành", exact=True).click()
     assert page.get_by_text("Mật khẩu không đúng").is_visible()
     page.fill("#id_password", TEST_PASSWORD)
-    page.get_by_role("button", name="Ban hành", exact=True).click()
-    # Giấy khen has no coefficient in the demo catalogue: issuing needs the statement.
-    assert page.get_by_text("1 đối tượng chưa có số tiền thưởng").is_visible()
-    page.fill("#id_password", TEST_PASSWORD)
-    page.check("#id_no_cash")
+    # Giấy khen carries its cash (the legal pack): no statement is asked for.
+    assert not page.locator("#id_no_cash").count()
     page.get_by_role("button", name="Ban hành", exact=True).click()
     assert page.get_by_text("Quyết định 245/QĐ-UBND đã được ban hành.").is_visible()
-    assert Decision.objects.get(number=245).status == "issued"
+    decision = Decision.objects.get(number=245)
+    assert decision.status == "issued"
+    # 0,3 × the base salary of the day, rounded up to ten thousand đồng.
+    expected, _term = services.cash_on(decision.recipients.get().title, decision.decided_on)
+    assert decision.recipients.get().amount == expected is not None
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Tải XLSX").click()
@@ -120,6 +121,7 @@ def test_nominate_review_issue_and_download(
         "Giấy khen",
         "Cứu người đuối nước tại bãi biển Trà Cổ",
     )
+    assert rows[5][7] == expected
     assert not any(row and "Đặng Thị Đào" in str(row) for row in rows)
 
     with page.expect_download() as download:

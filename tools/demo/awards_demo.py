@@ -9,31 +9,28 @@ article does not say them): how the non-ad-hoc awards split between regular
 and numbers of the decisions, the titles and forms used, the people's names,
 and the date of the gratitude conference (October 2023, after the nine months).
 
-Catalogue values come from DESIGN.md (rules 3 and 6); anything it does not give
-(coefficients before 2024 and under NĐ 152/2025, quotas under NĐ 152/2025) is
-left empty and shown as not configured.
+The catalogue is the legal pack (awards/legal/pack.toml, docs/legal.md): every
+decision shows the cash of the law in force on its date. A ward's decision dated
+the day the demo is loaded shows today's.
 """
 
 import datetime as dt
 import math
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
 
+from awards.legal.pack import pack_apply, pack_read
 from awards.models import (
     Authority,
-    BaseSalary,
     Decision,
     DecisionRecipient,
-    EligibilityRule,
     LegalBasis,
     Nomination,
+    PackImport,
     Person,
     RecipientKind,
-    RuleKind,
     Title,
-    TitleTerm,
 )
 from awards.services import nomination_propose, recipients_recompute
 from awards.text import fold
@@ -44,73 +41,6 @@ from mongcai.accounts.models import Role, User
 from . import data
 from . import services as demo_services
 
-LAW_2003_FROM = dt.date(2004, 7, 1)
-LAW_2022_FROM = dt.date(2024, 1, 1)
-ND152_FROM = dt.date(2025, 7, 1)
-
-# code, number, citation, valid_from, valid_to
-LEGAL_BASES = [
-    (
-        "luat-tdkt-2003",
-        "Luật Thi đua, khen thưởng 2003",
-        "Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số "
-        "điều của Luật Thi đua, khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013",
-        LAW_2003_FROM,
-        dt.date(2023, 12, 31),
-    ),
-    (
-        "luat-tdkt-2022",
-        "06/2022/QH15",
-        "Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
-        LAW_2022_FROM,
-        None,
-    ),
-    (
-        "nd-98-2023",
-        "98/2023/NĐ-CP",
-        "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
-        "thi hành một số điều của Luật Thi đua, khen thưởng",
-        LAW_2022_FROM,
-        dt.date(2025, 6, 30),
-    ),
-    (
-        "nd-152-2025",
-        "152/2025/NĐ-CP",
-        "Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều "
-        "của Luật Thi đua, khen thưởng",
-        ND152_FROM,
-        None,
-    ),
-    (
-        "luong-co-so-2023",
-        "Lương cơ sở từ 01/07/2023",
-        "quy định mức lương cơ sở 1.800.000 đồng/tháng từ ngày 01 tháng 7 năm 2023",
-        dt.date(2023, 7, 1),
-        dt.date(2024, 6, 30),
-    ),
-    (
-        "luong-co-so-2024",
-        "Lương cơ sở từ 01/07/2024",
-        "quy định mức lương cơ sở 2.340.000 đồng/tháng từ ngày 01 tháng 7 năm 2024",
-        dt.date(2024, 7, 1),
-        None,
-    ),
-    (
-        "luat-tccqdp",
-        "Luật Tổ chức chính quyền địa phương",
-        "Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015",
-        dt.date(2016, 1, 1),
-        None,
-    ),
-]
-
-# A newer text replaces an older one: citing both on one decision draws a warning.
-REPLACES = {
-    "luat-tdkt-2022": "luat-tdkt-2003",
-    "nd-152-2025": "nd-98-2023",
-    "luong-co-so-2024": "luong-co-so-2023",
-}
-
 # The organiser (a unit's code) each authority issues for.
 AUTHORITY_ORGANISERS = {
     "ct-ubnd-mong-cai": data.CITY[0],
@@ -119,7 +49,8 @@ AUTHORITY_ORGANISERS = {
 }
 
 # code, name, level, parent body, body, symbol, place, head's position (the
-# Chairman decides: no collective body, so no “TM.”)
+# Chairman decides: no collective body, so no “TM.”). The titles each level grants
+# come from the legal pack (awards/legal/pack.toml, granted by level).
 AUTHORITIES = [
     (
         "ct-ubnd-mong-cai",
@@ -141,6 +72,8 @@ AUTHORITIES = [
         "Quảng Ninh",
         "Chủ tịch",
     ),
+    # Since 01/07/2025 (two-tier local government) a ward's chairman grants Lao động
+    # tiên tiến and Giấy khen (Luật 06/2022/QH15 Điều 80 khoản 3).
     (
         "ct-ubnd-phuong-mong-cai-1",
         "Chủ tịch Ủy ban nhân dân phường Móng Cái 1",
@@ -151,169 +84,6 @@ AUTHORITIES = [
         "Móng Cái 1",  # unverified: the place name a ward's decisions carry
         "Chủ tịch",
     ),
-]
-
-# code, name, category, recipient kind, granted by, coefficient under NĐ 98/2023 (DESIGN.md 6)
-TITLES = [
-    ("lao-dong-tien-tien", "Lao động tiên tiến", "title", "individual", [], Decimal("0.3")),
-    (
-        "chien-si-thi-dua-co-so",
-        "Chiến sĩ thi đua cơ sở",
-        "title",
-        "individual",
-        ["ct-ubnd-mong-cai"],
-        Decimal("1.0"),
-    ),
-    (
-        "chien-si-thi-dua-cap-tinh",
-        "Chiến sĩ thi đua cấp tỉnh",
-        "title",
-        "individual",
-        ["ct-ubnd-quang-ninh"],
-        Decimal("3.0"),
-    ),
-    (
-        "chien-si-thi-dua-toan-quoc",
-        "Chiến sĩ thi đua toàn quốc",
-        "title",
-        "individual",
-        [],
-        Decimal("4.5"),
-    ),
-    ("tap-the-lao-dong-tien-tien", "Tập thể lao động tiên tiến", "title", "collective", [], None),
-    (
-        "tap-the-lao-dong-xuat-sac",
-        "Tập thể lao động xuất sắc",
-        "title",
-        "collective",
-        ["ct-ubnd-mong-cai"],
-        Decimal("1.5"),
-    ),
-    ("co-thi-dua", "Cờ thi đua", "title", "collective", ["ct-ubnd-quang-ninh"], None),
-    ("giay-khen-ca-nhan", "Giấy khen (cá nhân)", "form", "individual", ["ct-ubnd-mong-cai"], None),
-    ("giay-khen-tap-the", "Giấy khen (tập thể)", "form", "collective", ["ct-ubnd-mong-cai"], None),
-    (
-        "bang-khen-ca-nhan",
-        "Bằng khen (cá nhân)",
-        "form",
-        "individual",
-        ["ct-ubnd-quang-ninh"],
-        None,
-    ),
-    (
-        "bang-khen-tap-the",
-        "Bằng khen (tập thể)",
-        "form",
-        "collective",
-        ["ct-ubnd-quang-ninh"],
-        None,
-    ),
-]
-
-# The forms as a decision names them: "Tặng Giấy khen của Chủ tịch ..." (the catalogue's
-# "(cá nhân)"/"(tập thể)" only tell its rows apart).
-DECISION_NAMES = {
-    "giay-khen-ca-nhan": "Giấy khen",
-    "giay-khen-tap-the": "Giấy khen",
-    "bang-khen-ca-nhan": "Bằng khen",
-    "bang-khen-tap-the": "Bằng khen",
-}
-
-# title, kind, required title, years, share %, months, legal basis, from, to (DESIGN.md rule 3)
-RULES = [
-    (
-        "chien-si-thi-dua-co-so",
-        RuleKind.PREREQUISITE,
-        "lao-dong-tien-tien",
-        None,
-        None,
-        None,
-        "luat-tdkt-2022",
-        LAW_2022_FROM,
-        None,
-    ),
-    (
-        "chien-si-thi-dua-co-so",
-        RuleKind.INITIATIVE,
-        None,
-        None,
-        None,
-        None,
-        "luat-tdkt-2022",
-        LAW_2022_FROM,
-        None,
-    ),
-    (
-        "chien-si-thi-dua-co-so",
-        RuleKind.QUOTA,
-        "lao-dong-tien-tien",
-        None,
-        Decimal(15),
-        None,
-        "nd-98-2023",
-        LAW_2022_FROM,
-        dt.date(2025, 6, 30),
-    ),
-    (
-        "chien-si-thi-dua-co-so",
-        RuleKind.QUOTA,
-        "lao-dong-tien-tien",
-        None,
-        None,
-        None,
-        "nd-152-2025",
-        ND152_FROM,
-        None,
-    ),
-    (
-        "chien-si-thi-dua-cap-tinh",
-        RuleKind.CONSECUTIVE,
-        "chien-si-thi-dua-co-so",
-        3,
-        None,
-        None,
-        "luat-tdkt-2022",
-        LAW_2022_FROM,
-        None,
-    ),
-    (
-        "chien-si-thi-dua-cap-tinh",
-        RuleKind.INITIATIVE,
-        None,
-        None,
-        None,
-        None,
-        "luat-tdkt-2022",
-        LAW_2022_FROM,
-        None,
-    ),
-    (
-        "lao-dong-tien-tien",
-        RuleKind.MIN_SERVICE,
-        None,
-        None,
-        None,
-        10,
-        "nd-98-2023",
-        LAW_2022_FROM,
-        dt.date(2025, 6, 30),
-    ),
-    (
-        "lao-dong-tien-tien",
-        RuleKind.MIN_SERVICE,
-        None,
-        None,
-        None,
-        None,
-        "nd-152-2025",
-        ND152_FROM,
-        None,
-    ),
-]
-
-BASE_SALARIES = [
-    (dt.date(2023, 7, 1), Decimal(1800000), "luong-co-so-2023"),
-    (dt.date(2024, 7, 1), Decimal(2340000), "luong-co-so-2024"),
 ]
 
 # kind, theme, collectives, individuals, first date; titles by recipient kind
@@ -424,17 +194,12 @@ def _upsert(model, lookup: dict, values: dict):
 
 @transaction.atomic
 def catalogue_load() -> dict:
-    """Legal bases, authorities, titles with their coefficient terms, rules, base salaries."""
-    bases = {
-        code: _upsert(
-            LegalBasis,
-            {"code": code},
-            {"number": number, "citation": citation, "valid_from": start, "valid_to": end},
-        )
-        for code, number, citation, start, end in LEGAL_BASES
-    }
-    for code, replaced in REPLACES.items():
-        LegalBasis.objects.filter(pk=bases[code].pk).update(replaces=bases[replaced])
+    """The legal pack (legal bases, titles, granting levels, coefficients, base salaries,
+    rounding, rules) and the demo's authorities. Idempotent: a pack already applied is
+    not recorded again."""
+    pack = pack_read()
+    if not PackImport.objects.filter(digest=pack.digest).exists():
+        pack_apply(pack=pack, user=None)
     authorities = {
         row[0]: _upsert(
             Authority,
@@ -453,49 +218,7 @@ def catalogue_load() -> dict:
         Authority.objects.filter(code=code).update(
             organiser=Unit.objects.filter(code=unit_code).first()
         )
-    titles = {}
-    for order, (code, name, category, kind, granted_by, coefficient) in enumerate(TITLES, 1):
-        title = _upsert(
-            Title,
-            {"code": code},
-            {
-                "name": name,
-                "decision_name": DECISION_NAMES.get(code, ""),
-                "category": category,
-                "recipient_kind": kind,
-                "order": order,
-                "legal_basis": bases["luat-tdkt-2022"],
-                "valid_from": LAW_2003_FROM,
-            },
-        )
-        title.authorities.set([authorities[a] for a in granted_by])
-        titles[code] = title
-        for start, end, basis, value in (
-            (LAW_2003_FROM, dt.date(2023, 12, 31), "luat-tdkt-2003", None),
-            (LAW_2022_FROM, dt.date(2025, 6, 30), "nd-98-2023", coefficient),
-            (ND152_FROM, None, "nd-152-2025", None),
-        ):
-            _upsert(
-                TitleTerm,
-                {"title": title, "valid_from": start},
-                {"valid_to": end, "legal_basis": bases[basis], "coefficient": value},
-            )
-    for code, kind, required, years, share, months, basis, start, end in RULES:
-        _upsert(
-            EligibilityRule,
-            {"title": titles[code], "kind": kind, "valid_from": start},
-            {
-                "required_title": titles.get(required),
-                "years": years,
-                "share_percent": share,
-                "months": months,
-                "legal_basis": bases[basis],
-                "valid_to": end,
-            },
-        )
-    for start, amount, basis in BASE_SALARIES:
-        _upsert(BaseSalary, {"valid_from": start}, {"amount": amount, "legal_basis": bases[basis]})
-    return {"titles": len(titles), "authorities": len(authorities)}
+    return {"titles": Title.objects.count(), "authorities": len(authorities)}
 
 
 def _people(units: list[Unit], count: int) -> list[Person]:
@@ -521,8 +244,9 @@ def _people(units: list[Unit], count: int) -> list[Person]:
 
 
 @transaction.atomic
-def demo_load() -> dict:
-    """Load the catalogue and, once, the article's decisions (idempotent)."""
+def demo_load(*, today: dt.date | None = None) -> dict:
+    """Load the catalogue and, once, the article's decisions and a ward's decision of
+    `today` (default: the local date) (idempotent)."""
     catalogue_load()
     authority = Authority.objects.get(code="ct-ubnd-mong-cai")
     campaign = Campaign.objects.get(code=data.CAMPAIGN["code"])
@@ -534,6 +258,9 @@ def demo_load() -> dict:
         # Checks are stored with their messages, in the language of the product.
         with translation.override("vi"):
             _nominations(campaign, units)
+    ward = Authority.objects.get(code="ct-ubnd-phuong-mong-cai-1")
+    if not Decision.objects.filter(authority=ward).exists():
+        _decision_today(ward, campaign, admin, today or timezone.localdate())
     return {
         "decisions": Decision.objects.count(),
         "recipients": DecisionRecipient.objects.count(),
@@ -543,7 +270,7 @@ def demo_load() -> dict:
 
 def _decisions(authority, campaign, admin, units):
     titles = {t.code: t for t in Title.objects.all()}
-    bases = list(LegalBasis.objects.filter(code__in=["luat-tccqdp", "luat-tdkt-2003"]))
+    bases = {b.code: b for b in LegalBasis.objects.all()}
     people = iter(_people(units, sum(row[3] for row in ARTICLE_DECISIONS)))
     number = FIRST_NUMBER
     for kind, theme, collectives, individuals, day in ARTICLE_DECISIONS:
@@ -565,19 +292,24 @@ def _decisions(authority, campaign, admin, units):
                 signer_name="Nguyễn Văn Thắng",
                 signer_position="Chủ tịch",
                 copies_to=COPIES_TO,
-                # Giấy khen's coefficient is not configured in the demo: stated, not forgotten.
-                no_cash=True,
                 issued_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))),
                 status="issued",
                 created_by=admin,
                 issued_by=admin,
             )
-            decision.legal_bases.set(bases)
+            # The texts in force on the day (NĐ 91/2017 until 2024; the base salary of
+            # NĐ 38/2019 until 30/06/2023, then NĐ 24/2023).
+            salary = "luong-co-so-2019" if day < dt.date(2023, 7, 1) else "luong-co-so-2023"
+            decision.legal_bases.set(
+                [bases[c] for c in ("luat-tccqdp", "luat-tdkt-2003", "nd-91-2017", salary)]
+            )
             year = 2022 if kind == "regular" else 2023
             recipients = []
             for i in range(share_c):
                 code = (
-                    "tap-the-lao-dong-xuat-sac"
+                    # The city grants Tập thể lao động tiên tiến; "xuất sắc" is the
+                    # province's (the legal pack's granting levels).
+                    "tap-the-lao-dong-tien-tien"
                     if kind == "regular" and i % 5 == 0
                     else ("giay-khen-tap-the")
                 )
@@ -614,6 +346,56 @@ def _decisions(authority, campaign, admin, units):
                 base_salary=salary.amount if salary else None
             )
             number += 1
+
+
+def _decision_today(authority, campaign, admin, day: dt.date):
+    """A ward's decision dated today, under NĐ 152/2025 and today's base salary: Lao
+    động tiên tiến and Giấy khen for a few people of the demo (the decision's cash is
+    what docs/legal.md's worked examples give)."""
+    titles = {t.code: t for t in Title.objects.all()}
+    bases = {b.code: b for b in LegalBasis.objects.all()}
+    decision = Decision.objects.create(
+        authority=authority,
+        number=1,
+        year=day.year,
+        decided_on=day,
+        kind="regular",
+        campaign=campaign,
+        summary=f"Về việc tặng danh hiệu Lao động tiên tiến và Giấy khen năm {day.year}",
+        proposal="Trưởng phòng Văn hóa - Xã hội phường",
+        signing_mode="",
+        signer_name="Phạm Văn Minh",
+        signer_position="Chủ tịch",
+        copies_to="Sở Nội vụ tỉnh",
+        issued_at=timezone.now(),
+        status="issued",
+        created_by=admin,
+        issued_by=admin,
+    )
+    in_force = [
+        b
+        for b in bases.values()
+        if b.in_force_on(day) and b.code.startswith(("luat-", "nd-152", "luong-co-so"))
+    ]
+    decision.legal_bases.set(in_force)
+    people = Person.objects.order_by("pk")[:6]
+    recipients = [
+        DecisionRecipient(
+            recipient_kind=RecipientKind.INDIVIDUAL,
+            person=person,
+            unit=person.unit,
+            title=titles["lao-dong-tien-tien" if i < 4 else "giay-khen-ca-nhan"],
+            decision=decision,
+            campaign=campaign,
+            year=day.year,
+            order=i + 1,
+            achievement=f"Hoàn thành tốt nhiệm vụ năm {day.year}",
+        )
+        for i, person in enumerate(people)
+    ]
+    DecisionRecipient.objects.bulk_create(recipients)
+    salary = recipients_recompute(decision=decision)
+    Decision.objects.filter(pk=decision.pk).update(base_salary=salary.amount if salary else None)
 
 
 def _nominations(campaign, units):

@@ -1,0 +1,1 @@
+"""The legal pack (docs/legal.md)."""
