@@ -211,10 +211,26 @@ def test_demo_has_two_organisers_besides_the_former_city_each_with_admin_and_cou
     for username, status in (("hoidong.mc1", 404), ("admin.mc1", 404), ("hoidong.mongcai", 200)):
         client.force_login(User.objects.get(username=username))
         assert client.get(f"/campaigns/{campaign.pk}/dashboard/").status_code == status
-    client.force_login(User.objects.get(username="admin.mc1"))
-    assert "/QĐ-UBND" not in client.get("/awards/decisions/").text
-    client.force_login(User.objects.get(username="admin.mongcai"))
-    assert "/QĐ-UBND" in client.get("/awards/decisions/").text
+    # Each admin's list links its own organiser's decisions (the ward's chairman has one
+    # dated the load day) and none of the other's.
+    links = {
+        code: {
+            f'href="/awards/decisions/{pk}/"'
+            for pk in Decision.objects.filter(authority__organiser__code=code).values_list(
+                "pk", flat=True
+            )
+        }
+        for code in (data.WARD[0], data.CITY[0])
+    }
+    assert links[data.WARD[0]] and links[data.CITY[0]]
+    for username, own, other in (
+        ("admin.mc1", data.WARD[0], data.CITY[0]),
+        ("admin.mongcai", data.CITY[0], data.WARD[0]),
+    ):
+        client.force_login(User.objects.get(username=username))
+        text = client.get("/awards/decisions/").text
+        assert not any(link in text for link in links[other]), username
+        assert any(link in text for link in links[own]), username
 
 
 # Stamped by every roll-up, like the tallies (which are not compared either).

@@ -394,30 +394,37 @@ def world(db, settings):
     return world_build()
 
 
+def route_path(route, entry, world, skipped: list | None = None) -> str | None:
+    """The path of a route of the table built on the world (None: no object to name)."""
+    values = {**DEFAULT_KWARGS, **entry.kwargs}
+    found = admin_model(route)
+    history = found is not None and found[1] == "simple_history"
+    if found is not None and ({"object_id", "id"} & set(route.kwargs) or history):
+        object_id = admin_object_id(found[0])
+        if object_id is None:
+            if skipped is not None:
+                skipped.append(route.key)
+            return None
+        values |= {"object_id": object_id, "id": object_id}
+    if history:
+        # django-simple-history's pattern has positional groups: the object, version 0.
+        path = reverse(route.name, args=[values["object_id"], 0])
+    else:
+        path = build(route, values, world)
+    if entry.query:
+        path += "?" + entry.query.format(**world.objects)
+    return path
+
+
 def url_paths(world, skipped: list | None = None):
     """(key, entry, path) of every URL of the table, built on the world."""
     for route in routes():
         entry = entry_for(route)
         if entry is None:
             continue
-        values = {**DEFAULT_KWARGS, **entry.kwargs}
-        found = admin_model(route)
-        history = found is not None and found[1] == "simple_history"
-        if found is not None and ({"object_id", "id"} & set(route.kwargs) or history):
-            object_id = admin_object_id(found[0])
-            if object_id is None:
-                if skipped is not None:
-                    skipped.append(route.key)
-                continue
-            values |= {"object_id": object_id, "id": object_id}
-        if history:
-            # django-simple-history's pattern has positional groups: the object, version 0.
-            path = reverse(route.name, args=[values["object_id"], 0])
-        else:
-            path = build(route, values, world)
-        if entry.query:
-            path += "?" + entry.query.format(**world.objects)
-        yield route.key, entry, path
+        path = route_path(route, entry, world, skipped)
+        if path is not None:
+            yield route.key, entry, path
 
 
 def checked_requests(world, client_class, skipped: list):
@@ -497,16 +504,9 @@ def test_another_organisers_council_and_admin_reach_nothing_of_this_one(world, c
         table = {"GET": expected(entry.get), "POST": expected(entry.post)}
         if table["GET"]["anon"] != "login" and not route.key.startswith("admin:"):
             continue  # a page before signing in: nothing of an organiser on it
-        values = {**DEFAULT_KWARGS, **entry.kwargs}
-        found = admin_model(route)
-        if found is not None and {"object_id", "id"} & set(route.kwargs):
-            object_id = admin_object_id(found[0])
-            if object_id is None:
-                continue
-            values |= {"object_id": object_id, "id": object_id}
-        path = build(route, values, world)
-        if entry.query:
-            path += "?" + entry.query.format(**world.objects)
+        path = route_path(route, entry, world)
+        if path is None:
+            continue
         names_an_object = bool(set(route.kwargs) - {"fmt", "app_label", "url"}) or entry.query
         for method in ("GET", "POST"):
             for role, other in others.items():

@@ -8,7 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from awards import services
-from awards.models import Decision, Nomination
+from awards.models import Authority, Decision, Nomination
 from tests.factories import TEST_PASSWORD
 from tools.demo.awards_demo import catalogue_load
 
@@ -18,8 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def people(unit_a):
+def people(unit_a, city):
     catalogue_load()
+    # The catalogue's authorities issue for the demo's organisers (by their codes);
+    # here the city of the test world is theirs.
+    Authority.objects.filter(organiser__isnull=True).update(organiser=city)
     return [
         services.person_save(full_name="Nguyễn Văn An", unit=unit_a, position="Chuyên viên"),
         services.person_save(full_name="Đặng Thị Đào", unit=unit_a, position="Cán bộ"),
