@@ -1,12 +1,11 @@
 """The roll-up engine: tallies against an independent computation."""
 
 import datetime as dt
-import threading
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from campaigns.services import (
     tally_reconcile,
     target_status,
 )
+from tests.campaigns.concurrency import roll_up_at_once
 from tests.factories import (
     AssignmentFactory,
     BlocFactory,
@@ -397,23 +397,7 @@ def test_two_reports_of_one_bloc_rolled_up_at_once_are_both_counted(
         Report.objects.filter(pk=report.pk).update(
             status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
         )
-    barrier = threading.Barrier(2)
-    errors = []
-
-    def roll_up(report_id):
-        try:
-            barrier.wait()
-            tally_recompute_for_report(report_id=report_id)
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=roll_up, args=(r.pk,)) for r in (report_a, report_b)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = roll_up_at_once([report_a.pk, report_b.pk])
     assert errors == []
     bloc = Tally.objects.get(node_kind="bloc", indicator=indicator, period=report_a.period)
     assert (bloc.value, bloc.reported, bloc.expected) == (10, 2, 2)

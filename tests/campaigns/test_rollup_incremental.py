@@ -10,14 +10,13 @@ quarter and the whole campaign.
 """
 
 import datetime as dt
-import threading
 from contextlib import suppress
 from decimal import Decimal as D
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import TestCase
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,6 +34,7 @@ from campaigns.services import (
     tally_reconcile,
 )
 from campaigns.services.rollup import tally_recompute_for_report
+from tests.campaigns.concurrency import roll_up_at_once
 from tests.campaigns.test_rollup import (
     AGGREGATIONS,
     assert_same,
@@ -336,23 +336,7 @@ def test_roll_ups_of_many_reports_at_once_equal_a_full_recompute():
             value = D((n + k) % 2) if indicator.value_kind == "yes_no" else D(10 * n + k)
             ReportValue.objects.create(report=report, indicator=indicator, value=value)
         reports.append(report.pk)
-    barrier = threading.Barrier(len(reports) + 1)
-    errors = []
-
-    def roll_up(report_id):
-        try:
-            barrier.wait()
-            tally_recompute_for_report(report_id=report_id)
-        except Exception as error:  # surfaced below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=roll_up, args=(pk,)) for pk in [*reports, reports[0]]]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = roll_up_at_once([*reports, reports[0]])
     assert errors == []
     summed = next(i for i in indicators if i.unit_aggregation == "sum")
     k = indicators.index(summed)
