@@ -2,9 +2,11 @@
 changes anything of the other, over every URL of the product.
 
 The walk is driven by the URL resolver: every pattern that names an object gets the
-other organiser's object (ARGUMENTS says which, per URL name, and a URL added without
-an entry fails test_every_url_is_walked); every pattern without arguments is read and
-must not show the other's names. An object of the other organiser answers 404; where
+other organiser's object, built as the URL table builds it (tests/test_url_access.py,
+route_path, with the organiser's objects under the table's names: table_world); a URL
+whose arguments name an object the organiser's world lacks fails
+test_every_url_is_walked. Every pattern without arguments is read and must not show
+the other's names. An object of the other organiser answers 404; where
 the role may not use the view at all (it answers 403 with the user's own object too),
 403. Nothing of the other organiser changes, whatever is posted.
 """
@@ -17,7 +19,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from awards.models import (
     Authority,
@@ -42,6 +44,9 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.test_url_access import DEFAULT_KWARGS, entry_for, route_path
+from tests.urlwalk import routes
+from tests.world import World as TableWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -229,71 +234,38 @@ def worlds(db):
     return world("ORGA", city, basis, title), world("ORGB", ward, basis, title)
 
 
-# The URL name → the other organiser's objects for its arguments.
-ARGUMENTS = {
-    "campaigns:campaign-detail": lambda w: {"pk": w.campaign.pk},
-    "campaigns:dashboard": lambda w: {"pk": w.campaign.pk},
-    "campaigns:dashboard-bloc": lambda w: {"pk": w.campaign.pk, "bloc_pk": w.bloc.pk},
-    "campaigns:dashboard-unit": lambda w: {"pk": w.campaign.pk, "unit_pk": w.unit.pk},
-    "campaigns:dashboard-completeness": lambda w: {"pk": w.campaign.pk},
-    "campaigns:dashboard-export": lambda w: {"pk": w.campaign.pk},
-    "campaigns:report-detail": lambda w: {"pk": w.report.pk},
-    "campaigns:report-review": lambda w: {"pk": w.report.pk},
-    "campaigns:evidence-upload": lambda w: {"pk": w.report.pk},
-    "campaigns:evidence-download": lambda w: {"pk": w.evidence.pk},
-    "campaigns:report-edit": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
-    "campaigns:report-template": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
-    "campaigns:report-upload": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
-    "blocs:bloc-detail": lambda w: {"code": w.bloc.code},
-    "blocs:unit-detail": lambda w: {"pk": w.unit.pk},
-    "blocs:bloc-rotate": lambda w: {"code": w.bloc.code},
-    "covenants:covenant-new": lambda w: {"code": w.bloc.code},
-    **{
-        f"covenants:{name}": (lambda w: {"pk": w.covenant.pk})
-        for name in (
-            "covenant-detail",
-            "covenant-edit",
-            "covenant-open",
-            "covenant-sign",
-            "covenant-reviewers",
-            "covenant-docx",
-            "covenant-review",
-            "covenant-finalise",
-            "covenant-ranking",
-        )
-    },
-    "covenants:scorecard": lambda w: {"pk": w.covenant.pk, "unit_pk": w.unit.pk},
-    "covenants:score-evidence": lambda w: {"pk": w.covenant.pk, "score_pk": w.score.pk},
-    "awards:nomination-detail": lambda w: {"pk": w.nomination.pk},
-    "awards:nomination-review": lambda w: {"pk": w.nomination.pk},
-    "awards:person-history": lambda w: {"pk": w.person.pk},
-    "awards:unit-history": lambda w: {"pk": w.unit.pk},
-    **{
-        f"awards:{name}": (lambda w: {"pk": w.draft.pk})
-        for name in (
-            "decision-detail",
-            "decision-edit",
-            "decision-add-nominations",
-            "decision-add-recipient",
-            "decision-issue",
-            "decision-print",
-        )
-    },
-    "awards:decision-annul": lambda w: {"pk": w.issued.pk},
-    "awards:decision-remove-recipient": lambda w: {
-        "pk": w.draft.pk,
-        "recipient_pk": w.recipient.pk,
-    },
-    "awards:decision-export": lambda w: {"pk": w.issued.pk, "fmt": "csv"},
-    "awards:export-detail": lambda w: {"pk": w.export.pk},
-    "awards:export-download": lambda w: {"pk": w.export.pk},
-    "users:deactivate": lambda w: {"pk": w.secretary.pk},
-    "accounts:second-factor-reset": lambda w: {"pk": w.council.pk},
-    "accounts:invitation-resend": lambda w: {"pk": w.secretary.pk},
+# The organiser's objects under the names of the URL table's world (tests/world.py),
+# so its paths are built as the table builds them (tests/test_url_access.py,
+# route_path): one place says how a URL's arguments are built, and a URL added there
+# is walked here. The organiser's world has one covenant, which stands for the
+# table's draft too, and its secretary for the table's invited person (each only
+# has to be this organiser's).
+TABLE_NAMES = {
+    "campaign": lambda w: w.campaign,
+    "period": lambda w: w.period,
+    "bloc": lambda w: w.bloc,
+    "bloc_code": lambda w: w.bloc.code,
+    "unit_a": lambda w: w.unit,
+    "report_a": lambda w: w.report,
+    "evidence_a": lambda w: w.evidence,
+    "covenant": lambda w: w.covenant,
+    "covenant_draft": lambda w: w.covenant,
+    "score_a": lambda w: w.score,
+    "person_a": lambda w: w.person,
+    "nomination_a": lambda w: w.nomination,
+    "decision": lambda w: w.draft,
+    "recipient": lambda w: w.recipient,
+    "export": lambda w: w.export,
+    "user_sec_a": lambda w: w.secretary,
+    "invited": lambda w: w.secretary,
+    "csv": lambda w: "csv",
+    "xlsx": lambda w: "xlsx",
 }
 
-# Lists whose arguments name no object (a file format): read like the lists.
-LIST_ARGUMENTS = {"accounts:events-export": {"fmt": "csv"}}
+
+def table_world(w: World) -> TableWorld:
+    return TableWorld(users={}, objects={name: get(w) for name, get in TABLE_NAMES.items()})
+
 
 # Pages about the signed-in person themselves, or before signing in: nothing of an
 # organiser is on them. The Django admin is the superusers' (test_the_django_admin_...).
@@ -313,38 +285,39 @@ NOT_ORGANISER_PAGES = {
     "accounts:reset-confirm",
     "accounts:invitation",
 }
+# Arguments that name no object of an organiser (a file format).
+NOT_OBJECTS = {"fmt"}
 
-
-def _patterns(resolver: URLResolver, namespace: str = "", prefix: str = ""):
-    """(qualified name, route, argument names) of every named pattern outside the admin."""
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            ns = entry.namespace or ""
-            qualified = f"{namespace}{ns}:" if ns else namespace
-            yield from _patterns(entry, qualified, prefix + str(entry.pattern))
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.pattern.converters
-
-
-URLS = sorted(
-    (name, route, tuple(converters))
-    for name, route, converters in _patterns(get_resolver())
-    if name not in NOT_ORGANISER_PAGES
-)
-WITH_OBJECT = [
-    (name, route) for name, route, arguments in URLS if arguments and name not in LIST_ARGUMENTS
+URLS = [
+    (route, entry_for(route))
+    for route in routes()
+    if route.name
+    and not route.name.startswith("admin:")
+    and not route.key.startswith("/admin/")
+    and route.name not in NOT_ORGANISER_PAGES
 ]
-WITHOUT_OBJECT = [
-    (name, route) for name, route, arguments in URLS if not arguments or name in LIST_ARGUMENTS
-]
+WITH_OBJECT = [(route, entry) for route, entry in URLS if set(route.kwargs) - NOT_OBJECTS]
+WITHOUT_OBJECT = [(route, entry) for route, entry in URLS if not set(route.kwargs) - NOT_OBJECTS]
 
 
 def test_every_url_is_walked():
-    """A new URL naming an object fails here until ARGUMENTS says which object to use."""
-    assert {name for name, _route in WITH_OBJECT} == set(ARGUMENTS)
+    """Each URL naming an object is built on the organiser's objects: every name the
+    table gives its arguments (tests/test_url_access.py) is one of table_world's."""
+    assert all(entry is not None for _route, entry in URLS)  # the table's own test says which
+    names = set(TABLE_NAMES)
+    unnamed = [
+        (route.key, kwarg, value)
+        for route, entry in WITH_OBJECT
+        for kwarg, value in {**DEFAULT_KWARGS, **entry.kwargs}.items()
+        if kwarg in route.kwargs and value not in names
+    ]
+    assert unnamed == [], "name these in table_world (tests/test_organisers.py)"
+    assert len(WITH_OBJECT) >= 40
     assert len(WITHOUT_OBJECT) >= 15
+
+
+def path(route, entry, w: World) -> str:
+    return route_path(route, entry, table_world(w))
 
 
 def _state(w: World) -> list:
@@ -397,23 +370,22 @@ def test_an_organiser_reads_and_changes_nothing_of_another(client, worlds, role,
     client.force_login(getattr(own, role))
     before = _state(other)
     failures, not_found = [], 0
-    for name, _route in WITH_OBJECT:
-        path = reverse(name, kwargs=ARGUMENTS[name](other))
-        own_path = reverse(name, kwargs=ARGUMENTS[name](own))
+    for route, entry in WITH_OBJECT:
+        other_path, own_path = path(route, entry, other), path(route, entry, own)
         for method in ("get", "post"):
-            status = _request(client, method, path).status_code
+            status = _request(client, method, other_path).status_code
             not_found += status == 404
             if status == 404 or status == 405:
                 continue
             if status == 403 and _status_on_own(client, method, own_path) in (403, 405):
                 continue  # the role may not use this view at all
-            failures.append((method, path, status))
-    for name, _route in WITHOUT_OBJECT:
-        path = reverse(name, kwargs=LIST_ARGUMENTS.get(name))
-        response = client.get(path)
+            failures.append((method, other_path, status))
+    for route, entry in WITHOUT_OBJECT:
+        list_path = path(route, entry, own)
+        response = client.get(list_path)
         body = response.content.decode(errors="replace") if response.status_code == 200 else ""
         if other.mark in body or other.secretary.username in body:
-            failures.append(("get", path, "shows " + other.mark))
+            failures.append(("get", list_path, "shows " + other.mark))
     assert failures == []
     # Most answers are 404, the object unseen (not a role refusal or a sign-in page).
     assert not_found >= len(WITH_OBJECT)
