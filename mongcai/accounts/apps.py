@@ -16,7 +16,12 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from mongcai.lib import admin_widgets
+
         from . import receivers
+
+        # A mistyped id in an admin autocomplete is a form error, not a 500.
+        admin_widgets.install()
 
         # The security record hears every sign-in path (receivers.py).
         user_logged_in.connect(receivers.signed_in, dispatch_uid="accounts.login")

@@ -128,3 +128,28 @@ def test_a_target_changed_in_the_admin_is_on_the_dashboard_without_waiting_for_t
     assert city.filter(target=5, status="exceeded").exists()
     campaign.refresh_from_db()
     assert campaign.tallies_recomputed_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("unit", ["nan", "²", "-Infinity", "9" * 25, "1.5"])
+def test_a_malformed_unit_id_in_an_admin_autocomplete_is_a_form_error(
+    client, admin_user, report_a, unit
+):
+    """Django's autocomplete widget looked the posted id up to show it again, and a
+    value no id can be answered 500 (tests/test_generated_admin.py found it): the
+    form now says the choice is not valid, and nothing is stored."""
+    from campaigns.models import DedicatedWork
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/campaigns/dedicatedwork/add/",
+        {
+            "campaign": report_a.period.campaign_id,
+            "name": "Nhà văn hóa khu 5",
+            "level": "city",
+            "unit": unit,
+        },
+    )
+    assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in response.text
+    assert not DedicatedWork.objects.exists()
