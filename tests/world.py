@@ -14,6 +14,10 @@ The actors, by the names the table uses:
   role requires);
 - ``admin``: the administrator (staff, superuser, second factor).
 
+The bloc has two covenants: ``covenant`` in its cross-review (signed, scored) and
+``covenant_draft``, a draft of a second campaign, whose edit form the table and the
+generated-input suite reach.
+
 Beside them, ``other_council`` and ``other_admin`` (objects, not table roles) are the
 council member and admin of another organiser, a ward beside the city: they must
 reach nothing of this world (tests/test_url_access.py, issue 15).
@@ -188,6 +192,14 @@ def world_build() -> World:
         score_self_save(scorecard=card, entries=entries, by=user, submit=True)
     covenant = covenant_review_start(covenant=covenant, by=head)
     score_a = covenant.scorecards.get(unit=unit_a).scores.get(criterion=criteria[1])
+    # A draft of the same bloc for a second campaign: the covenant edit form's page.
+    covenant_draft = covenant_create(
+        bloc=bloc,
+        campaign=CampaignFactory(organiser=city, name="Phong trào thi đua chuyên đề"),
+        year=2023,
+        title="Giao ước chuyên đề (dự thảo)",
+        by=head,
+    )
 
     # Awards: the catalogue, unit A's person and nomination, a draft decision with
     # one recipient, and an export of it.
@@ -268,6 +280,7 @@ def world_build() -> World:
         "report_b": report_b,
         "evidence_a": evidence_a,
         "covenant": covenant,
+        "covenant_draft": covenant_draft,
         "score_a": score_a,
         "person_a": person_a,
         "nomination_a": nomination_a,

@@ -59,6 +59,20 @@ def test_who_may_draft(request, client, draft_covenant, secretary_c, name, statu
     expect(response, status)
 
 
+def test_a_covenant_past_its_draft_sends_the_drafter_back_to_it_with_the_reason(
+    client, signing_covenant, bloc_head
+):
+    login(client, bloc_head)
+    edit = f"/blocs/covenants/{signing_covenant.pk}/edit/"
+    for response in (client.get(edit), client.post(edit, {"title": "Sửa sau khi mở"})):
+        assert response.status_code == 302
+        assert response["Location"] == f"/blocs/covenants/{signing_covenant.pk}/"
+    page = client.get(f"/blocs/covenants/{signing_covenant.pk}/")
+    assert "Giao ước không còn là bản dự thảo nên không thể thay đổi." in page.text
+    signing_covenant.refresh_from_db()
+    assert signing_covenant.title == "Giao ước thi đua năm 2023"
+
+
 def test_head_drafts_the_rubric_in_the_browser_form(client, draft_covenant, secretary_a):
     login(client, secretary_a)
     data = {
