@@ -3,6 +3,7 @@ actor can reach (crawled from the URL table's world), and a check that nothing o
 of range was stored (tests/test_generated_input_*.py, docs/testing.md)."""
 
 import datetime as dt
+import os
 import re
 import sys
 from collections import Counter
@@ -197,9 +198,24 @@ class Tally:
     stored: list[str] = field(default_factory=list)
 
 
-def send(client, method, path, data, tally: Tally, described: str, baseline: set):
+# Tables a refused request may still write to: the session (messages, the CSRF token).
+REFUSAL_WRITES = {"django_session"}
+
+
+def send(
+    client,
+    method,
+    path,
+    data,
+    tally: Tally,
+    described: str,
+    baseline: set,
+    refused_writes_nothing: bool = False,
+):
     """One request, rolled back after the check of what it stored; its 5xx and
-    stored out-of-range values are recorded on the tally with how to repeat them."""
+    stored out-of-range values are recorded on the tally with how to repeat them.
+    With `refused_writes_nothing` (the admin site, where a saved form redirects), a
+    200 answer is the form refused: it must have written nothing at all."""
     errors = []
 
     def caught(sender, request=None, **kwargs):
@@ -219,6 +235,10 @@ def send(client, method, path, data, tally: Tally, described: str, baseline: set
                     model = table.get(name)
                     if model is not None:
                         stored += [s for s in out_of_range(model) if s not in baseline]
+            if refused_writes_nothing and response.status_code == 200:
+                wrote = sorted(writes.tables - REFUSAL_WRITES)
+                if wrote:
+                    stored.append(f"a refused form (200) wrote to {wrote}")
             transaction.set_rollback(True)
     finally:
         got_request_exception.disconnect(caught)
@@ -228,6 +248,32 @@ def send(client, method, path, data, tally: Tally, described: str, baseline: set
         tally.server_errors.append(f"{described} → {response.status_code} {errors}")
     tally.stored += [f"{described} stored {s}" for s in stored]
     return response
+
+
+def send_queries(client, who, targets, values, per_parameter, tally, baseline) -> None:
+    """Each (path, parameter, the link's parameters) of `targets` asked with GET with
+    `per_parameter` malformed values in that parameter (the next ones of `values`
+    for each), the link's other parameters kept."""
+    at = 0
+    for path, name, params in targets:
+        for value in values[at : at + per_parameter]:
+            described = f"{who} GET {path}?{name}={value[:40]!r}"
+            send(client, "GET", path, {**params, name: value}, tally, described, baseline)
+            tally.values += 1
+        at = (at + per_parameter) % (len(values) - per_parameter)
+
+
+def tally_report(line: str, record_property, listed: list | None = None) -> None:
+    """Print a run's line (and, with GENERATED_LIST, what it sent to), keep it on the
+    test's record, and add it to the file GENERATED_COUNTS names (docs/testing.md)."""
+    print(line)
+    if os.environ.get("GENERATED_LIST"):
+        for item in listed or []:
+            print("  ", item)
+    record_property("generated", line)
+    if os.environ.get("GENERATED_COUNTS"):
+        with open(os.environ["GENERATED_COUNTS"], "a") as counts:
+            counts.write(line + "\n")
 
 
 # --- The pages an actor reaches ----------------------------------------------------

@@ -17,6 +17,7 @@ class Field:
     value: str = ""
     options: list[str] = field(default_factory=list)
     multiple: bool = False
+    selected: list[str] = field(default_factory=list)  # of a <select multiple>
 
 
 @dataclass
@@ -32,6 +33,10 @@ class Form:
         data: dict[str, list[str]] = {}
         for f in self.fields.values():
             if f.kind == "file":
+                continue
+            if f.multiple:  # what a browser sends: the selected options, maybe none
+                if f.selected:
+                    data[f.name] = list(f.selected)
                 continue
             if f.kind in ("checkbox", "radio"):
                 if f.value:
@@ -105,6 +110,7 @@ class _Parser(HTMLParser):
             self.select.options.append(value)
             if "selected" in a:
                 self.selected = value
+                self.select.selected.append(value)
         elif tag == "textarea":
             self.textarea = Field(a["name"], "textarea")
             self.form.fields[a["name"]] = self.textarea
@@ -123,6 +129,8 @@ class _Parser(HTMLParser):
         elif tag == "select" and self.select is not None:
             # What the browser sends: the selected option, or the first one.
             first = self.select.options[0] if self.select.options else ""
+            if self.select.multiple:
+                first = ""
             self.select.value = first if self.selected is None else self.selected
             self.select = None
         elif tag == "textarea":

@@ -11,7 +11,14 @@ import os
 
 import pytest
 
-from tests.generated import Tally, baseline_invalid, malformed_values, query_targets, send
+from tests.generated import (
+    Tally,
+    baseline_invalid,
+    malformed_values,
+    query_targets,
+    send_queries,
+    tally_report,
+)
 from tests.test_generated_forms import reachable_pages, world  # noqa: F401 - the fixture
 from tests.urlwalk import clients
 from tests.world import ROLES
@@ -27,32 +34,12 @@ def test_malformed_query_values_give_no_server_error(world, client, role, record
     values = malformed_values(PER_PARAMETER * 20)
     baseline = baseline_invalid()
     tally = Tally()
-    at = 0
-    for path, name, params in targets:
-        for value in values[at : at + PER_PARAMETER]:
-            send(
-                actor,
-                "GET",
-                path,
-                {**params, name: value},
-                tally,
-                f"{role} GET {path}?{name}={value[:40]!r}",
-                baseline,
-            )
-            tally.values += 1
-        at = (at + PER_PARAMETER) % (len(values) - PER_PARAMETER)
+    send_queries(actor, role, targets, values, PER_PARAMETER, tally, baseline)
     line = (
         f"generated parameters, {role}: {len(pages)} pages, {len(targets)} parameters, "
         f"{tally.values} malformed values in {tally.requests} requests, "
         f"{len(tally.server_errors)} server errors, {len(tally.stored)} stored out of range"
     )
-    print(line)
-    if os.environ.get("GENERATED_LIST"):
-        for path, name, _params in targets:
-            print("  ", path, name)
-    record_property("generated", line)
-    if os.environ.get("GENERATED_COUNTS"):  # a file the counts are added to
-        with open(os.environ["GENERATED_COUNTS"], "a") as counts:
-            counts.write(line + "\n")
+    tally_report(line, record_property, [(path, name) for path, name, _params in targets])
     assert not tally.server_errors, "\n".join(tally.server_errors[:50])
     assert not tally.stored, "\n".join(tally.stored[:50])
