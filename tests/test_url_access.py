@@ -305,6 +305,8 @@ for _name in (
     "admin:awards_decision_delete",
     "admin:awards_packimport_add",
     "admin:awards_packimport_delete",
+    "admin:blocs_reorganisation_add",
+    "admin:blocs_reorganisation_delete",
 ):
     ACCESS[_name] = E(get=READ_ONLY, post=READ_ONLY)
 for _name in (
@@ -313,6 +315,8 @@ for _name in (
     "admin:awards_decision_change",
     "admin:campaigns_reconcilerun_change",
     "admin:campaigns_lockexception_change",
+    # Recorded through the product's page (blocs.services.reorganisation_record).
+    "admin:blocs_reorganisation_change",
 ):
     ACCESS[_name] = E(get=STAFF, post=READ_ONLY)
 # Every field read-only: saving changes nothing and returns to the list.

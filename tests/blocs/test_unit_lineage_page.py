@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 
 from blocs.models import Reorganisation, Unit
-from campaigns.models import Report
+from campaigns.models import Campaign, Report
 from mongcai.accounts.models import User
 from tests.demo_pages import demo_accounts_ready
+from tools.demo import data, ward
 from tools.demo.services import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,26 @@ def test_the_reorganisations_are_a_read_only_history_in_the_admin(client, demo):
     delete = reverse("admin:blocs_reorganisation_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Reorganisation.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("username", ["admin.mc1", "admin.mongcai", "hoidong.mc1"])
+def test_an_organiser_admin_who_opens_the_django_admin_is_sent_home(client, demo, username):
+    client.force_login(User.objects.get(username=username))
+    response = client.get("/admin/", follow=True, HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.redirect_chain[-1][0] == reverse("home:index")
+    assert response.status_code == 200
+    assert "dành cho quản trị hệ thống" in response.content.decode()
+
+
+def test_the_superuser_still_has_the_django_admin(client, demo):
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_ward_campaigns_dashboard_names_its_root_the_whole_ward(client, demo):
+    campaign = Campaign.objects.get(code=ward.campaign_code(2026))
+    html = page_of(client, "hoidong.mc1", reverse("campaigns:dashboard", args=[campaign.pk]))
+    assert "Toàn phường" in html and "Toàn thành phố" not in html
+    article = Campaign.objects.get(code=data.CAMPAIGN["code"])
+    html = page_of(client, "admin", reverse("campaigns:dashboard", args=[article.pk]))
+    assert "Toàn thành phố" in html
