@@ -62,7 +62,8 @@ def admin_login(request):
 
     The admin site is the superuser's (mongcai.urls): a signed-in organiser admin sent
     here goes to their home page, whose links are their organiser's pages."""
-    if request.user.is_authenticated and request.user.is_active:
+    user = request.user
+    if user.is_authenticated and user.is_active and not user.is_superuser:
         messages.info(
             request,
             _(
