@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -445,3 +446,19 @@ def export_download(request, pk):
         filename=exports.filename(export.decision, export.fmt),
         content_type=exports.CONTENT_TYPES[export.fmt],
     )
+
+
+# How many awards a unit's page lists (the newest); the rest are on its history page.
+UNIT_PANEL_AWARDS = 10
+
+
+def unit_panel(request, unit, lineage: set[int]) -> str:
+    """A unit's page (blocs.panels): the newest awards of the unit and the units it
+    succeeded and of their people, with the link to all of them. Two queries."""
+    awards = selectors.unit_history(unit)
+    context = {
+        "unit": unit,
+        "awards": list(awards[:UNIT_PANEL_AWARDS]),
+        "award_count": awards.count(),
+    }
+    return render_to_string("awards/_unit_panel.html", context, request=request)

@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mongcai.accounts.admin import UserAdmin as AccountsUserAdmin
 from mongcai.accounts.models import User
 
-from .models import Bloc, BlocMembership, Unit
+from .models import Bloc, BlocMembership, Reorganisation, Unit
+from .selectors import organiser_units
 from .signals import organisation_changed_send
 
 # A unit's place in the tree and its dates decide which figures it counts in.
@@ -102,6 +104,53 @@ class BlocMembershipAdmin(admin.ModelAdmin):
         years = set(queryset.values_list("year", flat=True))
         super().delete_queryset(request, queryset)
         organisation_changed_send(years=years)
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(admin.ModelAdmin):
+    """The reorganisations as a read-only history: they are recorded through
+    blocs.services.reorganisation_record (the "Record a reorganisation" page), which
+    ends the units and links their successors in one step; editing or deleting a row
+    here would leave the units' dates and successors saying something else."""
+
+    list_display = ("effective_on", "kind", "legal_basis", "verified", "recorded_by")
+    list_filter = ("kind", "verified", "effective_on")
+    search_fields = ("legal_basis", "note", "predecessors__name", "successors__name")
+    list_select_related = ("recorded_by",)
+    date_hierarchy = "effective_on"
+    fields = (
+        "kind",
+        "effective_on",
+        "legal_basis",
+        "source_url",
+        "verified",
+        "note",
+        "predecessors",
+        "successors",
+        "recorded_by",
+        "recorded_at",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Those concerning a unit of the admin's organisers or below (every one for a
+        # superuser), as every page of the product scopes them.
+        units = organiser_units(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(predecessors__in=units) | Q(successors__in=units))
+            .distinct()
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SecretaryUnitInline(admin.TabularInline):

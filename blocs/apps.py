@@ -14,3 +14,10 @@ class BlocsConfig(AppConfig):
         from .selectors import accounts_managed_by
 
         managed_accounts_register(accounts_managed_by)
+
+        # The footer names the user's organiser: read once on signing in, then cached.
+        from django.contrib.auth.signals import user_logged_in
+
+        from .context_processors import footer_remember
+
+        user_logged_in.connect(footer_remember, dispatch_uid="blocs.footer_remember")

@@ -1,6 +1,6 @@
 """Reads of units and blocs that depend on who asks."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
@@ -257,5 +257,44 @@ def unit_relations(unit: Unit) -> dict:
             Reorganisation.objects.filter(Q(predecessors=unit) | Q(successors=unit))
             .distinct()
             .order_by("effective_on")
+        ),
+    }
+
+
+def footer_organiser(user: User) -> Unit | None:
+    """The organiser a page's frame names for `user`: a council member's or admin's own
+    (the highest of them still existing, when they belong to several); for a secretary
+    the nearest organiser above their first unit. None for anyone else. Two queries."""
+    if not _active(user):
+        return None
+    if user.sees_organiser_units:
+        mine = list(user.organisers.order_by("valid_to", "pk"))
+        ids = {unit.pk for unit in mine}
+        tops = [unit for unit in mine if unit.parent_id not in ids]
+        current = [unit for unit in tops if unit.valid_to is None] or tops
+        return current[0] if current else None
+    unit = user.units.select_related("parent__parent__parent").order_by("name").first()
+    node = unit.parent if unit is not None else None
+    while node is not None and not node.is_organiser:
+        node = node.parent
+    return node
+
+
+def lineage_people(user: User, lineage: set[int]) -> dict:
+    """The secretaries and the bloc seats of a unit and the units it succeeded, for its
+    page: the lineage's units the user may read (units_for_user) only. Three queries."""
+    units = list(units_for_user(user).filter(pk__in=lineage).order_by("-valid_from", "name"))
+    ids = [unit.pk for unit in units]
+    return {
+        "lineage_units": units,
+        "lineage_secretaries": list(
+            User.objects.filter(units__in=ids)
+            .annotate(unit_name=F("units__name"))
+            .order_by("unit_name", "full_name")
+        ),
+        "lineage_seats": list(
+            BlocMembership.objects.filter(unit_id__in=ids)
+            .select_related("bloc", "unit")
+            .order_by("-year", "unit__name")
         ),
     }

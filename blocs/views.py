@@ -11,14 +11,16 @@ from mongcai.lib.params import query_id, query_int
 
 from .forms import HeadConfirmForm, ReorganisationForm, UnitsOnForm
 from .models import Unit
-from .panels import bloc_panels
+from .panels import bloc_panels, unit_panels
 from .selectors import (
     bloc_get,
     bloc_members,
     blocs_with_members,
     head_history,
+    lineage_people,
     membership_years,
     unit_get_for_user,
+    unit_lineage_ids,
     unit_relations,
     units_as_of,
     units_for_user,
@@ -127,9 +129,23 @@ def unit_list(request):
 @require_GET
 def unit_detail(request, pk):
     """A unit: its dates, parent, predecessors and successors and the reorganisations
-    with their legal basis (404 outside the user's scope)."""
+    with their legal basis, then what it and the units it succeeded hold: their people
+    and bloc seats here, reports, tallies, covenants and awards from the apps above
+    (blocs.panels.unit_panels). 404 outside the user's scope."""
     unit = unit_get_for_user(request.user, pk)
-    context = {"unit": unit, **unit_relations(unit)}
+    lineage = unit_lineage_ids(unit)
+    relations = unit_relations(unit)
+    others = [u.pk for u in relations["predecessors"] + relations["successors"]]
+    context = {
+        "unit": unit,
+        **relations,
+        # The neighbours whose page the user may open are linked.
+        "readable": set(
+            units_for_user(request.user).filter(pk__in=others).values_list("pk", flat=True)
+        ),
+        **lineage_people(request.user, lineage),
+        "panels": unit_panels(request, unit, lineage),
+    }
     return render(request, "blocs/unit_detail.html", context)
 
 

@@ -140,3 +140,23 @@ def report_status_counts(reports: QuerySet[Report]) -> dict[str, int]:
     return reports.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in ReportStatus.values}
     )
+
+
+def lineage_tallies(user: User, lineage: set[int]) -> list[dict]:
+    """The campaigns whose dashboards the user reads (campaigns_managed_by) in which a
+    unit of `lineage` reports, with that unit: its tallies' page on each. One query."""
+    return list(
+        Assignment.objects.filter(
+            unit_id__in=lineage,
+            campaign_indicator__campaign__in=campaigns_managed_by(user),
+        )
+        .values(
+            campaign_id=F("campaign_indicator__campaign_id"),
+            campaign_name=F("campaign_indicator__campaign__name"),
+            starts_on=F("campaign_indicator__campaign__starts_on"),
+            unit_name=F("unit__name"),
+            unit_pk=F("unit_id"),
+        )
+        .distinct()
+        .order_by("-starts_on", "unit_name")
+    )

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from .selectors import (
     campaign_list,
     campaign_managed_get,
     evidence_get_for_user,
+    lineage_tallies,
     own_report_get,
     period_get,
     report_get_for_user,
@@ -346,8 +348,11 @@ def _dashboard_frame(request, campaign, node_kind, node, node_label) -> dict:
         "node": node,
         "node_label": node_label,
         "node_param": f"{node_kind}:{node.pk}",
-        "campaigns": Campaign.objects.order_by("-starts_on"),
-        "blocs": Bloc.objects.order_by("order", "name"),
+        # The same for every reader of the page (it is cached): the organiser's own.
+        "campaigns": Campaign.objects.filter(organiser_id=campaign.organiser_id).order_by(
+            "-starts_on"
+        ),
+        "blocs": Bloc.objects.filter(organiser_id=campaign.organiser_id).order_by("order", "name"),
         # A unit's page shows what the unit reports, not every indicator of the campaign.
         "indicators": dashboard.unit_indicators(campaign, node)
         if node_kind == NodeKind.UNIT
@@ -509,8 +514,35 @@ def dashboard_export(request, pk):
     if kind not in loaders or node_id is None:
         raise Http404
     node = loaders[kind](node_id)
-    context = _figures(_dashboard_frame(request, campaign, kind, node, node.name))
-    content = exports.node_view_xlsx(context["view"], node.name)
+    label = f"{node.whole_label} ({node.name})" if kind == NodeKind.TREE else node.name
+    context = _figures(_dashboard_frame(request, campaign, kind, node, label))
+    content = exports.node_view_xlsx(context["view"], label)
     period = context["period"]
     filename = f"tong-hop-{campaign.code}-{period.pk}-{kind}-{node.pk}.xlsx"
     return attachment_bytes(content, filename=filename, content_type=XLSX)
+
+
+# How many of a unit's lineage reports its page lists (the newest); the rest are in the list.
+UNIT_PANEL_REPORTS = 24
+
+
+def unit_panel(request, unit, lineage: set[int]) -> str:
+    """A unit's page (blocs.panels): the reports of the unit and the units it succeeded
+    that the user may read, newest first, and each campaign's tallies of those units
+    for those who read dashboards. Three queries."""
+    reports = (
+        reports_for_user(request.user)
+        .filter(unit_id__in=lineage)
+        .select_related("unit", "period__campaign")
+        .order_by("-period__ends_on", "unit__name")
+    )
+    tallies = []
+    if rules.test_rule("campaigns.view_dashboards", request.user):
+        tallies = lineage_tallies(request.user, lineage)
+    context = {
+        "unit": unit,
+        "reports": list(reports[:UNIT_PANEL_REPORTS]),
+        "report_count": reports.count(),
+        "tallies": tallies,
+    }
+    return render_to_string("campaigns/_unit_panel.html", context, request=request)

@@ -7,3 +7,5 @@ class CovenantsConfig(AppConfig):
     verbose_name = _("Covenants and scoring")
     # Its section of a bloc's page (blocs.panels).
     bloc_panel = "covenants.views.bloc_panel"
+    # Its section of a unit's page (blocs.panels).
+    unit_panel = "covenants.views.unit_panel"

@@ -1,14 +1,14 @@
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from blocs.models import Bloc, Unit
+from blocs.models import Bloc, BlocMembership, Unit
 from blocs.selectors import bloc_get, headed_years, membership_years
 from campaigns.models import CampaignIndicator, Indicator, Target, TargetScope
 from campaigns.selectors import campaigns_for_user
@@ -472,3 +472,14 @@ def covenant_ranking(request, pk):
         and rules.test_rule("covenants.open_flag_nomination", request.user, covenant),
     }
     return render(request, "covenants/covenant_ranking.html", context)
+
+
+def unit_panel(request, unit: Unit, lineage: set[int]) -> str:
+    """A unit's page (blocs.panels): the covenants of the blocs where the unit or a unit
+    it succeeded held a seat that year, those the user can see. One query."""
+    seats = BlocMembership.objects.filter(
+        unit_id__in=lineage, bloc_id=OuterRef("bloc_id"), year=OuterRef("year")
+    )
+    covenants = covenants_for_user(request.user).filter(Exists(seats)).order_by("-year", "title")
+    context = {"covenants": list(covenants)}
+    return render_to_string("covenants/_unit_panel.html", context, request=request)

@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # {{ csp_nonce }} for an inline <script>/<style> that cannot be a static file.
                 "django.template.context_processors.csp",
+                # The footer names the signed-in user's organiser.
+                "blocs.context_processors.organiser",
             ],
         },
     },

@@ -11,6 +11,16 @@ admin.site.site_header = _("Móng Cái emulation tracker – administration")
 admin.site.site_title = _("Móng Cái emulation tracker")
 admin.site.index_title = _("Campaigns, blocs, units and users")
 
+
+def _superuser_only(request) -> bool:
+    """The Django admin is unscoped (it shows every organiser's rows): the superuser's
+    alone. An organiser's admin works in the product's pages, each scoped to their
+    organisers; one who opens /admin/ is sent home (accounts.views.admin_login)."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superuser_only
+
 urlpatterns = [
     path("", include("home.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

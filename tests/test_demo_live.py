@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from awards.models import Decision, Nomination
 from blocs.models import BlocMembership, Reorganisation, Unit
@@ -10,8 +11,9 @@ from campaigns.dashboard import campaign_periods, completeness, dashboard_period
 from campaigns.models import Campaign, Period, Report
 from covenants.models import Covenant, CovenantStatus
 from mongcai.accounts.models import User
+from tests.demo_pages import demo_accounts_ready
 from tests.test_demo import snapshot
-from tools.demo import live
+from tools.demo import live, ward
 from tools.demo.services import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +144,70 @@ def test_month_windows_in_early_january_hold_the_first_month():
         "Tháng 01/2027",
         "Tháng 02/2027",
     ]
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "label"),
+    [(dt.date(2026, 3, 15), 3, "Tháng 03/2026"), (dt.date(2026, 12, 6), 11, "Tháng 11/2026")],
+)
+def test_the_ward_runs_a_small_live_campaign_of_its_own(today, months, label):
+    demo_load(today=today)
+    campaign = Campaign.objects.get(code=ward.campaign_code(2026))
+    assert campaign.organiser.code == "phuong-mong-cai-1"
+    periods = list(campaign.periods.order_by("ends_on"))
+    assert len(periods) == months and periods[-1].label == label
+    assert [p.is_open_on(today) for p in periods] == [False] * (months - 1) + [True]
+    assert states(periods[-1]) == {
+        "mc1-van-phong": "submitted",
+        "mc1-kinh-te": "submitted",
+        "mc1-van-hoa": "returned",
+    }  # the public administration centre's is missing
+    for period in periods[:-1]:
+        assert set(states(period).values()) == {"approved"}
+    # Its reporting units are the ward's own bodies, below it.
+    bodies = Unit.objects.filter(code__in=[code for code, _n, _k in ward.BODIES])
+    assert {u.parent.code for u in bodies} == {"phuong-mong-cai-1"}
+    assert Nomination.objects.filter(campaign=campaign, status="proposed").count() == 1
+    decision = Decision.objects.get(campaign=campaign)
+    assert decision.status == "draft" and decision.authority.code == ward.AUTHORITY
+    assert decision.recipients.count() == 1
+
+
+def test_the_ward_campaign_loads_twice_without_change():
+    demo_load(today=dt.date(2026, 12, 6))
+    counts = (Nomination.objects.count(), Decision.objects.count(), Report.objects.count())
+    demo_load(today=dt.date(2026, 12, 6))
+    assert (Nomination.objects.count(), Decision.objects.count(), Report.objects.count()) == counts
+
+
+def test_the_live_campaigns_blocs_are_its_organisers(client):
+    demo_load(today=dt.date(2026, 12, 6))
+    campaign = Campaign.objects.get(code=live.campaign_code(2026))
+    covenant = Covenant.objects.get(campaign=campaign)
+    assert covenant.bloc.organiser_id == campaign.organiser_id
+    accounts = demo_accounts_ready()
+    client.force_login(User.objects.get(username=accounts["admin"]))
+    page = client.get(reverse("campaigns:dashboard", args=[campaign.pk]))
+    html = page.content.decode()
+    # The bloc comparison holds the province's bloc, and the root is named for a province.
+    assert live.BLOC_NAME in html and "Toàn tỉnh" in html and "Toàn thành phố" not in html
+
+
+@pytest.mark.parametrize(
+    ("username", "testid", "text"),
+    [
+        ("hoidong.mc1", "todo-reports", "2 báo cáo"),
+        ("hoidong.mc1", "todo-nominations", "1 đề nghị"),
+        ("admin.mc1", "todo-decision", ward.DECISION_SUMMARY),
+        ("tk-mc1-van-hoa", "todo-report", "Tháng 11/2026"),
+        ("tk-mc1-hanh-chinh-cong", "todo-report", "Tháng 11/2026"),
+    ],
+)
+def test_each_ward_login_finds_something_to_do_at_home(client, username, testid, text):
+    demo_load(today=dt.date(2026, 12, 6))
+    demo_accounts_ready()
+    client.force_login(User.objects.get(username=username))
+    html = client.get(reverse("home:index"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    # The to-do item, and what it names, in the to-do section.
+    todos = html[html.index('id="todos"') : html.index("</section>", html.index('id="todos"'))]
+    assert f'data-testid="{testid}"' in todos and text in todos

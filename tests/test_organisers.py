@@ -453,8 +453,9 @@ def test_the_ward_does_not_see_the_province_above_it(client, worlds):
 
 
 def test_the_django_admin_is_the_superusers(client, worlds):
-    """An organiser's admin is staff without the admin site's permissions: nothing of any
-    organiser opens there (the province's superusers keep the reference data)."""
+    """The admin site is the superusers' (mongcai.urls): an organiser's admin is sent to
+    its sign-in, which sends them home; nothing of any organiser opens there (the
+    province's superusers keep the reference data)."""
     own, other = worlds
     client.force_login(own.admin)
     for path in (
@@ -464,8 +465,10 @@ def test_the_django_admin_is_the_superusers(client, worlds):
         f"/admin/accounts/user/{other.admin.pk}/change/",
         "/admin/campaigns/campaign/",
     ):
-        assert client.get(path).status_code in (403, 404), path
-    assert "ORGB" not in client.get("/admin/").text
+        response = client.get(path)
+        assert response.status_code == 302 and response.url.startswith("/admin/login/"), path
+        assert client.get(response.url).url == reverse("home:index")
+    assert "ORGB" not in client.get("/admin/", follow=True).text
 
 
 def test_an_admin_invites_council_members_only_into_their_organisers(client, worlds):

@@ -61,6 +61,7 @@ ADMIN_ONLY = "login 403 403 403 403 200"
 STAFF = "login admin-login admin-login admin-login admin-login 200"  # a ModelAdmin's page
 STAFF_NO_LOGIN_PAGE = "admin-login admin-login admin-login admin-login admin-login 200"
 READ_ONLY = "login admin-login admin-login admin-login admin-login 403"
+ADMIN_SIGN_IN = "login 302 302 302 302 login"
 
 ACCESS: dict[str, E] = {
     "home:index": E(get=SIGNED_IN, post=SIGNED_IN),
@@ -233,9 +234,10 @@ ACCESS: dict[str, E] = {
     "users:invite-upload": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
     "users:invite-person": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
     "users:deactivate": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "user_sec_a"}),
-    "/admin/login/": E(get="login", post="login"),
+    # The admin site is the superuser's: anyone else signed in is sent home (302).
+    "/admin/login/": E(get=ADMIN_SIGN_IN, post=ADMIN_SIGN_IN),
     "admin:index": E(get=STAFF_NO_LOGIN_PAGE, post=STAFF_NO_LOGIN_PAGE),
-    "admin:login": E(get="login", post="login"),
+    "admin:login": E(get=ADMIN_SIGN_IN, post=ADMIN_SIGN_IN),
     "admin:logout": E(
         get="admin-login 302 302 302 302 405", post="admin-login 302 302 302 302 login"
     ),
@@ -309,6 +311,8 @@ for _name in (
     "admin:awards_decision_delete",
     "admin:awards_packimport_add",
     "admin:awards_packimport_delete",
+    "admin:blocs_reorganisation_add",
+    "admin:blocs_reorganisation_delete",
 ):
     ACCESS[_name] = E(get=READ_ONLY, post=READ_ONLY)
 for _name in (
@@ -317,6 +321,8 @@ for _name in (
     "admin:awards_decision_change",
     "admin:campaigns_reconcilerun_change",
     "admin:campaigns_lockexception_change",
+    # Recorded through the product's page (blocs.services.reorganisation_record).
+    "admin:blocs_reorganisation_change",
 ):
     ACCESS[_name] = E(get=STAFF, post=READ_ONLY)
 # Every field read-only: saving changes nothing and returns to the list.

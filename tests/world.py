@@ -41,6 +41,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from awards import services as award_services
 from awards.models import Authority, Discipline, Export, Initiative, Title
+from blocs.models import Reorganisation
 from campaigns.models import DedicatedWork, ReconcileRun, Report
 from campaigns.services import ValueInput, evidence_add, lock_exception_open, report_save
 from covenants.services import (
@@ -261,6 +262,15 @@ def world_build() -> World:
     # and no 2024 check of person A changes.
     Discipline.objects.create(person=person_a, year=2020, measure="Khiển trách")
     Group.objects.create(name="Văn thư")
+    # A unit that ended before the campaign, and its reorganisation (read-only history
+    # in the admin); nothing of the campaign's units changes.
+    ended = UnitFactory(
+        code="unit-cu", name="Phường cũ", kind="ward", parent=city, valid_to=dt.date(2020, 12, 31)
+    )
+    event = Reorganisation.objects.create(
+        kind="end", effective_on=dt.date(2021, 1, 1), legal_basis="Nghị quyết thử số 1/2020"
+    )
+    event.predecessors.add(ended)
 
     # Accounts: an invitation not yet used, and sec_a's reset link.
     invited = account_invite(by=admin, email="moi@example.com", full_name="Người được mời")

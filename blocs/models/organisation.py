@@ -129,6 +129,28 @@ class Unit(models.Model):
     def exists_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
+    @property
+    def whole_label(self) -> str:
+        """The whole of this unit as a dashboard names its root node: "Toàn tỉnh" for a
+        province, "Toàn phường" for a ward, "Toàn thành phố" for the city."""
+        return str(WHOLE_LABELS.get(self.kind, _("Whole organiser")))
+
+    @property
+    def name_in_sentence(self) -> str:
+        """The name inside a sentence: "Hội đồng … tỉnh Quảng Ninh" (Vietnamese writes the
+        kind of an administrative unit in lower case after a noun)."""
+        if self.kind in WHOLE_LABELS and self.name:
+            return self.name[0].lower() + self.name[1:]
+        return self.name
+
+
+WHOLE_LABELS = {
+    UnitKind.PROVINCE: _("Whole province"),
+    UnitKind.CITY: _("Whole city"),
+    UnitKind.WARD: _("Whole ward"),
+    UnitKind.COMMUNE: _("Whole commune"),
+}
+
 
 ORGANISERS = {"is_organiser": True}
 

@@ -58,7 +58,21 @@ def _errors(request, error: ValidationError) -> None:
 
 @login_not_required
 def admin_login(request):
-    """The admin site signs in through the one sign-in page (throttled, second factor)."""
+    """The admin site signs in through the one sign-in page (throttled, second factor).
+
+    The admin site is the superuser's (mongcai.urls): a signed-in organiser admin sent
+    here goes to their home page, whose links are their organiser's pages."""
+    user = request.user
+    if user.is_authenticated and user.is_active and not user.is_superuser:
+        messages.info(
+            request,
+            _(
+                "The administration site is kept for the system administrator. Your "
+                "organiser's campaigns, blocs, units, accounts and decisions are in the "
+                "pages linked below."
+            ),
+        )
+        return redirect("home:index")
     query = urlencode({"next": request.GET["next"]}) if request.GET.get("next") else ""
     return redirect(f"{resolve_url(settings.LOGIN_URL)}{'?' if query else ''}{query}")
 

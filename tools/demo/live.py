@@ -81,7 +81,10 @@ INDICATORS = [
     ("LV-KDL", "Lượt khách du lịch", "lượt", 0, Decimal(15000)),
 ]
 
-BLOC_CODE = reform.WARDS_BLOC
+# The live campaign's bloc is the province's (its organiser's): the 2023 wards-and-
+# communes bloc stays the former city's, with its 2023 members.
+BLOC_CODE = "xa-phuong-mong-cai"
+BLOC_NAME = "Khối thi đua các xã, phường khu vực Móng Cái"
 HEAD_UNIT = "phuong-mong-cai-1"
 DECISION_SUMMARY = (
     "Về việc tặng Bằng khen của Chủ tịch UBND tỉnh cho tập thể có thành tích xuất sắc"
@@ -148,7 +151,7 @@ def live_load(*, today: dt.date, units: dict[str, Unit]) -> dict:
     indicators = _indicators(campaign, members)
     _reports(periods, members, indicators, today)
     users = _users(units)
-    _bloc(year, members)
+    _bloc(year, members, province)
     tally_recompute(campaign=campaign)
     admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
     council = User.objects.filter(role=Role.COUNCIL).order_by("pk").first()
@@ -181,9 +184,11 @@ def _periods(campaign: Campaign, today: dt.date) -> list[Period]:
     return periods
 
 
-def _indicators(campaign: Campaign, members: list[Unit]) -> list[tuple[Indicator, Decimal]]:
+def _indicators(
+    campaign: Campaign, members: list[Unit], rows=INDICATORS
+) -> list[tuple[Indicator, Decimal]]:
     result = []
-    for order, (code, name, measure, decimals, monthly) in enumerate(INDICATORS, start=1):
+    for order, (code, name, measure, decimals, monthly) in enumerate(rows, start=1):
         indicator = demo_services._save(
             Indicator,
             {"code": code},
@@ -219,14 +224,14 @@ def _value(monthly: Decimal, unit_index: int, month_index: int, decimals: int) -
     return (monthly * factor).quantize(Decimal(1).scaleb(-decimals))
 
 
-def _reports(periods, members, indicators, today):
+def _reports(periods, members, indicators, today, open_states=OPEN_MONTH_STATES):
     tz = timezone.get_current_timezone()
     open_period = periods[-1]
     rows = []
     for period in periods:
         for u_index, unit in enumerate(members):
             if period is open_period:
-                status = OPEN_MONTH_STATES.get(unit.code)
+                status = open_states.get(unit.code)
                 if status is None:
                     continue
             else:
@@ -286,9 +291,12 @@ def _users(units: dict[str, Unit]) -> list[tuple[str, str, str]]:
     return created
 
 
-def _bloc(year: int, members: list[Unit]) -> None:
-    """The wards-and-communes bloc of the year holds the new units; the first heads it."""
-    bloc = Bloc.objects.get(code=BLOC_CODE)
+def _bloc(year: int, members: list[Unit], province: Unit) -> None:
+    """The province's bloc of the new wards and communes holds them for the year; the
+    first heads it."""
+    bloc = demo_services._save(
+        Bloc, {"code": BLOC_CODE}, {"name": BLOC_NAME, "order": 1, "organiser": province}
+    )
     for index, unit in enumerate(members):
         role = [MembershipRole.HEAD, MembershipRole.DEPUTY][index] if index < 2 else "member"
         demo_services._save(

@@ -31,7 +31,7 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data, live, reform
+from . import awards_demo, data, live, reform, ward
 from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
@@ -178,6 +178,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     covenants_demo_load(campaign)
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
+    ward_result = ward.ward_load(today=today)
     return {
         "units": len(units) + 3,
         "blocs": len(blocs),
@@ -185,10 +186,11 @@ def demo_load(*, today: dt.date | None = None) -> dict:
         "periods": len(periods),
         "reports": len(reports),
         "values": value_count,
-        "users": users + live_result["users"],
+        "users": users + live_result["users"] + ward_result["users"],
         "awards": awards,
         "live_campaign": live_result["campaign"],
         "live_periods": live_result["periods"],
+        "ward_campaign": ward_result["campaign"],
     }
 
 
