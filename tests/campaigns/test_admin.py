@@ -128,3 +128,37 @@ def test_a_target_changed_in_the_admin_is_on_the_dashboard_without_waiting_for_t
     assert city.filter(target=5, status="exceeded").exists()
     campaign.refresh_from_db()
     assert campaign.tallies_recomputed_at is not None
+
+
+@pytest.mark.django_db
+def test_targets_and_assignments_keep_who_changed_what_in_the_admin_history(
+    client, admin_user, campaign_indicator, unit_a
+):
+    """Issue 16: an admin edit of a target is in its history page, with who and the values."""
+    from campaigns.models import Assignment, Target
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/campaigns/target/add/",
+        {"campaign_indicator": campaign_indicator.pk, "scope": "city", "value": "100"},
+    )
+    assert response.status_code == 302
+    target = Target.objects.get()
+    response = client.post(
+        f"/admin/campaigns/target/{target.pk}/change/",
+        {"campaign_indicator": campaign_indicator.pk, "scope": "city", "value": "120"},
+    )
+    assert response.status_code == 302
+    versions = list(target.history.order_by("history_date"))
+    assert [(v.value, v.history_type, v.history_user) for v in versions] == [
+        (100, "+", admin_user),
+        (120, "~", admin_user),
+    ]
+    page = client.get(f"/admin/campaigns/target/{target.pk}/history/").text
+    assert admin_user.username in page or str(admin_user) in page
+
+    assignment = Assignment.objects.get(unit=unit_a)
+    response = client.post(f"/admin/campaigns/assignment/{assignment.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    gone = Assignment.history.filter(id=assignment.pk).latest("history_date")
+    assert (gone.history_type, gone.history_user) == ("-", admin_user)
