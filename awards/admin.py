@@ -1,13 +1,25 @@
 """The catalogue is kept in the admin; nominations and decisions go through their pages
 (services with checks, issue with the password), so the admin only shows them."""
 
-from django.contrib import admin
+import base64
+import binascii
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mongcai.accounts.permissions import is_admin
+
 from . import services
+from .legal.pack import pack_apply, pack_parse, pack_preview
 from .models import (
+    Absence,
     Authority,
     BaseSalary,
     CashRounding,
@@ -131,18 +143,83 @@ class CashRoundingAdmin(CitedAdmin):
     list_display = ["valid_from", "valid_to", "step", "legal_basis", "article", "verified_mark"]
 
 
+class PackUploadForm(forms.Form):
+    file = forms.FileField(label=_("Legal pack file (TOML)"), required=False)
+    # The previewed file, sent back to apply exactly what was shown.
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    digest = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+PACK_MAX_BYTES = 1_000_000
+
+
 @admin.register(PackImport)
 class PackImportAdmin(admin.ModelAdmin):
-    """Who applied which version of the legal pack, when, and what it changed."""
+    """Who applied which version of the legal pack, when, and what it changed; an
+    uploaded pack shows its diff (rows, pending nominations and draft decisions whose
+    outcome or cash changes) before it is applied. Issued decisions never change."""
 
     list_display = ["version", "applied_at", "applied_by"]
     readonly_fields = ["version", "digest", "applied_at", "applied_by", "summary"]
+    change_list_template = "admin/awards/packimport/change_list.html"
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        upload = self.admin_site.admin_view(self.upload)
+        return [path("upload/", upload, name="awards_packimport_upload"), *super().get_urls()]
+
+    def upload(self, request):
+        if not is_admin(request.user):
+            raise PermissionDenied
+        form = PackUploadForm(request.POST or None, request.FILES or None)
+        context = {**self.admin_site.each_context(request), "form": form, "opts": self.model._meta}
+        context["title"] = _("Import a legal pack")
+        if request.method == "POST" and form.is_valid():
+            try:
+                if request.POST.get("action") == "apply":
+                    return self._apply(request, form.cleaned_data)
+                context |= self._preview(request, form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+        return TemplateResponse(request, "admin/awards/packimport/upload.html", context)
+
+    def _preview(self, request, data) -> dict:
+        upload = data["file"]
+        if upload is None:
+            raise ValidationError(_("Choose a legal pack file."))
+        if upload.size > PACK_MAX_BYTES:
+            raise ValidationError(_("The file is too large for a legal pack."))
+        raw = upload.read()
+        pack = pack_parse(raw)
+        preview = pack_preview(pack=pack, user=request.user)
+        return {
+            "preview": preview,
+            "apply_form": PackUploadForm(
+                initial={"content": base64.b64encode(raw).decode(), "digest": pack.digest}
+            ),
+        }
+
+    def _apply(self, request, data):
+        try:
+            raw = base64.b64decode(data["content"], validate=True)
+        except binascii.Error as error:
+            raise ValidationError(_("Upload the pack again: the file sent is damaged.")) from error
+        pack = pack_parse(raw)
+        if pack.digest != data["digest"]:
+            raise ValidationError(_("Upload the pack again: the file sent is damaged."))
+        record = pack_apply(pack=pack, user=request.user)
+        messages.success(
+            request,
+            _("Legal pack %(version)s applied: %(rows)s rows changed.")
+            % {"version": record.version, "rows": len(record.summary.get("rows", []))},
+        )
+        return redirect("admin:awards_packimport_change", record.pk)
 
 
 @admin.register(Person)
@@ -162,6 +239,13 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Discipline)
 class DisciplineAdmin(admin.ModelAdmin):
     list_display = ["person", "year", "measure", "decided_on"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(admin.ModelAdmin):
+    list_display = ["person", "year", "reason", "days"]
+    list_filter = ["reason"]
     autocomplete_fields = ["person"]
 
 

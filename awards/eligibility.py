@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -18,8 +18,11 @@ from blocs.selectors import unit_lineage_ids
 from mongcai.lib.numbers import format_decimal
 
 from .models import (
+    ABSENCE_COUNTED_AS_WORK,
     INITIATIVE_LEVEL_RANK,
+    Absence,
     Authority,
+    AwardKind,
     DecisionRecipient,
     DecisionStatus,
     Discipline,
@@ -67,6 +70,8 @@ class Nominee:
     on_date: dt.date
     nomination_id: int | None = None
     authority: Authority | None = None
+    # regular, campaign or ad_hoc (AwardKind): an ad hoc award's achievement is its deed.
+    award_kind: str = ""
 
     @property
     def holder_filter(self) -> Q:
@@ -129,33 +134,54 @@ def _right_kind(n: Nominee) -> Check:
     )
 
 
+def _group_titles(title: Title) -> Q:
+    """The titles of `title`'s award group (Title.group; a title without one is its own)."""
+    if title.group:
+        return Q(title__group=title.group)
+    return Q(title=title)
+
+
 def _once_per_achievement(n: Nominee) -> Check:
+    """One award per achievement (Luật 06/2022/QH15's principles, DESIGN.md rule 4): the
+    same wording is the same achievement, and so, for a regular or per-campaign award,
+    is the same recipient, campaign, year and award group whatever the wording ("(đợt
+    2)" does not make a second one). An ad hoc award is for a deed, named by its text."""
     label = _("One award per achievement")
-    same = n.holder_filter & Q(campaign=n.campaign, achievement=n.achievement)
-    earlier = DecisionRecipient.objects.filter(same, is_void=False)
+    holder = n.holder_filter & Q(campaign=n.campaign)
+    same_text = Q(achievement=n.achievement)
+    if n.award_kind == AwardKind.AD_HOC:
+        recipients, nominations = same_text, same_text
+    else:
+        same_award = Q(year=n.year) & _group_titles(n.title)
+        recipients = same_text | (same_award & ~Q(decision__kind=AwardKind.AD_HOC))
+        nominations = same_text | (same_award & ~Q(kind=AwardKind.AD_HOC))
+    earlier = DecisionRecipient.objects.filter(holder, recipients, is_void=False)
     if n.nomination_id:
         earlier = earlier.exclude(nomination_id=n.nomination_id)
-    earlier = earlier.select_related("decision__authority").first()
+    earlier = earlier.select_related("decision__authority", "title").first()
     if earlier is not None:
-        return Check(
-            "once",
-            label,
-            FAILED,
-            _("Already in decision %(decision)s for this campaign and achievement.")
-            % {"decision": earlier.decision.reference},
-            True,
-        )
-    other = Nomination.objects.filter(same, holding_nominations())
+        if earlier.achievement == n.achievement:
+            message = _("Already in decision %(decision)s for this campaign and achievement.")
+        else:
+            message = _(
+                "Already awarded %(title)s for %(year)s in this campaign "
+                "(decision %(decision)s): one award per achievement."
+            )
+        params = {"title": earlier.title, "year": n.year, "decision": earlier.decision.reference}
+        return Check("once", label, FAILED, message % params, True)
+    other = Nomination.objects.filter(holder, nominations, holding_nominations())
     if n.nomination_id:
         other = other.exclude(pk=n.nomination_id)
-    if other.exists():
-        return Check(
-            "once",
-            label,
-            FAILED,
-            _("Already nominated for this campaign and achievement."),
-            True,
-        )
+    other = other.select_related("title").first()
+    if other is not None:
+        if other.achievement == n.achievement:
+            message = _("Already nominated for this campaign and achievement.")
+        else:
+            message = _(
+                "Already nominated for %(title)s for %(year)s in this campaign: "
+                "one award per achievement."
+            ) % {"title": other.title, "year": n.year}
+        return Check("once", label, FAILED, message, True)
     return Check("once", label, PASSED, "", True)
 
 
@@ -421,6 +447,34 @@ def _member_share(rule: EligibilityRule, n: Nominee) -> Check:
     return Check(rule.kind, rule.get_kind_display(), outcome, message, rule.blocking)
 
 
+def _max_absence(rule: EligibilityRule, n: Nominee) -> Check:
+    """Fewer than `days` working days absent in the year; maternity leave and injury on
+    duty count as working time (ABSENCE_COUNTED_AS_WORK)."""
+    if rule.days is None:
+        return _not_configured(rule)
+    if n.person is None:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    absent = (
+        Absence.objects.filter(person=n.person, year=n.year)
+        .exclude(reason__in=ABSENCE_COUNTED_AS_WORK)
+        .aggregate(total=Sum("days"))["total"]
+        or 0
+    )
+    if absent < rule.days:
+        return Check(rule.kind, rule.get_kind_display(), PASSED, "", rule.blocking)
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _(
+            "%(absent)s working days absent in %(year)s (leave counted as working time "
+            "excluded); %(days)s or more exclude the title."
+        )
+        % {"absent": absent, "year": n.year, "days": rule.days},
+        rule.blocking,
+    )
+
+
 RULES = {
     RuleKind.PREREQUISITE: _prerequisite,
     RuleKind.CONSECUTIVE: _prerequisite,
@@ -429,4 +483,5 @@ RULES = {
     RuleKind.MIN_SERVICE: _min_service,
     RuleKind.NO_DISCIPLINE: _no_discipline,
     RuleKind.MEMBER_SHARE: _member_share,
+    RuleKind.MAX_ABSENCE: _max_absence,
 }

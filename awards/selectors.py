@@ -24,7 +24,15 @@ from .models import (
     RecipientKind,
     Title,
 )
-from .services import base_salary_on, cash_on, rounding_on
+from .services import (
+    base_salary_on,
+    cash_amount,
+    law_date,
+    rounding_on,
+    rounding_step,
+    submitted_on,
+    term_on,
+)
 from .text import fold
 
 
@@ -207,14 +215,21 @@ def statistics(user: User, start: dt.date, end: dt.date) -> dict:
 
 def nomination_cash(nomination: Nomination, day: dt.date | None = None) -> dict:
     """The cash a nominee would get in a decision dated `day` (today), and the texts
-    it comes from: the coefficient's term, the base salary, the rounding rule."""
+    it comes from: the coefficient's term (under the texts `law_date` gives: a
+    transition article keeps a nomination submitted before a new text under the old
+    one), the base salary on `day`, the rounding rule."""
     day = day or timezone.localdate()
-    amount, term = cash_on(nomination.title, day)
+    law_day, transition = law_date(submitted_on=submitted_on(nomination), decided_on=day)
+    term = term_on(nomination.title, law_day)
     salary = base_salary_on(day)
+    rounding = rounding_on(law_day)
+    step = rounding.step if rounding is not None else rounding_step(day, salary)
     return {
         "day": day,
-        "amount": amount,
+        "law_day": law_day,
+        "transition": transition,
+        "amount": cash_amount(term.coefficient if term else None, salary, step),
         "term": term,
         "salary": salary,
-        "rounding": rounding_on(day),
+        "rounding": rounding,
     }

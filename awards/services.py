@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Ceil, Coalesce, Round
+from django.db.models.functions import Ceil, Coalesce, Round, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,6 +37,7 @@ from .models import (
     DecisionStatus,
     Export,
     ExportStatus,
+    LegalBasis,
     Nomination,
     NominationStatus,
     Person,
@@ -99,6 +100,31 @@ def cash_on(title: Title, day: dt.date) -> tuple[Decimal | None, "TitleTerm | No
     return amount, term
 
 
+def law_date(
+    *, submitted_on: dt.date | None, decided_on: dt.date
+) -> tuple[dt.date, LegalBasis | None]:
+    """The date whose texts evaluate a nomination submitted on `submitted_on` and decided
+    on `decided_on` (criteria, granting authority, coefficient): the decision's, unless a
+    text that took effect in between keeps the nominations submitted before it under the
+    text it replaces (its transition article, e.g. NĐ 152/2025 for NĐ 98/2023). Returns
+    the date and that text. The base salary is always the one in force on `decided_on`."""
+    if submitted_on is None or submitted_on >= decided_on:
+        return decided_on, None
+    basis = (
+        LegalBasis.objects.exclude(transition_article="")
+        .filter(valid_from__gt=submitted_on, valid_from__lte=decided_on)
+        .order_by("valid_from")
+        .first()
+    )
+    return (decided_on, None) if basis is None else (submitted_on, basis)
+
+
+def submitted_on(nomination: Nomination | None) -> dt.date | None:
+    if nomination is None or nomination.proposed_at is None:
+        return None
+    return timezone.localdate(nomination.proposed_at)
+
+
 def term_on(title: Title, day: dt.date) -> TitleTerm | None:
     return (
         TitleTerm.objects.filter(title=title, valid_from__lte=day)
@@ -140,10 +166,19 @@ NOMINEE_FIELDS = (
 
 
 def _nominee(row, *, on_date=None, authority=None) -> eligibility.Nominee:
-    """What the eligibility checks read, from a nomination or an unsaved recipient."""
+    """What the eligibility checks read, from a nomination or an unsaved recipient; a
+    nomination is read under the texts of the date `law_date` gives (transition rules)."""
+    on_date = on_date or timezone.localdate()
+    if isinstance(row, Nomination):
+        on_date, _transition = law_date(submitted_on=submitted_on(row), decided_on=on_date)
+    if isinstance(row, Nomination):
+        award_kind = row.kind
+    else:
+        award_kind = row.decision.kind if getattr(row, "decision_id", None) else ""
     return eligibility.Nominee(
         **{name: getattr(row, name) for name in NOMINEE_FIELDS},
-        on_date=on_date or timezone.localdate(),
+        on_date=on_date,
+        award_kind=award_kind,
         nomination_id=row.pk if isinstance(row, Nomination) else None,
         authority=authority,
     )
@@ -360,6 +395,10 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
     return decision
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 @transaction.atomic
 def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
     """Coefficients from the catalogue and cash from the base salary on the decision date,
@@ -367,9 +406,20 @@ def recipients_recompute(*, decision: Decision) -> BaseSalary | None:
     salary = base_salary_on(decision.decided_on)
     recipients = DecisionRecipient.objects.filter(decision=decision)
     day = decision.decided_on
+    # A nomination submitted before a text with a transition article took effect keeps
+    # the texts of its submission date (law_date); the others follow the decision date.
+    recipients.update(law_on=None)
+    for basis in LegalBasis.objects.exclude(transition_article="").filter(valid_from__lte=day):
+        proposed = Nomination.objects.filter(pk=OuterRef("nomination_id")).annotate(
+            on=TruncDate("proposed_at")
+        )
+        recipients.filter(nomination__proposed_at__lt=_start_of(basis.valid_from)).update(
+            law_on=Subquery(proposed.values("on")[:1])
+        )
+    law_day = Coalesce(OuterRef("law_on"), Value(day))
     terms = (
-        TitleTerm.objects.filter(title=OuterRef("title_id"), valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        TitleTerm.objects.filter(title=OuterRef("title_id"), valid_from__lte=law_day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=law_day))
         .order_by("-valid_from")
     )
     recipients.update(coefficient=Subquery(terms.values("coefficient")[:1]))

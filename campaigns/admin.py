@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
 from mongcai.accounts.permissions import is_admin
 from mongcai.lib import jobs
@@ -122,6 +123,39 @@ class CampaignIndicatorAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
         for campaign in campaigns:
             _recompute_after_save(request, campaign)
+
+
+class RecomputedHistoryAdmin(SimpleHistoryAdmin):
+    """Targets and assignments edited on their own, with their history (who changed
+    what, when: django-simple-history, issue 16); the inlines of an indicator keep it too."""
+
+    list_select_related = ("campaign_indicator__campaign", "campaign_indicator__indicator", "unit")
+    list_filter = ("campaign_indicator__campaign",)
+    autocomplete_fields = ("unit",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _recompute_after_save(request, obj.campaign_indicator.campaign)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _recompute_after_save(request, obj.campaign_indicator.campaign)
+
+    def delete_queryset(self, request, queryset):
+        campaigns = {row.campaign_indicator.campaign for row in queryset}
+        super().delete_queryset(request, queryset)
+        for campaign in campaigns:
+            _recompute_after_save(request, campaign)
+
+
+@admin.register(Target)
+class TargetAdmin(RecomputedHistoryAdmin):
+    list_display = ("campaign_indicator", "scope", "bloc", "unit", "value", "due_on")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(RecomputedHistoryAdmin):
+    list_display = ("campaign_indicator", "unit")
 
 
 @admin.register(Period)

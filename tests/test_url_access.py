@@ -267,6 +267,11 @@ ACCESS: dict[str, E] = {
         get="login admin-login admin-login admin-login admin-login 405",
         post="login admin-login admin-login admin-login admin-login 302",
     ),
+    # Upload a legal pack: the diff first; an empty POST asks for the file again.
+    "admin:awards_packimport_upload": E(
+        get="login admin-login admin-login admin-login admin-login 200",
+        post="login admin-login admin-login admin-login admin-login 200",
+    ),
     "admin:app_list": E(get=STAFF_NO_LOGIN_PAGE, post=STAFF_NO_LOGIN_PAGE),
     "/admin/(?P<url>.*)": E(
         get="admin-login admin-login admin-login admin-login admin-login 404",

@@ -40,9 +40,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from awards import services as award_services
-from awards.models import Authority, Discipline, Export, Initiative, Title
+from awards.models import Absence, Authority, Discipline, Export, Initiative, Title
 from blocs.models import Reorganisation
-from campaigns.models import DedicatedWork, ReconcileRun, Report
+from campaigns.models import DedicatedWork, ReconcileRun, Report, Target
 from campaigns.services import ValueInput, evidence_add, lock_exception_open, report_save
 from covenants.services import (
     CommitmentInput,
@@ -138,6 +138,8 @@ def world_build() -> World:
     indicator = CampaignIndicatorFactory(campaign=campaign)
     for unit in (unit_a, unit_b, unit_h):
         AssignmentFactory(campaign_indicator=indicator, unit=unit)
+    # The admin's pages of targets (with their history) have a row.
+    Target.objects.create(campaign_indicator=indicator, scope="city", value=Decimal(100))
     values = [ValueInput(indicator=indicator.indicator, value=Decimal(12))]
     report_a = report_save(
         user=sec_a,
@@ -261,6 +263,8 @@ def world_build() -> World:
     # A measure of an earlier year: the admin's page of disciplinary measures has a row,
     # and no 2024 check of person A changes.
     Discipline.objects.create(person=person_a, year=2020, measure="Khiển trách")
+    # Sick leave of an earlier year: the admin's page of absences has a row.
+    Absence.objects.create(person=person_a, year=2020, days=5, reason="sick")
     Group.objects.create(name="Văn thư")
     # A unit that ended before the campaign, and its reorganisation (read-only history
     # in the admin); nothing of the campaign's units changes.

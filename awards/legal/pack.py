@@ -105,7 +105,11 @@ class Preview:
 
 def pack_read(path: Path | str = PACK_PATH) -> Pack:
     """Parse the file; a malformed one is refused with a translated message."""
-    raw = Path(path).read_bytes()
+    return pack_parse(Path(path).read_bytes())
+
+
+def pack_parse(raw: bytes) -> Pack:
+    """Parse a pack's bytes (a file, or one uploaded in the admin)."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -202,6 +206,7 @@ class _Writer:
                     "citation": row["citation"],
                     "valid_from": row["valid_from"],
                     "valid_to": row.get("valid_to"),
+                    "transition_article": row.get("transition_article", ""),
                     **_cited(row),
                 },
                 row["code"],
@@ -232,6 +237,7 @@ class _Writer:
                     "decision_name": row.get("decision_name", ""),
                     "category": row["category"],
                     "recipient_kind": row["recipient_kind"],
+                    "group": row.get("group", ""),
                     "order": order,
                     "legal_basis": self.ref(LegalBasis, row["legal_basis"], where),
                     "valid_from": row["valid_from"],
@@ -315,6 +321,7 @@ class _Writer:
                     "years": row.get("years"),
                     "share_percent": _decimal(row.get("share_percent"), where),
                     "months": row.get("months"),
+                    "days": row.get("days"),
                     "initiative_level": row.get("initiative_level", ""),
                     "blocking": bool(row.get("blocking", True)),
                     "legal_basis": self.ref(LegalBasis, row["legal_basis"], where),
@@ -397,7 +404,14 @@ def _compare(before: dict, after: dict) -> list[OutcomeChange]:
 
 def _run(pack: Pack, user) -> Preview:
     before = _snapshot()
-    rows = _Writer(pack, user).write()
+    try:
+        rows = _Writer(pack, user).write()
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        # A row without a field it needs, or of the wrong type (an uploaded file).
+        raise ValidationError(
+            _("The legal pack has a row with a missing or wrong field: %(error)s")
+            % {"error": error}
+        ) from error
     after = _snapshot()
     return Preview(pack.version, pack.digest, rows, _compare(before, after))
 

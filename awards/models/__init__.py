@@ -19,10 +19,21 @@ from .catalogue import (
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
 from .nominations import AwardKind, Nomination, NominationStatus
-from .people import Discipline, Gender, Initiative, Person
+from .people import (
+    ABSENCE_COUNTED_AS_WORK,
+    Absence,
+    AbsenceReason,
+    Discipline,
+    Gender,
+    Initiative,
+    Person,
+)
 
 __all__ = [
+    "ABSENCE_COUNTED_AS_WORK",
     "INITIATIVE_LEVEL_RANK",
+    "Absence",
+    "AbsenceReason",
     "Authority",
     "AwardKind",
     "BaseSalary",

@@ -108,6 +108,16 @@ class LegalBasis(InForce, Cited):
         related_name="replaced_by",
         help_text=_("The text this one replaces (a new law, a new base salary decree...)."),
     )
+    transition_article = models.CharField(
+        _("transition article"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "When set, a nomination submitted before this text took effect is still "
+            "evaluated under the text it replaces, even if decided later (e.g. Điều 59)."
+        ),
+        validators=[validate_single_line],
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -298,6 +308,16 @@ class Title(InForce):
     )
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     recipient_kind = models.CharField(_("awarded to"), max_length=12, choices=RecipientKind.choices)
+    group = models.SlugField(
+        _("award group"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Titles and forms of one group are one award: a recipient gets at most one of "
+            "the group per campaign and year, however the achievement is worded. "
+            "Empty: the title is a group of its own."
+        ),
+    )
     authorities = models.ManyToManyField(
         Authority,
         verbose_name=_("granted by"),
@@ -329,6 +349,10 @@ class Title(InForce):
 
     def __str__(self):
         return self.name
+
+    @property
+    def award_group(self) -> str:
+        return self.group or self.code
 
 
 class TitleGrant(InForce, Cited):
@@ -507,6 +531,7 @@ class RuleKind(models.TextChoices):
     MIN_SERVICE = "min_service", _("Minimum months of service in the year")
     NO_DISCIPLINE = "no_discipline", _("No disciplinary measure in the year")
     MEMBER_SHARE = "member_share", _("A share of the collective's members hold another title")
+    MAX_ABSENCE = "max_absence", _("Fewer days absent in the year than a limit")
 
 
 class EligibilityRule(InForce, Cited):
@@ -533,6 +558,16 @@ class EligibilityRule(InForce, Cited):
         _("share (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     months = models.PositiveSmallIntegerField(_("months of service"), null=True, blank=True)
+    days = models.PositiveSmallIntegerField(
+        _("days absent that exclude"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For the absence rule: this many working days absent in the year, or more, "
+            "exclude the title (maternity leave and the other leave the law counts as "
+            "working time are not counted)."
+        ),
+    )
     initiative_level = models.CharField(
         _("initiative recognised at least at"),
         max_length=10,
@@ -565,7 +600,7 @@ class EligibilityRule(InForce, Cited):
     def clean(self):
         super().clean()
         if (
-            self.kind in (RuleKind.INITIATIVE, RuleKind.MIN_SERVICE)
+            self.kind in (RuleKind.INITIATIVE, RuleKind.MIN_SERVICE, RuleKind.MAX_ABSENCE)
             and self.title_id
             and self.title.recipient_kind != RecipientKind.INDIVIDUAL
         ):

@@ -292,6 +292,15 @@ class DecisionRecipient(Nominee):
     amount = models.DecimalField(
         _("amount (VND)"), max_digits=14, decimal_places=0, null=True, blank=True
     )
+    law_on = models.DateField(
+        _("evaluated under the law of"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when a transition article keeps the nomination under the text in force "
+            "when it was submitted: its coefficient comes from that date, not the decision's."
+        ),
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     is_void = models.BooleanField(
         _("void"), default=False, help_text=_("Set when the decision is annulled.")

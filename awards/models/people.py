@@ -94,6 +94,41 @@ class Discipline(models.Model):
         return f"{self.person} – {self.measure} ({self.year})"
 
 
+class AbsenceReason(models.TextChoices):
+    # Counted as working time for Lao động tiên tiến (ABSENCE_COUNTED_AS_WORK).
+    MATERNITY = "maternity", _("Maternity leave")
+    DUTY_INJURY = "duty_injury", _("Injured on duty")
+    # Counted as absence.
+    SICK = "sick", _("Sick leave")
+    UNPAID = "unpaid", _("Unpaid or personal leave")
+    OTHER = "other", _("Other absence")
+
+
+# Leave the law counts as working time when Lao động tiên tiến is considered
+# (maternity leave; injury on duty): docs/legal.md, rule "max_absence".
+ABSENCE_COUNTED_AS_WORK = (AbsenceReason.MATERNITY, AbsenceReason.DUTY_INJURY)
+
+
+class Absence(models.Model):
+    """Working days a person was absent in a year, and why: the absence rule counts
+    them, except the leave the law counts as working time."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    days = models.PositiveSmallIntegerField(_("working days"))
+    reason = models.CharField(_("reason"), max_length=12, choices=AbsenceReason.choices)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["-year", "person"]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_reason_display()} ({self.year}): {self.days}"
+
+
 class Initiative(models.Model):
     """A recognised initiative (sáng kiến), required by Chiến sĩ thi đua titles."""
 

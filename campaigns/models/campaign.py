@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from blocs.models import ORGANISERS, Bloc, Unit
 from mongcai.lib.text import validate_single_line, validate_text
@@ -246,6 +247,8 @@ class Assignment(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="assignments"
     )
+    # Who assigned or withdrew what, when (issue 16): the admin's history page.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assignment")
@@ -327,6 +330,8 @@ class Target(models.Model):
             "(e.g. a yearly plan figure). Progress 'on schedule' is measured against it."
         ),
     )
+    # Who changed a target, from what to what, when (issue 16): the admin's history page.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("target")

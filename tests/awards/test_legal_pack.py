@@ -203,7 +203,9 @@ def cases(secretary_a, admin_user, unit_a, person_a, person_a2, catalogue, campa
     # Since 01/07/2025 a ward's chairman grants Lao động tiên tiến (Điều 80 khoản 3).
     ward = Authority.objects.get(code="ct-ubnd-phuong-mong-cai-1")
     issued = _award_with_cash(admin_user, ward, campaign, person_a2, catalogue, 41, issue=True)
-    draft = _award_with_cash(admin_user, ward, campaign, person_a2, catalogue, 42, issue=False)
+    # Another person: one award per achievement counts the year, not the wording.
+    other = services.person_save(full_name="Lê Thị Hoa", unit=unit_a, position="Cán bộ")
+    draft = _award_with_cash(admin_user, ward, campaign, other, catalogue, 42, issue=False)
     return nomination, draft, issued
 
 
@@ -325,7 +327,7 @@ def test_a_malformed_pack_is_refused_with_a_message(tmp_path, catalogue):
 
 def test_the_command_shows_the_diff_then_applies_with_apply(tmp_path, catalogue, admin_user):
     text = PACK_PATH.read_text(encoding="utf-8")
-    changed = text.replace('version = "2026.12.06-1"', 'version = "test-4"').replace(
+    changed = text.replace('version = "2026.12.06-2"', 'version = "test-4"').replace(
         "amount = 2530000", "amount = 2540000"
     )
     path = tmp_path / "pack.toml"

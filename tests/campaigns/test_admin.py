@@ -153,3 +153,37 @@ def test_a_malformed_unit_id_in_an_admin_autocomplete_is_a_form_error(
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in response.text
     assert not DedicatedWork.objects.exists()
+
+
+@pytest.mark.django_db
+def test_targets_and_assignments_keep_who_changed_what_in_the_admin_history(
+    client, admin_user, campaign_indicator, unit_a
+):
+    """Issue 16: an admin edit of a target is in its history page, with who and the values."""
+    from campaigns.models import Assignment, Target
+
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/campaigns/target/add/",
+        {"campaign_indicator": campaign_indicator.pk, "scope": "city", "value": "100"},
+    )
+    assert response.status_code == 302
+    target = Target.objects.get()
+    response = client.post(
+        f"/admin/campaigns/target/{target.pk}/change/",
+        {"campaign_indicator": campaign_indicator.pk, "scope": "city", "value": "120"},
+    )
+    assert response.status_code == 302
+    versions = list(target.history.order_by("history_date"))
+    assert [(v.value, v.history_type, v.history_user) for v in versions] == [
+        (100, "+", admin_user),
+        (120, "~", admin_user),
+    ]
+    page = client.get(f"/admin/campaigns/target/{target.pk}/history/").text
+    assert admin_user.username in page or str(admin_user) in page
+
+    assignment = Assignment.objects.get(unit=unit_a)
+    response = client.post(f"/admin/campaigns/assignment/{assignment.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    gone = Assignment.history.filter(id=assignment.pk).latest("history_date")
+    assert (gone.history_type, gone.history_user) == ("-", admin_user)
