@@ -17,17 +17,30 @@ from .catalogue import (
     TitleGrant,
     TitleTerm,
 )
+from .council import (
+    AgendaItem,
+    AgendaResult,
+    BallotCast,
+    CouncilSession,
+    SessionMember,
+    SessionStatus,
+    Threshold,
+)
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import Discipline, Gender, Initiative, Person
 
 __all__ = [
     "INITIATIVE_LEVEL_RANK",
+    "AgendaItem",
+    "AgendaResult",
     "Authority",
     "AwardKind",
+    "BallotCast",
     "BaseSalary",
     "CashRounding",
     "Category",
+    "CouncilSession",
     "Decision",
     "DecisionRecipient",
     "DecisionStatus",
@@ -46,6 +59,9 @@ __all__ = [
     "ProposalRoute",
     "RecipientKind",
     "RuleKind",
+    "SessionMember",
+    "SessionStatus",
+    "Threshold",
     "Title",
     "TitleGrant",
     "TitleTerm",

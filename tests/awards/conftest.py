@@ -129,3 +129,27 @@ def issued_with(admin_user, decision: Decision, recipients, *, no_cash=True):
     return services.decision_issue(
         user=admin_user, decision=decision, password=TEST_PASSWORD, no_cash=no_cash
     )
+
+
+def pass_by_session(council, nominations, *, held_on=dt.date(2024, 8, 20), agree=True):
+    """The council (one member, present) votes on the nominations and closes the session:
+    what a decision needs before they enter it."""
+    from awards import sessions
+
+    nominations = list(nominations)
+    session = sessions.session_create(
+        user=council,
+        organiser=nominations[0].campaign.organiser,
+        name="Phiên họp xét khen thưởng",
+        held_on=held_on,
+        place="Phòng họp số 1",
+        members=[council],
+        nominations=nominations,
+        quorum="two_thirds",
+        majority="more_than_half",
+    )
+    sessions.session_attendance(user=council, session=session, present=[council])
+    sessions.ballot_cast(
+        user=council, session=session, choices={i.pk: agree for i in session.items.all()}
+    )
+    return sessions.session_close(user=council, session=session)
