@@ -260,7 +260,8 @@ def session_close(*, user, session: CouncilSession, conclusions: str = "") -> Co
         nomination.reviewed_by, nomination.reviewed_at = user, now
         nomination.review_comment = (
             _(
-                "Passed by the council's session of %(date)s: %(agree)s of %(members)s members agreed."
+                "Passed by the council's session of %(date)s: %(agree)s of %(members)s "
+                "members agreed."
             )
             if passed
             else _(

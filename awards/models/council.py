@@ -153,6 +153,9 @@ class SessionMember(models.Model):
             models.UniqueConstraint(fields=["session", "member"], name="session_member_once")
         ]
 
+    def __str__(self):
+        return str(self.member)
+
 
 class AgendaResult(models.TextChoices):
     PENDING = "pending", _("Not decided")
@@ -210,3 +213,6 @@ class BallotCast(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="ballot_once_per_member")
         ]
+
+    def __str__(self):
+        return f"{self.member} – {self.item}"
