@@ -59,7 +59,8 @@ def _date_line(place: str, day) -> str:
 def _header(document, session: CouncilSession, symbol: str):
     place, parent = _place_and_parent(session)
     left_width, right_width = HEADER_COLUMNS
-    body = balanced_lines(COUNCIL.upper(), HEADER_PT, left_width)
+    # Broken after the dash, as the council's own papers write it, not inside "THI ĐUA".
+    body = ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG"]
     table = _table(document, HEADER_COLUMNS, rows=2)
     left, right = table.rows[0].cells
     number, date = table.rows[1].cells
@@ -95,6 +96,11 @@ def _signatures(document, session: CouncilSession, *, left: str, left_name: str)
         _paragraph(cell, position, bold=True, before=12)
         _paragraph(cell, "", after=SIGNATURE_SPACE_PT)
         _paragraph(cell, name, bold=True)
+
+
+def _title_name(nomination) -> str:
+    """As a decision writes it: "Giấy khen", not the catalogue's "Giấy khen (cá nhân)"."""
+    return nomination.title.decision_name or nomination.title.name
 
 
 def _name(user) -> str:
@@ -137,7 +143,7 @@ def _tally_table(document, items, members: int):
         texts = (
             str(item.order),
             f"{nomination.nominee}, {nomination.unit.name}",
-            nomination.title.name,
+            _title_name(nomination),
             f"{item.agree} ({share}%)",
             str(item.disagree),
             _result(item),
@@ -192,7 +198,7 @@ def _minutes(session: CouncilSession) -> bytes:
         nomination = item.nomination
         _body_paragraph(
             document,
-            f"- {nomination.nominee} ({nomination.unit.name}), {nomination.title.name}: "
+            f"- {nomination.nominee} ({nomination.unit.name}), {_title_name(nomination)}: "
             f"{item.agree} phiếu đồng ý, {item.disagree} phiếu không đồng ý; "
             f"yêu cầu {item.threshold}: {_result(item).lower()}.",
         )
@@ -207,6 +213,7 @@ def _minutes(session: CouncilSession) -> bytes:
         document,
         f"Cuộc họp kết thúc vào {start:%H} giờ {start:%M}, ngày {start:%d/%m/%Y}, "
         "biên bản đã được thông qua tại cuộc họp.",
+        keep_with_next=True,  # the signatures never stand alone on a page
     ).alignment = left
     _signatures(document, session, left="THƯ KÝ", left_name=_name(session.closed_by))
     buffer = io.BytesIO()
@@ -239,7 +246,9 @@ def _tally(session: CouncilSession) -> bytes:
     _tally_table(document, items, invited)
     for item in items:
         _body_paragraph(
-            document, f"{item.order}. {item.nomination.nominee}: yêu cầu {item.threshold}."
+            document,
+            f"{item.order}. {item.nomination.nominee}: yêu cầu {item.threshold}.",
+            keep_with_next=item is items[-1],
         )
     _signatures(document, session, left="TỔ KIỂM PHIẾU", left_name=_name(session.closed_by))
     buffer = io.BytesIO()
