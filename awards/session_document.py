@@ -37,6 +37,7 @@ from .document import (
     text_width_mm,
 )
 from .models import AgendaResult, Authority, BallotCast, CouncilSession
+from .wording import place_date
 
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
 TALLY_COLUMNS = (12, 55, 32, 18, 18, 30)  # STT, nominee, title, agree, disagree, result
@@ -49,11 +50,6 @@ def _place_and_parent(session: CouncilSession) -> tuple[str, str]:
     if authority is not None:
         return authority.place, authority.body
     return session.organiser.name, session.organiser.name
-
-
-def _date_line(place: str, day) -> str:
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def _header(document, session: CouncilSession, symbol: str):
@@ -73,7 +69,7 @@ def _header(document, session: CouncilSession, symbol: str):
     _paragraph(right, TAGLINE, bold=True, size=TAGLINE_PT)
     _rule(right, text_width_mm(TAGLINE, TAGLINE_PT), right_width)
     _paragraph(number, f"Số:        /{symbol}", size=NUMBER_PT, before=6)
-    _paragraph(date, _date_line(place, session.held_on), italic=True, size=BODY_PT, before=6)
+    _paragraph(date, place_date(place, session.held_on), italic=True, size=BODY_PT, before=6)
 
 
 def _title(document, kind: str, summary: str):

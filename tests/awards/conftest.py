@@ -153,3 +153,25 @@ def pass_by_session(council, nominations, *, held_on=dt.date(2024, 8, 20), agree
         user=council, session=session, choices={i.pk: agree for i in session.items.all()}
     )
     return sessions.session_close(user=council, session=session)
+
+
+@pytest.fixture
+def members(city, council_member):
+    """The city's council: Charlie and two more members (the council's sessions)."""
+    from tests.factories import UserFactory
+
+    others = [
+        UserFactory(username=f"member{n}", full_name=f"Thành viên {n}", role="council")
+        for n in (2, 3)
+    ]
+    city.organiser_members.add(*others)
+    return [council_member, *others]
+
+
+@pytest.fixture
+def nominations(secretary_a, unit_a, person_a, person_a2, catalogue, campaign):
+    """Two nominations of unit A for Giấy khen, for a session's agenda."""
+    return [
+        propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
+        for person in (person_a, person_a2)
+    ]

@@ -10,29 +10,8 @@ import pytest
 from docx import Document
 
 from awards.models import BallotCast, CouncilSession, Nomination
-from tests.factories import UserFactory
-
-from .conftest import propose
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def members(city, council_member):
-    others = [
-        UserFactory(username=f"member{n}", full_name=f"Thành viên {n}", role="council")
-        for n in (2, 3)
-    ]
-    city.organiser_members.add(*others)
-    return [council_member, *others]
-
-
-@pytest.fixture
-def nominations(secretary_a, unit_a, person_a, person_a2, catalogue, campaign):
-    return [
-        propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
-        for person in (person_a, person_a2)
-    ]
 
 
 def _docx_text(content: bytes) -> str:

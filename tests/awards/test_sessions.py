@@ -22,25 +22,7 @@ from awards.models import (
 from awards.models.council import reaches
 from tests.factories import UserFactory
 
-from .conftest import propose
-
-
-@pytest.fixture
-def members(city, council_member):
-    others = [
-        UserFactory(username=f"member{n}", full_name=f"Thành viên {n}", role="council")
-        for n in (2, 3)
-    ]
-    city.organiser_members.add(*others)
-    return [council_member, *others]
-
-
-@pytest.fixture
-def nominations(secretary_a, unit_a, person_a, person_a2, catalogue, campaign):
-    return [
-        propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
-        for person in (person_a, person_a2)
-    ]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
 
 @pytest.fixture
