@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mongcai.accounts.models import User
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes
+from mongcai.lib.params import query_id
 
 from . import selectors, session_document, sessions
 from .forms import AttendanceForm, BallotForm, CloseForm, SessionForm
@@ -27,11 +28,8 @@ def session_list(request):
 
 def _organiser(request):
     organisers = selectors.convening_organisers(request.user)
-    chosen = request.GET.get("organiser") or request.POST.get("organiser")
-    if chosen and chosen.isdigit():
-        organiser = organisers.filter(pk=int(chosen)).first()
-    else:
-        organiser = organisers.first()
+    chosen = query_id(request.POST, "organiser") or query_id(request.GET, "organiser")
+    organiser = organisers.filter(pk=chosen).first() if chosen else organisers.first()
     if organiser is None:
         raise Http404
     return organisers, organiser
