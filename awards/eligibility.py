@@ -96,6 +96,7 @@ def check(nominee: Nominee) -> list[Check]:
     rules = (
         EligibilityRule.objects.filter(title=nominee.title, valid_from__lte=nominee.on_date)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=nominee.on_date))
+        .exclude(kind=RuleKind.BALLOT)
         .select_related("required_title", "legal_basis")
         .order_by("kind", "pk")
     )

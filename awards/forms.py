@@ -13,6 +13,7 @@ from mongcai.lib.text import SingleLineField, TextField
 
 from .models import (
     AwardKind,
+    CouncilSession,
     Decision,
     LegalBasis,
     Person,
@@ -227,3 +228,80 @@ class StatisticsForm(forms.Form):
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
             raise forms.ValidationError(_("The start date comes after the end date."))
         return data
+
+
+# The council's sessions ----------------------------------------------------------
+
+
+class SessionForm(forms.ModelForm):
+    """Convene a session: when, where, the rules of the vote, who is invited, the agenda."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Members invited"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nominations = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Nominees on the agenda"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CouncilSession
+        fields = ["name", "held_on", "place", "quorum", "majority", "regulation"]
+
+    def __init__(self, *args, members, nominations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda u: u.full_name or u.username
+        self.fields["nominations"].queryset = nominations
+        self.fields["nominations"].label_from_instance = lambda n: (
+            f"{n.nominee} – {n.title.name} ({n.unit.name})"
+        )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Members present"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, invited, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = invited
+        self.fields["present"].label_from_instance = lambda u: u.full_name or u.username
+
+
+AGREE, DISAGREE = "agree", "disagree"
+
+
+class BallotForm(forms.Form):
+    """The member's ballot paper: agree or disagree, per nominee not yet voted on."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in items:
+            self.fields[f"item_{item.pk}"] = forms.ChoiceField(
+                label=f"{item.order}. {item.nomination.nominee} – {item.nomination.title.name}",
+                choices=[(AGREE, _("Agree")), (DISAGREE, _("Disagree"))],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def choices(self) -> dict[int, bool]:
+        return {
+            int(name.removeprefix("item_")): value == AGREE
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class CloseForm(forms.Form):
+    conclusions = TextField(
+        label=gettext_lazy("Conclusions of the session"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

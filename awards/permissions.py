@@ -26,3 +26,6 @@ rules.add_rule("awards.review_nominations", is_council)
 rules.add_rule("awards.review_nomination", is_council & is_proposed)
 rules.add_rule("awards.view_statistics", sees_organiser_units)
 rules.add_rule("awards.manage_decisions", is_admin)
+# The council's sessions: its members convene and hold them; admins read them (minutes).
+rules.add_rule("awards.view_sessions", sees_organiser_units)
+rules.add_rule("awards.hold_sessions", is_council)

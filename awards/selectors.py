@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,8 +11,11 @@ from blocs.selectors import organiser_units, unit_lineage_ids, units_for_user
 from mongcai.accounts.models import User
 
 from .models import (
+    AgendaItem,
+    AgendaResult,
     Authority,
     AwardKind,
+    CouncilSession,
     Decision,
     DecisionRecipient,
     DecisionStatus,
@@ -22,6 +25,8 @@ from .models import (
     NominationStatus,
     Person,
     RecipientKind,
+    SessionMember,
+    SessionStatus,
     Title,
 )
 from .services import (
@@ -143,10 +148,16 @@ def export_get(user: User, pk: int) -> Export:
 
 
 def approved_nominations_free(user: User) -> QuerySet[Nomination]:
-    """Approved nominations of the user's organisers and below not yet in any decision."""
+    """Nominations of the user's organisers and below passed by a closed session of the
+    council and not yet in any decision."""
+    passed = AgendaItem.objects.filter(
+        nomination=OuterRef("pk"),
+        result=AgendaResult.PASSED,
+        session__status=SessionStatus.CLOSED,
+    )
     return (
         nominations_for_user(user)
-        .filter(status=NominationStatus.APPROVED, recipient__isnull=True)
+        .filter(Exists(passed), status=NominationStatus.APPROVED, recipient__isnull=True)
         .select_related("unit", "person", "collective", "title", "campaign")
         .order_by("unit__name", "pk")
     )
@@ -233,3 +244,42 @@ def nomination_cash(nomination: Nomination, day: dt.date | None = None) -> dict:
         "salary": salary,
         "rounding": rounding,
     }
+
+
+# The council's sessions ----------------------------------------------------------
+
+
+def sessions_for_user(user: User) -> QuerySet[CouncilSession]:
+    """Sessions of the user's organisers and below (council members and admins)."""
+    return CouncilSession.objects.filter(organiser__in=organiser_units(user)).select_related(
+        "organiser", "chair"
+    )
+
+
+def session_get_for_user(user: User, pk: int) -> CouncilSession:
+    return get_object_or_404(sessions_for_user(user), pk=pk)
+
+
+def session_agenda(session: CouncilSession) -> list[AgendaItem]:
+    """The agenda with each nominee, its checks and how many members voted on it."""
+    return list(
+        session.items.select_related(
+            "nomination__person",
+            "nomination__collective",
+            "nomination__title",
+            "nomination__unit",
+        )
+        .annotate(voted=Count("casts"))
+        .order_by("order")
+    )
+
+
+def session_members(session: CouncilSession) -> list[SessionMember]:
+    return list(session.members.select_related("member").order_by("pk"))
+
+
+def convening_organisers(user: User) -> QuerySet[Unit]:
+    """The organisers whose council the user sits on (a superuser: every organiser)."""
+    if user.is_superuser:
+        return Unit.objects.filter(is_organiser=True).order_by("name")
+    return user.organisers.filter(is_organiser=True).order_by("name")

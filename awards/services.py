@@ -47,6 +47,7 @@ from .models import (
     TitleTerm,
 )
 from .models.decisions import RECIPIENT_ONCE_PER_DECISION
+from .sessions import passed_nomination_ids
 from .text import fold
 
 FLAG_TITLE_CODE = "co-thi-dua"
@@ -450,7 +451,8 @@ def _next_order(decision: Decision) -> int:
 
 @transaction.atomic
 def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
-    """Add approved nominations as recipients, checked again on the decision date."""
+    """Add nominations passed by a closed session of the council as recipients, checked
+    again on the decision date."""
     _require_admin(user, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
@@ -463,10 +465,12 @@ def decision_add_nominations(*, user, decision: Decision, nominations) -> int:
             "nomination_id", flat=True
         )
     )
+    passed = passed_nomination_ids(nominations)
     for nomination in nominations:
-        if nomination.status != NominationStatus.APPROVED:
+        if nomination.status != NominationStatus.APPROVED or nomination.pk not in passed:
             raise ValidationError(
-                _("%(nominee)s is not approved by the council.") % {"nominee": nomination.nominee}
+                _("%(nominee)s is not approved by the council in a closed session.")
+                % {"nominee": nomination.nominee}
             )
         if nomination.pk in in_a_decision:
             raise ValidationError(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import session_views, views
 
 app_name = "awards"
 
@@ -9,6 +9,21 @@ urlpatterns = [
     path("nominations/new/", views.nomination_create, name="nomination-create"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/review/", views.nomination_review, name="nomination-review"),
+    path("sessions/", session_views.session_list, name="session-list"),
+    path("sessions/new/", session_views.session_create, name="session-create"),
+    path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        session_views.session_attendance,
+        name="session-attendance",
+    ),
+    path("sessions/<int:pk>/vote/", session_views.session_vote, name="session-vote"),
+    path("sessions/<int:pk>/close/", session_views.session_close, name="session-close"),
+    path(
+        "sessions/<int:pk>/<str:kind>.docx",
+        session_views.session_document_download,
+        name="session-document",
+    ),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
     path("people/<int:pk>/", views.person_history, name="person-history"),

@@ -43,10 +43,14 @@ def count_phrase(counts: dict) -> str:
 
 
 def date_line(decision: Decision) -> str:
-    d = decision.decided_on
-    # NĐ 30/2020: days below 10 and months below 3 take a leading zero.
+    return place_date(decision.authority.place, decision.decided_on)
+
+
+def place_date(place: str, d) -> str:
+    """Địa danh, ngày tháng năm (NĐ 30/2020): days below 10 and months below 3 take a
+    leading zero."""
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{decision.authority.place}, ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
 def award_phrase(title: Title, authority) -> str:

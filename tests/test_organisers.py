@@ -22,7 +22,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from awards.models import (
+    AgendaItem,
     Authority,
+    CouncilSession,
     Decision,
     DecisionRecipient,
     Export,
@@ -71,6 +73,7 @@ class World:
     issued: Decision
     recipient: DecisionRecipient
     export: Export
+    session: CouncilSession
     secretary: User
     council: User
     admin: User
@@ -173,6 +176,21 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
     export = Export.objects.create(
         decision=decisions["issued"], fmt="csv", requested_by=admin, total=1, status="done"
     )
+    session = CouncilSession.objects.create(
+        organiser=organiser,
+        name=f"Phiên họp {mark}",
+        held_on=dt.date(2023, 9, 20),
+        place=f"Phòng họp {mark}",
+        chair=council,
+        convened_by=council,
+        closed_by=council,
+        closed_at=dt.datetime(2023, 9, 20, 10, tzinfo=dt.UTC),
+        status="closed",
+    )
+    session.members.create(member=council, present=True)
+    AgendaItem.objects.create(
+        session=session, nomination=nomination, order=1, agree=1, result="passed"
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -201,6 +219,7 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         issued=decisions["issued"],
         recipient=recipient,
         export=export,
+        session=session,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -260,6 +279,9 @@ TABLE_NAMES = {
     "invited": lambda w: w.secretary,
     "csv": lambda w: "csv",
     "xlsx": lambda w: "xlsx",
+    "session_open": lambda w: w.session,
+    "session_closed": lambda w: w.session,
+    "minutes": lambda w: "minutes",
 }
 
 
@@ -334,6 +356,8 @@ def _state(w: World) -> list:
         Export: {"decision__authority__organiser": w.organiser},
         BlocMembership: {"bloc__organiser": w.organiser},
         Person: {"unit__parent": w.organiser},
+        CouncilSession: {"organiser": w.organiser},
+        AgendaItem: {"session__organiser": w.organiser},
     }
     state = [
         list(model.objects.filter(**lookup).order_by("pk").values())

@@ -58,6 +58,8 @@ PUBLIC = "200"  # the pages before signing in
 SIGNED_IN = "login 200 200 200 200 200"  # every signed-in actor
 NOT_ALLOWED = "login 405 405 405 405 405"  # the method is refused once signed in
 ADMIN_ONLY = "login 403 403 403 403 200"
+COUNCIL_AND_ADMIN = "login 403 403 403 200 200"
+COUNCIL = "login 403 403 403 200 403"
 STAFF = "login admin-login admin-login admin-login admin-login 200"  # a ModelAdmin's page
 STAFF_NO_LOGIN_PAGE = "admin-login admin-login admin-login admin-login admin-login 200"
 READ_ONLY = "login admin-login admin-login admin-login admin-login 403"
@@ -193,6 +195,22 @@ ACCESS: dict[str, E] = {
     ),
     "awards:nomination-review": E(
         get=NOT_ALLOWED, post="login 403 403 403 302 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:session-list": E(get=COUNCIL_AND_ADMIN, post=COUNCIL_AND_ADMIN),
+    "awards:session-create": E(get=COUNCIL, post=COUNCIL),
+    "awards:session-detail": E(
+        get=COUNCIL_AND_ADMIN, post=COUNCIL_AND_ADMIN, kwargs={"pk": "session_open"}
+    ),
+    **{
+        f"awards:session-{name}": E(
+            get=NOT_ALLOWED, post="login 403 403 403 302 403", kwargs={"pk": "session_open"}
+        )
+        for name in ("attendance", "vote", "close")
+    },
+    "awards:session-document": E(
+        get=COUNCIL_AND_ADMIN,
+        post=COUNCIL_AND_ADMIN,
+        kwargs={"pk": "session_closed", "kind": "minutes"},
     ),
     "awards:person-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "awards:person-create": E(get="login 200 200 200 403 200", post="login 200 200 200 403 200"),

@@ -40,6 +40,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from awards import services as award_services
+from awards import sessions as award_sessions
 from awards.models import Absence, Authority, Discipline, Export, Initiative, Title
 from blocs.models import Reorganisation
 from campaigns.models import DedicatedWork, ReconcileRun, Report, Target
@@ -224,6 +225,42 @@ def world_build() -> World:
         achievement="Thành tích xuất sắc 2024",
         proposed_by=sec_a,
     )
+    # The council's sessions: one closed (its minutes), one open with the council present.
+    council = users["council"]
+    session_ids = {}
+    for state, achievement in (
+        ("closed", "Hoàn thành xuất sắc nhiệm vụ 2024"),
+        ("open", "Sáng kiến 2024"),
+    ):
+        agenda = award_services.nomination_propose(
+            unit=unit_a,
+            recipient_kind=individual.recipient_kind,
+            person=person_a,
+            title=individual,
+            campaign=campaign,
+            year=2024,
+            kind="ad_hoc",
+            achievement=achievement,
+            proposed_by=sec_a,
+        )
+        session = award_sessions.session_create(
+            user=council,
+            organiser=city,
+            name=f"Phiên họp thử ({state})",
+            held_on=dt.date(2024, 8, 20),
+            place="Phòng họp số 1",
+            members=[council],
+            nominations=[agenda],
+            quorum="two_thirds",
+            majority="more_than_half",
+        )
+        award_sessions.session_attendance(user=council, session=session, present=[council])
+        if state == "closed":
+            award_sessions.ballot_cast(
+                user=council, session=session, choices={session.items.get().pk: True}
+            )
+            award_sessions.session_close(user=council, session=session)
+        session_ids[state] = session
     decision = award_services.decision_save(
         user=admin,
         authority=authority,
@@ -298,6 +335,9 @@ def world_build() -> World:
         "score_a": score_a,
         "person_a": person_a,
         "nomination_a": nomination_a,
+        "session_open": session_ids["open"],
+        "session_closed": session_ids["closed"],
+        "minutes": "minutes",
         "decision": decision,
         "recipient": recipient,
         "export": export,

@@ -17,6 +17,15 @@ from .catalogue import (
     TitleGrant,
     TitleTerm,
 )
+from .council import (
+    AgendaItem,
+    AgendaResult,
+    BallotCast,
+    CouncilSession,
+    SessionMember,
+    SessionStatus,
+    Threshold,
+)
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
@@ -34,11 +43,15 @@ __all__ = [
     "INITIATIVE_LEVEL_RANK",
     "Absence",
     "AbsenceReason",
+    "AgendaItem",
+    "AgendaResult",
     "Authority",
     "AwardKind",
+    "BallotCast",
     "BaseSalary",
     "CashRounding",
     "Category",
+    "CouncilSession",
     "Decision",
     "DecisionRecipient",
     "DecisionStatus",
@@ -57,6 +70,9 @@ __all__ = [
     "ProposalRoute",
     "RecipientKind",
     "RuleKind",
+    "SessionMember",
+    "SessionStatus",
+    "Threshold",
     "Title",
     "TitleGrant",
     "TitleTerm",

@@ -129,3 +129,49 @@ def issued_with(admin_user, decision: Decision, recipients, *, no_cash=True):
     return services.decision_issue(
         user=admin_user, decision=decision, password=TEST_PASSWORD, no_cash=no_cash
     )
+
+
+def pass_by_session(council, nominations, *, held_on=dt.date(2024, 8, 20), agree=True):
+    """The council (one member, present) votes on the nominations and closes the session:
+    what a decision needs before they enter it."""
+    from awards import sessions
+
+    nominations = list(nominations)
+    session = sessions.session_create(
+        user=council,
+        organiser=nominations[0].campaign.organiser,
+        name="Phiên họp xét khen thưởng",
+        held_on=held_on,
+        place="Phòng họp số 1",
+        members=[council],
+        nominations=nominations,
+        quorum="two_thirds",
+        majority="more_than_half",
+    )
+    sessions.session_attendance(user=council, session=session, present=[council])
+    sessions.ballot_cast(
+        user=council, session=session, choices={i.pk: agree for i in session.items.all()}
+    )
+    return sessions.session_close(user=council, session=session)
+
+
+@pytest.fixture
+def members(city, council_member):
+    """The city's council: Charlie and two more members (the council's sessions)."""
+    from tests.factories import UserFactory
+
+    others = [
+        UserFactory(username=f"member{n}", full_name=f"Thành viên {n}", role="council")
+        for n in (2, 3)
+    ]
+    city.organiser_members.add(*others)
+    return [council_member, *others]
+
+
+@pytest.fixture
+def nominations(secretary_a, unit_a, person_a, person_a2, catalogue, campaign):
+    """Two nominations of unit A for Giấy khen, for a session's agenda."""
+    return [
+        propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
+        for person in (person_a, person_a2)
+    ]

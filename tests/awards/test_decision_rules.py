@@ -210,16 +210,13 @@ def test_the_same_unit_cannot_receive_the_same_title_twice_in_a_decision(
 def test_two_approved_nominations_of_one_unit_for_one_title_are_refused_together(
     client, secretary_a, council_member, admin_user, unit_a, campaign, catalogue, draft
 ):
-    from .conftest import propose
+    from .conftest import pass_by_session, propose
 
     nominations = [
         propose(secretary_a, unit_a, None, catalogue["giay-khen-tap-the"], campaign, achievement=a)
         for a in ("Dẫn đầu phong trào", "Hoàn thành xuất sắc nhiệm vụ")
     ]
-    for nomination in nominations:
-        services.nomination_review(
-            nomination=nomination, reviewer=council_member, approve=True, comment=""
-        )
+    pass_by_session(council_member, nominations)
     client.force_login(admin_user)
     page = client.post(
         f"/awards/decisions/{draft.pk}/nominations/",

@@ -10,7 +10,7 @@ from awards import services
 from awards.models import Authority, BaseSalary, Decision, DecisionRecipient
 from tests.factories import TEST_PASSWORD
 
-from .conftest import add_recipient, decision_draft, issued_with, propose
+from .conftest import add_recipient, decision_draft, issued_with, pass_by_session, propose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_messages")]
 
@@ -38,9 +38,7 @@ def test_approved_nominations_become_recipients_with_cash(
     nomination = propose(
         secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-tien-tien"], campaign
     )
-    services.nomination_review(
-        nomination=nomination, reviewer=council_member, approve=True, comment=""
-    )
+    pass_by_session(council_member, [nomination])
     nomination.refresh_from_db()
     assert (
         services.decision_add_nominations(user=admin_user, decision=draft, nominations=[nomination])

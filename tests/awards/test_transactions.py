@@ -10,7 +10,7 @@ from awards import services
 from awards.models import Decision, DecisionRecipient, Nomination
 from tests.factories import TEST_PASSWORD
 
-from .conftest import propose
+from .conftest import pass_by_session, propose
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("english_messages")]
 
@@ -22,9 +22,7 @@ def test_the_whole_award_path_runs_outside_a_transaction(
     nomination = propose(
         secretary_a, unit_a, person_a, catalogue["tap-the-lao-dong-tien-tien"], campaign
     )
-    services.nomination_review(
-        nomination=nomination, reviewer=council_member, approve=True, comment=""
-    )
+    pass_by_session(council_member, [nomination])
     nomination.refresh_from_db()
     services.decision_add_nominations(user=admin_user, decision=draft, nominations=[nomination])
     services.decision_issue(user=admin_user, decision=draft, password=TEST_PASSWORD)

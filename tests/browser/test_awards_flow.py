@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from awards import services
 from awards.models import Authority, Decision, Nomination
+from tests.awards.conftest import pass_by_session
 from tests.factories import TEST_PASSWORD
 from tools.demo.awards_demo import catalogue_load
 
@@ -79,6 +80,9 @@ def test_nominate_review_issue_and_download(
         "Nguyễn Văn An": "approved",
         "Đặng Thị Đào": "rejected",
     }
+    # The single review is a preliminary opinion: a decision takes only what a closed
+    # session of the council passed (its own journey: test_council_session_flow.py).
+    pass_by_session(council_member, Nomination.objects.filter(status="approved"))
 
     admin = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = admin.new_page()

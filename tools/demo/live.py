@@ -17,13 +17,27 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone, translation
 
-from awards.models import Authority, Decision, Nomination, Person, RecipientKind, Title
+from awards.models import (
+    Authority,
+    CouncilSession,
+    Decision,
+    Nomination,
+    Person,
+    RecipientKind,
+    Title,
+)
 from awards.services import (
     decision_add_nominations,
     decision_next_number,
     decision_save,
     nomination_propose,
-    nomination_review,
+)
+from awards.sessions import (
+    agenda_candidates,
+    ballot_cast,
+    session_attendance,
+    session_close,
+    session_create,
 )
 from awards.text import fold
 from blocs.models import Bloc, BlocMembership, MembershipRole, Unit
@@ -100,7 +114,23 @@ USERS = [
         "secretary",
         ["phuong-mong-cai-1"],
     ),
+    # Two more members of the province's council: a session needs its members (issue 17).
+    (
+        "hoidong.tinh2",
+        "Phó Chủ tịch Hội đồng tỉnh",
+        "Thành viên Hội đồng Thi đua - Khen thưởng tỉnh",
+        "council",
+        [data.PROVINCE[0]],
+    ),
+    (
+        "hoidong.tinh3",
+        "Ủy viên Hội đồng tỉnh",
+        "Thành viên Hội đồng Thi đua - Khen thưởng tỉnh",
+        "council",
+        [data.PROVINCE[0]],
+    ),
 ]
+COUNCIL_MEMBERS = ("hoidong", "hoidong.tinh2", "hoidong.tinh3")
 # Secretaries of 2023 who went on at the ward their unit merged into.
 CARRIED_OVER = {"thuky.kalong": "phuong-mong-cai-2", "thuky.haiyen": "phuong-mong-cai-3"}
 
@@ -158,6 +188,7 @@ def live_load(*, today: dt.date, units: dict[str, Unit]) -> dict:
     _covenant(campaign, year, units)
     with translation.override("vi"):
         _awards(campaign, today, units, admin, council)
+        _session_to_hold(campaign, today)
     return {"campaign": campaign, "periods": len(periods), "users": users}
 
 
@@ -340,6 +371,32 @@ def _covenant(campaign: Campaign, year: int, units: dict[str, Unit]) -> None:
     covenant_sign(covenant=covenant, unit=deputy, by=signer)
 
 
+REGULATION = "Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng tỉnh (demo)"
+
+
+def _session_to_hold(campaign, today) -> None:
+    """The session `hoidong` holds: the year's proposed nominations on the agenda,
+    three members invited, attendance and ballot still to come."""
+    council = User.objects.get(username="hoidong")
+    if CouncilSession.objects.filter(organiser=campaign.organiser, status="open").exists():
+        return
+    agenda = list(agenda_candidates(campaign.organiser).filter(campaign=campaign))
+    if not agenda:
+        return
+    session_create(
+        user=council,
+        organiser=campaign.organiser,
+        name=f"Phiên họp xét đề nghị khen thưởng đợt 2 năm {today.year}",
+        held_on=today,
+        place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
+        members=User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk"),
+        nominations=agenda,
+        quorum="two_thirds",
+        majority="more_than_half",
+        regulation=REGULATION,
+    )
+
+
 def _awards(campaign, today, units, admin, council) -> None:
     """Nominations waiting for the council and a draft decision waiting for the admin."""
     unit = units[HEAD_UNIT]
@@ -379,9 +436,27 @@ def _awards(campaign, today, units, admin, council) -> None:
         achievement=f"Dẫn đầu báo cáo đầy đủ, đúng hạn năm {today.year}",
         proposed_by=admin,
     )
-    nomination = nomination_review(
-        nomination=nomination, reviewer=council, approve=True, comment=""
+    # The collective was passed by a session of the province's council held last week
+    # (three members, all present, all agreeing); only then can it enter the decision.
+    members = list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk"))
+    council = User.objects.get(username="hoidong")
+    session = session_create(
+        user=council,
+        organiser=campaign.organiser,
+        name=f"Phiên họp xét đề nghị khen thưởng đợt 1 năm {today.year}",
+        held_on=today - dt.timedelta(days=7),
+        place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
+        members=members,
+        nominations=[nomination],
+        quorum="two_thirds",
+        majority="more_than_half",
+        regulation=REGULATION,
     )
+    session_attendance(user=council, session=session, present=members)
+    for member in members:
+        ballot_cast(user=member, session=session, choices={session.items.get().pk: True})
+    session_close(user=council, session=session, conclusions="Thống nhất đề nghị khen thưởng.")
+    nomination.refresh_from_db()
     decision = decision_save(
         user=admin,
         authority=authority,
