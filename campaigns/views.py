@@ -11,21 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc
-from blocs.selectors import bloc_get, own_unit_get, unit_get_for_user, units_for_user
+from blocs.selectors import bloc_get, unit_get_for_user, units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 from mongcai.lib.params import parse_id, query_id
 
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
-from .models import Campaign, NodeKind, Period, Report, ReportStatus
-from .reporting import lock_reason, report_form_rows
+from .models import Campaign, NodeKind, Period, ReportStatus
+from .reporting import lock_reason
 from .selectors import (
     campaign_get,
     campaign_list,
     campaign_managed_get,
     evidence_get_for_user,
+    own_report_form_get,
     own_report_get,
-    period_get,
     report_get_for_user,
     reports_for_user,
 )
@@ -118,13 +118,7 @@ def report_detail(request, pk):
 
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
-    unit = own_unit_get(request.user, unit_pk)
-    period = period_get(request.user, period_pk)
-    report = Report.objects.filter(unit=unit, period=period).first()
-    rows = report_form_rows(unit, period, report)
-    if not rows or period.kind != period.campaign.reporting_kind:
-        raise Http404
-    return unit, period, report, rows
+    return own_report_form_get(request.user, unit_pk, period_pk)
 
 
 def report_edit(request, unit_pk, period_pk):
