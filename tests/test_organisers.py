@@ -290,6 +290,21 @@ ARGUMENTS = {
     "users:deactivate": lambda w: {"pk": w.secretary.pk},
     "accounts:second-factor-reset": lambda w: {"pk": w.council.pk},
     "accounts:invitation-resend": lambda w: {"pk": w.secretary.pk},
+    **{
+        f"api:{name}": (lambda w: {"pk": w.campaign.pk})
+        for name in (
+            "campaign-detail",
+            "campaign-indicators",
+            "campaign-periods",
+            "campaign-tallies",
+            "campaign-completeness",
+        )
+    },
+    "api:unit-detail": lambda w: {"pk": w.unit.pk},
+    "api:report-form": lambda w: {"unit_pk": w.unit.pk, "period_pk": w.period.pk},
+    "api:report-detail": lambda w: {"pk": w.report.pk},
+    "api:nomination-detail": lambda w: {"pk": w.nomination.pk},
+    "api:decision-detail": lambda w: {"pk": w.draft.pk},
 }
 
 # Lists whose arguments name no object (a file format): read like the lists.
@@ -312,6 +327,10 @@ NOT_ORGANISER_PAGES = {
     "accounts:reset-sent",
     "accounts:reset-confirm",
     "accounts:invitation",
+    # One's own API tokens; the API's answer to an address it does not have.
+    "api-tokens:list",
+    "api-tokens:revoke",
+    "api:not-found",
 }
 
 
