@@ -13,9 +13,9 @@ from rest_framework.views import APIView
 
 from campaigns.forms import ReportForm
 from campaigns.models import Report, ValueKind
-from campaigns.reporting import lock_reason
+from campaigns.reporting import lock_reason, report_saved_message
 from campaigns.selectors import own_report_form_get
-from campaigns.services import ReportConflict, report_save
+from campaigns.services import ReportConflict
 from mongcai.lib.numbers import format_decimal
 
 from . import serializers as s
@@ -122,11 +122,11 @@ class ReportFormView(ApiMixin, APIView):
         """Save the report as a draft, or submit it (`submit: true`). The body is the
         whole report: indicators left out are saved empty. Messages come in the
         language of Accept-Language (vi or en)."""
+        unit, period, report, rows = own_report_form_get(request.user, unit_pk, period_pk)
         body = s.ReportWriteSerializer(data=request.data)
         if not body.is_valid():
             return _refused(list(_flatten(body.errors)))
         payload = body.validated_data
-        unit, period, report, rows = own_report_form_get(request.user, unit_pk, period_pk)
         locked = lock_reason(report, unit, period, timezone.localdate())
         if locked:
             return Response({"detail": locked}, status=status.HTTP_423_LOCKED)
@@ -135,14 +135,8 @@ class ReportFormView(ApiMixin, APIView):
         if not form.is_valid() or errors:
             return _refused(errors + _messages(form))
         try:
-            report = report_save(
-                user=request.user,
-                unit=unit,
-                period=period,
-                inputs=form.inputs,
-                highlights=form.cleaned_data["highlights"],
-                version=form.cleaned_data["version"],
-                submit=payload["submit"],
+            report = form.save(
+                user=request.user, unit=unit, period=period, submit=payload["submit"]
             )
         except ReportConflict as conflict:
             current = Report.objects.select_related("unit", "period").get(pk=conflict.report.pk)
@@ -157,13 +151,6 @@ class ReportFormView(ApiMixin, APIView):
             )
         except ValidationError as error:
             return _refused(error.messages)
-        if payload["submit"]:
-            detail = gettext("The report is submitted to the council.")
-            if report.is_late:
-                detail += " " + gettext("It is late: the deadline was %(date)s.") % {
-                    "date": period.deadline.strftime("%d/%m/%Y")
-                }
-        else:
-            detail = gettext("Draft saved.")
+        detail = report_saved_message(report, submitted=payload["submit"])
         unit, period, report, rows = own_report_form_get(request.user, unit_pk, period_pk)
         return Response(_form_state(unit, period, report, rows, detail=detail))

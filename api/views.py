@@ -92,6 +92,11 @@ def _filter_ids(queryset, params, **fields):
     return queryset
 
 
+def _filter_year(queryset, params):
+    year = query_id(params, "year")
+    return queryset.filter(year=year) if year is not None and year <= 9999 else queryset
+
+
 def _filter_choice(queryset, params, param, field, choices):
     value = params.get(param, "")
     return queryset.filter(**{field: value}) if value in choices.values else queryset
@@ -340,9 +345,7 @@ class NominationList(ListView):
             nominations_for_user(self.request.user), params, campaign="campaign_id", unit="unit_id"
         )
         nominations = _filter_choice(nominations, params, "status", "status", NominationStatus)
-        year = query_id(params, "year")
-        if year is not None and year <= 9999:
-            nominations = nominations.filter(year=year)
+        nominations = _filter_year(nominations, params)
         return nominations.order_by("-proposed_at", "-pk")
 
 
@@ -386,9 +389,7 @@ class DecisionList(ListView):
         params = self.request.query_params
         decisions = _filter_ids(_decisions(self.request.user), params, campaign="campaign_id")
         decisions = _filter_choice(decisions, params, "status", "status", DecisionStatus)
-        year = query_id(params, "year")
-        if year is not None and year <= 9999:
-            decisions = decisions.filter(year=year)
+        decisions = _filter_year(decisions, params)
         return decisions.order_by("-decided_on", "-number", "pk")
 
 

@@ -18,7 +18,7 @@ from mongcai.lib.params import parse_id, query_id
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
 from .models import Campaign, NodeKind, Period, ReportStatus
-from .reporting import lock_reason
+from .reporting import lock_reason, report_saved_message
 from .selectors import (
     campaign_get,
     campaign_list,
@@ -35,7 +35,6 @@ from .services import (
     evidence_room_check,
     report_approve,
     report_return,
-    report_save,
 )
 
 # state, label, Bootstrap colour of the clickable completeness cards
@@ -131,30 +130,16 @@ def report_edit(request, unit_pk, period_pk):
         form = ReportForm(request.POST, rows=rows, language=language, submit=submit)
         if form.is_valid():
             try:
-                report = report_save(
-                    user=request.user,
-                    unit=unit,
-                    period=period,
-                    inputs=form.inputs,
-                    highlights=form.cleaned_data["highlights"],
-                    version=form.cleaned_data["version"],
-                    submit=submit,
-                )
+                report = form.save(user=request.user, unit=unit, period=period, submit=submit)
             except ReportConflict as conflict:
                 return _conflict(request, unit, period, conflict.report, form)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
+                messages.success(request, report_saved_message(report, submitted=submit))
                 if submit:
-                    note = gettext("The report is submitted to the council.")
-                    if report.is_late:
-                        note += " " + gettext("It is late: the deadline was %(date)s.") % {
-                            "date": period.deadline.strftime("%d/%m/%Y")
-                        }
-                    messages.success(request, note)
                     return redirect("campaigns:report-detail", pk=report.pk)
-                messages.success(request, gettext("Draft saved."))
                 return redirect("campaigns:report-edit", unit_pk=unit.pk, period_pk=period.pk)
     else:
         form = ReportForm(
@@ -219,15 +204,7 @@ def report_template_upload(request, unit_pk, period_pk):
     form = ReportForm(data, rows=rows, language=language)
     if form.is_valid() and not errors:
         try:
-            report_save(
-                user=request.user,
-                unit=unit,
-                period=period,
-                inputs=form.inputs,
-                highlights=form.cleaned_data["highlights"],
-                version=form.cleaned_data["version"],
-                submit=False,
-            )
+            form.save(user=request.user, unit=unit, period=period, submit=False)
         except (ValidationError, ReportConflict) as error:
             errors.append(" ".join(getattr(error, "messages", [gettext("Saved meanwhile.")])))
     for field_errors in form.errors.values():
