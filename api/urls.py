@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, re_path, register_converter
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import reports, views
@@ -31,7 +32,11 @@ def api(view, **kwargs):
 
 urlpatterns = [
     path("schema/", api(SpectacularAPIView), name="schema"),
-    path("docs/", api(SpectacularSwaggerSplitView, url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        api(SpectacularSwaggerSplitView, url_name="api:schema", title=_("API documentation")),
+        name="docs",
+    ),
     path("campaigns/", api(views.CampaignList), name="campaign-list"),
     path("campaigns/<id:pk>/", api(views.CampaignDetail), name="campaign-detail"),
     path(
