@@ -7,7 +7,7 @@ from mongcai.lib.text import TextField
 
 from . import rules
 from .reporting import FormRow
-from .services import ValueInput
+from .services import ValueInput, report_save
 
 
 class ReportForm(forms.Form):
@@ -92,3 +92,16 @@ class ReportForm(forms.Form):
                 )
             self.inputs.append(ValueInput(indicator=indicator, value=value, note=note))
         return cleaned
+
+    def save(self, *, user, unit, period, submit: bool):
+        """Save the valid form's report as a draft or submit it (campaigns.services.report_save:
+        its rules, lock and version check); the web form, the Excel upload and the API."""
+        return report_save(
+            user=user,
+            unit=unit,
+            period=period,
+            inputs=self.inputs,
+            highlights=self.cleaned_data["highlights"],
+            version=self.cleaned_data["version"],
+            submit=submit,
+        )

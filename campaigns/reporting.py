@@ -123,3 +123,15 @@ def lock_reason(report: Report | None, unit: Unit, period: Period, today) -> str
     if today < period.starts_on:
         return _("The period has not started yet.")
     return None
+
+
+def report_saved_message(report: Report, *, submitted: bool) -> str:
+    """What the secretary is told after saving (the page's message, the API's `detail`)."""
+    if not submitted:
+        return _("Draft saved.")
+    note = _("The report is submitted to the council.")
+    if report.is_late:
+        note += " " + _("It is late: the deadline was %(date)s.") % {
+            "date": report.period.deadline.strftime("%d/%m/%Y")
+        }
+    return note

@@ -3,12 +3,15 @@
 import datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from blocs.selectors import organiser_units, organisers_for_user, units_for_user
+from blocs.models import Unit
+from blocs.selectors import organiser_units, organisers_for_user, own_unit_get, units_for_user
 from mongcai.accounts.models import User
 
 from .models import Assignment, Campaign, Evidence, Period, Report, ReportStatus
+from .reporting import FormRow, report_form_rows
 
 
 def reports_for_user(user: User) -> QuerySet[Report]:
@@ -69,6 +72,21 @@ def period_get(user: User, pk: int) -> Period:
         Period.objects.select_related("campaign").filter(campaign__in=campaigns_for_user(user)),
         pk=pk,
     )
+
+
+def own_report_form_get(
+    user: User, unit_pk: int, period_pk: int
+) -> tuple[Unit, Period, Report | None, list[FormRow]]:
+    """What the secretary's report form (page, Excel template, API) works on: one of the
+    user's own units, a reporting period of a campaign the unit reports in, the report
+    (or None before its first save) and its rows; 404 otherwise."""
+    unit = own_unit_get(user, unit_pk)
+    period = period_get(user, period_pk)
+    report = Report.objects.filter(unit=unit, period=period).first()
+    rows = report_form_rows(unit, period, report)
+    if not rows or period.kind != period.campaign.reporting_kind:
+        raise Http404
+    return unit, period, report, rows
 
 
 def campaign_list(user: User) -> QuerySet[Campaign]:

@@ -12,22 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from blocs.models import Bloc
-from blocs.selectors import bloc_get, own_unit_get, unit_get_for_user, units_for_user
+from blocs.selectors import bloc_get, unit_get_for_user, units_for_user
 from mongcai.lib.files import XLSX, attachment_bytes, attachment_response
 from mongcai.lib.params import parse_id, query_id
 
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
-from .models import Campaign, NodeKind, Period, Report, ReportStatus
-from .reporting import lock_reason, report_form_rows
+from .models import Campaign, NodeKind, Period, ReportStatus
+from .reporting import lock_reason, report_saved_message
 from .selectors import (
     campaign_get,
     campaign_list,
     campaign_managed_get,
     evidence_get_for_user,
     lineage_tallies,
+    own_report_form_get,
     own_report_get,
-    period_get,
     report_get_for_user,
     reports_for_user,
 )
@@ -37,7 +37,6 @@ from .services import (
     evidence_room_check,
     report_approve,
     report_return,
-    report_save,
 )
 
 # state, label, Bootstrap colour of the clickable completeness cards
@@ -120,13 +119,7 @@ def report_detail(request, pk):
 
 def _own_report(request, unit_pk, period_pk):
     """The user's own unit, the period, the report (or None) and the form rows; 404 otherwise."""
-    unit = own_unit_get(request.user, unit_pk)
-    period = period_get(request.user, period_pk)
-    report = Report.objects.filter(unit=unit, period=period).first()
-    rows = report_form_rows(unit, period, report)
-    if not rows or period.kind != period.campaign.reporting_kind:
-        raise Http404
-    return unit, period, report, rows
+    return own_report_form_get(request.user, unit_pk, period_pk)
 
 
 def report_edit(request, unit_pk, period_pk):
@@ -139,30 +132,16 @@ def report_edit(request, unit_pk, period_pk):
         form = ReportForm(request.POST, rows=rows, language=language, submit=submit)
         if form.is_valid():
             try:
-                report = report_save(
-                    user=request.user,
-                    unit=unit,
-                    period=period,
-                    inputs=form.inputs,
-                    highlights=form.cleaned_data["highlights"],
-                    version=form.cleaned_data["version"],
-                    submit=submit,
-                )
+                report = form.save(user=request.user, unit=unit, period=period, submit=submit)
             except ReportConflict as conflict:
                 return _conflict(request, unit, period, conflict.report, form)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
             else:
+                messages.success(request, report_saved_message(report, submitted=submit))
                 if submit:
-                    note = gettext("The report is submitted to the council.")
-                    if report.is_late:
-                        note += " " + gettext("It is late: the deadline was %(date)s.") % {
-                            "date": period.deadline.strftime("%d/%m/%Y")
-                        }
-                    messages.success(request, note)
                     return redirect("campaigns:report-detail", pk=report.pk)
-                messages.success(request, gettext("Draft saved."))
                 return redirect("campaigns:report-edit", unit_pk=unit.pk, period_pk=period.pk)
     else:
         form = ReportForm(
@@ -227,15 +206,7 @@ def report_template_upload(request, unit_pk, period_pk):
     form = ReportForm(data, rows=rows, language=language)
     if form.is_valid() and not errors:
         try:
-            report_save(
-                user=request.user,
-                unit=unit,
-                period=period,
-                inputs=form.inputs,
-                highlights=form.cleaned_data["highlights"],
-                version=form.cleaned_data["version"],
-                submit=False,
-            )
+            form.save(user=request.user, unit=unit, period=period, submit=False)
         except (ValidationError, ReportConflict) as error:
             errors.append(" ".join(getattr(error, "messages", [gettext("Saved meanwhile.")])))
     for field_errors in form.errors.values():

@@ -57,6 +57,12 @@ INSTALLED_APPS = [
     "awards",
     "covenants",
     "home",
+    # The REST API over everything above (docs/api.md); before drf_spectacular, whose
+    # Swagger page it overrides (the CSP nonce).
+    "api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Tools around the product (they import it; it never imports them).
     "tools.demo",
     "tools.bench",
@@ -263,6 +269,10 @@ DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=15)
 # Rendered dashboard bodies (campaigns.dashboard_cache). In-process by default;
 # CACHE_URL=redis://127.0.0.1:6379/2 shares them between gunicorn workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The API's request counters per token (api.throttling): Redis in production
+# (API_CACHE_URL=redis://127.0.0.1:6379/3) so that every gunicorn worker counts
+# the same requests; in-process for the demo.
+CACHES["api"] = env.cache_url("API_CACHE_URL", default=env.str("CACHE_URL", "locmemcache://"))
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
@@ -387,4 +397,60 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # axes logs every sign-in at INFO; the security record keeps them (accounts).
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The REST API (api/, docs/api.md): personal access tokens (Authorization:
+# Bearer …) for other systems, the session for the browsable pages; every
+# request counted per token in the "api" cache (API_THROTTLE_RATE, e.g.
+# "600/minute"); pages of API_PAGE_SIZE rows, at most API_MAX_PAGE_SIZE.
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="600/minute")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+# Days a new token may live, offered on the tokens page (the longest is the limit).
+API_TOKEN_LIFETIMES_DAYS = [30, 90, 365]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Móng Cái emulation tracker API",
+    "DESCRIPTION": "Campaigns, indicators, periods, units, tallies, completeness, reports, "
+    "nominations and decisions; a unit's report filed as a draft or submitted. "
+    "Authenticate with a personal access token: `Authorization: Bearer <token>` "
+    "(created on the account's API tokens page). See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share.
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "campaigns.models.ReportStatus",
+        "PeriodKindEnum": "campaigns.models.PeriodKind",
+        "CampaignKindEnum": "campaigns.models.CampaignKind",
+        "UnitKindEnum": "blocs.models.UnitKind",
+        "NominationStatusEnum": "awards.models.NominationStatus",
+        "DecisionStatusEnum": "awards.models.DecisionStatus",
+        "AwardKindEnum": "awards.models.AwardKind",
+    },
+    # api.urls's <id:…> converter: an id a bigint holds, so a longer one is a 404.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 999_999_999_999_999_999},
+    },
 }

@@ -33,6 +33,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/setlang/", second_factor_exempt(set_language), name="set_language"),
+    path("account/tokens/", include("api.token_urls")),
     path("account/", include("mongcai.accounts.urls")),
     path("campaigns/", include("campaigns.urls")),
     # The covenants first: their pages live under /blocs/ too, and "covenants/"
@@ -42,6 +43,8 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     # The admin's accounts with their units (blocs: the units' secretaries).
     path("users/", include("blocs.account_urls")),
+    # The REST API (docs/api.md); other systems sign in with a token.
+    path("api/v1/", include("api.urls")),
     path("admin/login/", account_views.admin_login),
     path("admin/", admin.site.urls),
 ]

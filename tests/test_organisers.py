@@ -306,6 +306,10 @@ NOT_ORGANISER_PAGES = {
     "accounts:reset-sent",
     "accounts:reset-confirm",
     "accounts:invitation",
+    # One's own API tokens; the API's answer to an address it does not have.
+    "api-tokens:list",
+    "api-tokens:revoke",
+    "api:not-found",
 }
 # Arguments that name no object of an organiser (a file format).
 NOT_OBJECTS = {"fmt"}

@@ -64,6 +64,9 @@ STAFF = "login admin-login admin-login admin-login admin-login 200"  # a ModelAd
 STAFF_NO_LOGIN_PAGE = "admin-login admin-login admin-login admin-login admin-login 200"
 READ_ONLY = "login admin-login admin-login admin-login admin-login 403"
 ADMIN_SIGN_IN = "login 302 302 302 302 login"
+API_READ = "401 200 200 200 200 200"  # an API list or object every signed-in actor reads
+API_UNIT_A = "401 200 404 404 200 200"  # unit A's data: its secretary, the council, admin
+API_NO_POST = "401 405 405 405 405 405"
 
 ACCESS: dict[str, E] = {
     "home:index": E(get=SIGNED_IN, post=SIGNED_IN),
@@ -92,6 +95,42 @@ ACCESS: dict[str, E] = {
     ),
     "accounts:invitation-resend": E(
         get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "invited"}
+    ),
+    # The API (docs/api.md): a token or the session; 401 without either, never the
+    # sign-in page; 404 outside the caller's scope, as on the pages.
+    "api:schema": E(get="200", post="405"),
+    "api:docs": E(get="200", post="405"),
+    "api:not-found": E(get="404", post="404"),
+    "api:campaign-list": E(get=API_READ, post=API_NO_POST),
+    "api:campaign-detail": E(get=API_READ, post=API_NO_POST, kwargs={"pk": "campaign"}),
+    "api:campaign-indicators": E(get=API_READ, post=API_NO_POST, kwargs={"pk": "campaign"}),
+    "api:campaign-periods": E(get=API_READ, post=API_NO_POST, kwargs={"pk": "campaign"}),
+    "api:campaign-tallies": E(
+        query="node=unit:{unit_a.pk}",
+        get=API_UNIT_A,
+        post=API_NO_POST,
+        kwargs={"pk": "campaign"},
+    ),
+    "api:campaign-completeness": E(
+        query="node=unit:{unit_a.pk}",
+        get=API_UNIT_A,
+        post=API_NO_POST,
+        kwargs={"pk": "campaign"},
+    ),
+    "api:unit-list": E(get=API_READ, post=API_NO_POST),
+    "api:unit-detail": E(get=API_UNIT_A, post=API_NO_POST, kwargs={"pk": "unit_a"}),
+    "api:report-form": E(get="401 200 404 404 404 404", post=API_NO_POST),
+    "api:report-list": E(get=API_READ, post=API_NO_POST),
+    "api:report-detail": E(get=API_UNIT_A, post=API_NO_POST, kwargs={"pk": "report_a"}),
+    "api:nomination-list": E(get=API_READ, post=API_NO_POST),
+    "api:nomination-detail": E(get=API_UNIT_A, post=API_NO_POST, kwargs={"pk": "nomination_a"}),
+    "api:decision-list": E(get=API_READ, post=API_NO_POST),
+    "api:decision-detail": E(
+        get="401 404 404 404 200 200", post=API_NO_POST, kwargs={"pk": "decision"}
+    ),
+    "api-tokens:list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "api-tokens:revoke": E(
+        get=NOT_ALLOWED, post="login 302 404 404 404 404", kwargs={"pk": "token_a"}
     ),
     "campaigns:campaign-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "campaigns:campaign-detail": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "campaign"}),

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api.services import token_create
 from awards import services as award_services
 from awards import sessions as award_sessions
 from awards.models import Absence, Authority, Discipline, Export, Initiative, Title
@@ -316,7 +317,10 @@ def world_build() -> World:
     # Accounts: an invitation not yet used, and sec_a's reset link.
     invited = account_invite(by=admin, email="moi@example.com", full_name="Người được mời")
 
+    token_a, _secret = token_create(user=sec_a, name="Văn phòng điện tử", lifetime_days=90)
+
     objects = {
+        "token_a": token_a,
         "city": city,
         "other_organiser": other,
         "other_council": other_council,
