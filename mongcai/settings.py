@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "covenants",
+    "reports",
     "home",
     # Tools around the product (they import it; it never imports them).
     "tools.demo",

@@ -162,6 +162,9 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     value_count = 0
     for order, row in enumerate(data.INDICATORS, start=1):
         value_count += _indicator(campaign, contents, order, row, units, months, reports)
+    # Each unit's highlights on its last report of the campaign (the summary report's).
+    for unit_code, text in data.HIGHLIGHTS.items():
+        Report.objects.filter(unit=units[unit_code], period=months[-1]).update(highlights=text)
     for level, name, unit_code in data.DEDICATED_WORKS:
         _save(
             DedicatedWork,
