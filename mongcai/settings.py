@@ -263,6 +263,11 @@ DASHBOARD_POLL_SECONDS = env.int("DASHBOARD_POLL_SECONDS", default=15)
 # CACHE_URL=redis://127.0.0.1:6379/2 shares them between gunicorn workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
+# The public honour board (awards.honour): kept in the cache until a decision is
+# issued or annulled, and at most this long; each address may ask for it this many
+# times a minute (counted in the cache: Redis when CACHE_URL points to it).
+HONOUR_BOARD_CACHE_SECONDS = env.int("HONOUR_BOARD_CACHE_SECONDS", default=3600)
+HONOUR_BOARD_RATE_PER_MINUTE = env.int("HONOUR_BOARD_RATE_PER_MINUTE", default=60)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -30,6 +30,8 @@ urlpatterns = [
     path("blocs/", include("covenants.urls")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),
+    # Summaries, statistics and the public honour boards (reports.views).
+    path("reports/", include("reports.urls")),
     # The admin's accounts with their units (blocs: the units' secretaries).
     path("users/", include("blocs.account_urls")),
     path("admin/login/", account_views.admin_login),

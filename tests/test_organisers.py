@@ -287,6 +287,8 @@ ARGUMENTS = {
     "awards:decision-export": lambda w: {"pk": w.issued.pk, "fmt": "csv"},
     "awards:export-detail": lambda w: {"pk": w.export.pk},
     "awards:export-download": lambda w: {"pk": w.export.pk},
+    # Unpublished in these worlds: 404 for everyone, as an organiser that is not one.
+    "reports:honour-board": lambda w: {"code": w.organiser.code},
     "users:deactivate": lambda w: {"pk": w.secretary.pk},
     "accounts:second-factor-reset": lambda w: {"pk": w.council.pk},
     "accounts:invitation-resend": lambda w: {"pk": w.secretary.pk},

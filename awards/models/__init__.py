@@ -18,6 +18,7 @@ from .catalogue import (
     TitleTerm,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
+from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import Discipline, Gender, Initiative, Person
 
@@ -36,6 +37,7 @@ __all__ = [
     "Export",
     "ExportStatus",
     "Gender",
+    "HonourBoard",
     "Initiative",
     "InitiativeLevel",
     "LegalBasis",

@@ -179,6 +179,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     tally_recompute(campaign=campaign)
     awards = awards_demo.demo_load(today=today)
     covenants_demo_load(campaign)
+    awards_demo.flags_load(campaign)
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
     return {
