@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 from openpyxl import load_workbook
 
@@ -17,23 +16,8 @@ from reports.summary import campaign_summary
 from reports.summary_docx import summary_docx
 from reports.summary_xlsx import summary_xlsx
 from tools.demo import data
-from tools.demo.services import demo_load
 
 ARTICLE = Path(__file__).resolve().parents[1] / "fixtures" / "article.txt"
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        result = demo_load()
-    yield result
-    with django_db_blocker.unblock():
-        call_command("flush", "--no-input")
-
-
-@pytest.fixture
-def demo(demo_loaded, db):
-    return demo_loaded
 
 
 def article() -> str:
