@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from campaigns.models import Campaign, Period
+from campaigns.models import Campaign, Indicator, Period
 from reports.summary import campaign_summary
 from reports.summary_docx import summary_docx
 from reports.summary_xlsx import summary_xlsx
@@ -129,3 +129,15 @@ def test_every_figure_of_the_draft_is_traced_in_the_xlsx(demo):
     decisions = list(book["Quyết định"].iter_rows(min_row=2, values_only=True))
     assert sum(row[4] for row in decisions) == 457
     assert sum(row[5] for row in decisions) == 946
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(demo):
+    Indicator.objects.filter(code="YT02").update(name='=HYPERLINK("http://x","máu")')
+    book = load_workbook(io.BytesIO(summary_xlsx(draft())))
+    cells = [
+        c
+        for row in book["Nguồn số liệu"].iter_rows(min_row=2)
+        for c in row
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    ]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
