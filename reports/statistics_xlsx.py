@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from blocs.models import Unit
-from mongcai.lib.spreadsheet import xlsx_set
+from mongcai.lib.spreadsheet import wrapped_height, xlsx_set
 
 from .statistics import FORMS, LEGAL_BASIS, Form, form_values, statistics_year
 
@@ -17,6 +17,7 @@ GRID = Border(*(Side(style="thin"),) * 4)
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 BOLD = Font(bold=True)
+LABEL_WIDTH = 48
 
 
 def _set(sheet, row, column, value, **style):
@@ -29,10 +30,10 @@ def _sheet(book: Workbook, form: Form, organiser: Unit, year: int):
     letters = ["A", "B", "C"] if form.per_row_unit else ["A", "B"]
     width = len(letters) + len(form.columns)
     last = chr(ord("A") + width - 1)
-    sheet.column_dimensions["A"].width = 48
+    sheet.column_dimensions["A"].width = LABEL_WIDTH
     sheet.column_dimensions["B"].width = 8
     if form.per_row_unit:
-        sheet.column_dimensions["C"].width = 12
+        sheet.column_dimensions["C"].width = 14
     for index in range(len(form.columns)):
         sheet.column_dimensions[chr(ord("A") + len(letters) + index)].width = 18
     start, end = statistics_year(year)
@@ -75,6 +76,9 @@ def _sheet(book: Workbook, form: Form, organiser: Unit, year: int):
     line = top + 2
     for code, label, unit in form.rows:
         heading = not code
+        height = wrapped_height([label], [LABEL_WIDTH])
+        if height:
+            sheet.row_dimensions[line].height = height
         _set(
             sheet,
             line,
