@@ -177,8 +177,18 @@ def statistics(user: User, start: dt.date, end: dt.date) -> dict:
     """Collectives and individuals commended in the issued decisions of the user's
     organisers and below dated in [start, end], by kind and by title or form (as the
     article counts them). Two queries."""
+    return statistics_of(decisions_for_user(user), start, end)
+
+
+def decisions_of_organiser(organiser: Unit) -> QuerySet[Decision]:
+    """The decisions issued in the name of the organiser's own authorities."""
+    return Decision.objects.filter(authority__organiser=organiser)
+
+
+def statistics_of(decisions: QuerySet[Decision], start: dt.date, end: dt.date) -> dict:
+    """`statistics` over the given decisions (the summary report: one organiser's)."""
     awarded = DecisionRecipient.objects.filter(
-        decision__in=decisions_for_user(user),
+        decision__in=decisions,
         decision__status=DecisionStatus.ISSUED,
         is_void=False,
         decision__decided_on__range=(start, end),

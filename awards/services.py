@@ -27,6 +27,7 @@ from mongcai.lib import jobs
 from mongcai.lib.text import validate_text
 
 from . import eligibility
+from .honour_cache import honour_board_invalidate_on_commit
 from .models import (
     Authority,
     AwardKind,
@@ -642,6 +643,8 @@ def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) 
         issued_by=user,
         issued_at=decision.issued_at,
     )
+    # The public boards show issued decisions: forget the cached ones.
+    honour_board_invalidate_on_commit()
     security_event_record(
         kind=EventKind.DECISION_ISSUED,
         actor=user,
@@ -672,6 +675,7 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     decision.save()
     # Void awards free the achievement (rule 4) and drop out of history totals.
     decision.recipients.update(is_void=True)
+    honour_board_invalidate_on_commit()
     return decision
 
 

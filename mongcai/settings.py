@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campaigns",
     "awards",
     "covenants",
+    "reports",
     "home",
     # The REST API over everything above (docs/api.md); before drf_spectacular, whose
     # Swagger page it overrides (the CSP nonce).
@@ -274,6 +275,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # the same requests; in-process for the demo.
 CACHES["api"] = env.cache_url("API_CACHE_URL", default=env.str("CACHE_URL", "locmemcache://"))
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
+# The public honour board (awards.honour): kept in the cache until a decision is
+# issued or annulled, and at most this long; each address may ask for it this many
+# times a minute (counted in the cache: Redis when CACHE_URL points to it).
+HONOUR_BOARD_CACHE_SECONDS = env.int("HONOUR_BOARD_CACHE_SECONDS", default=3600)
+HONOUR_BOARD_RATE_PER_MINUTE = env.int("HONOUR_BOARD_RATE_PER_MINUTE", default=60)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -41,6 +41,8 @@ urlpatterns = [
     path("blocs/", include("covenants.urls")),
     path("blocs/", include("blocs.urls")),
     path("awards/", include("awards.urls")),
+    # Summaries, statistics and the public honour boards (reports.views).
+    path("reports/", include("reports.urls")),
     # The admin's accounts with their units (blocs: the units' secretaries).
     path("users/", include("blocs.account_urls")),
     # The REST API (docs/api.md); other systems sign in with a token.

@@ -282,6 +282,8 @@ TABLE_NAMES = {
     "session_open": lambda w: w.session,
     "session_closed": lambda w: w.session,
     "minutes": lambda w: "minutes",
+    # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
+    "city_code": lambda w: w.organiser.code,
 }
 
 

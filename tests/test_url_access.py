@@ -285,6 +285,15 @@ ACCESS: dict[str, E] = {
     "awards:export-download": E(
         get="login 403 403 403 403 404", post="login 403 403 403 403 404", kwargs={"pk": "export"}
     ),
+    "reports:index": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    # Without the form's fields: the page again with the errors (400).
+    "reports:summary-export": E(get="login 403 403 403 403 400", post="login 403 403 403 403 405"),
+    "reports:statistics-export": E(
+        get="login 403 403 403 403 400", post="login 403 403 403 403 405"
+    ),
+    "reports:honour-publish": E(get="login 403 403 403 403 405", post="login 403 403 403 403 302"),
+    # Public: anyone reads a published board, nobody posts to it.
+    "reports:honour-board": E(get=PUBLIC, post="405", kwargs={"code": "city_code"}),
     "users:list": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "users:invite": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "users:invite-template": E(get=ADMIN_ONLY, post=ADMIN_ONLY),

@@ -42,7 +42,15 @@ from django.utils.http import urlsafe_base64_encode
 from api.services import token_create
 from awards import services as award_services
 from awards import sessions as award_sessions
-from awards.models import Absence, Authority, Discipline, Export, Initiative, Title
+from awards.models import (
+    Absence,
+    Authority,
+    Discipline,
+    Export,
+    HonourBoard,
+    Initiative,
+    Title,
+)
 from blocs.models import Reorganisation
 from campaigns.models import DedicatedWork, ReconcileRun, Report, Target
 from campaigns.services import ValueInput, evidence_add, lock_exception_open, report_save
@@ -351,6 +359,8 @@ def world_build() -> World:
         "sec_a_uid": urlsafe_base64_encode(force_bytes(sec_a.pk)),
         "sec_a_token": default_token_generator.make_token(sec_a),
         "bloc_code": bloc.code,
+        # The city publishes its honour board (reports:honour-board, public).
+        "city_code": HonourBoard.objects.create(organiser=city, published=True).organiser.code,
         "unit_type": ContentType.objects.get_for_model(unit_a).pk,
         "csv": "csv",
         "xlsx": "xlsx",

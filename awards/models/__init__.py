@@ -27,6 +27,7 @@ from .council import (
     Threshold,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
+from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
     ABSENCE_COUNTED_AS_WORK,
@@ -60,6 +61,7 @@ __all__ = [
     "Export",
     "ExportStatus",
     "Gender",
+    "HonourBoard",
     "Initiative",
     "InitiativeLevel",
     "LegalBasis",

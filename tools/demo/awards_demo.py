@@ -25,6 +25,7 @@ from awards.models import (
     Authority,
     Decision,
     DecisionRecipient,
+    HonourBoard,
     LegalBasis,
     Nomination,
     PackImport,
@@ -36,6 +37,7 @@ from awards.services import nomination_propose, recipients_recompute
 from awards.text import fold
 from blocs.models import Unit
 from campaigns.models import Campaign
+from covenants.models import Covenant
 from mongcai.accounts.models import Role, User
 
 from . import data
@@ -423,3 +425,72 @@ def _nominations(campaign, units):
                 details="Hoàn thành xuất sắc nhiệm vụ được giao, tiêu biểu trong phong trào.",
                 proposed_by=secretary,
             )
+
+
+# The province's decision giving the emulation flag to the leading unit of each of the
+# city's blocs for 2023 (demo assumption: its number and date; the article does not
+# say which units led). It feeds the honour board's leading units and Biểu 0603.
+FLAG_DECISION_NUMBER = 3501
+FLAG_DECISION_DAY = dt.date(2023, 11, 15)
+
+
+@transaction.atomic
+def flags_load(campaign) -> int:
+    """Once: the province's decision for the 2023 flags the covenants proposed, and the
+    city's honour board published. Returns the flags given."""
+    city = Unit.objects.get(code=data.CITY[0])
+    HonourBoard.objects.get_or_create(organiser=city, defaults={"published": True})
+    province = Authority.objects.get(code="ct-ubnd-quang-ninh")
+    if Decision.objects.filter(authority=province, number=FLAG_DECISION_NUMBER).exists():
+        return 0
+    leaders = [
+        c.flag_unit
+        for c in Covenant.objects.filter(campaign=campaign, year=2023, flag_unit__isnull=False)
+        .select_related("flag_unit")
+        .order_by("bloc__order")
+    ]
+    if not leaders:
+        return 0
+    admin = User.objects.filter(role=Role.ADMIN).order_by("pk").first()
+    bases = {b.code: b for b in LegalBasis.objects.all()}
+    decision = Decision.objects.create(
+        authority=province,
+        number=FLAG_DECISION_NUMBER,
+        year=FLAG_DECISION_DAY.year,
+        decided_on=FLAG_DECISION_DAY,
+        kind="regular",
+        campaign=campaign,
+        summary="Về việc tặng Cờ thi đua của Ủy ban nhân dân tỉnh năm 2023",
+        proposal="Giám đốc Sở Nội vụ",
+        signing_mode="",
+        signer_name="Cao Tường Huy",
+        signer_position="Chủ tịch",
+        copies_to="UBND thành phố Móng Cái\nBan Thi đua - Khen thưởng tỉnh",
+        issued_at=timezone.make_aware(dt.datetime.combine(FLAG_DECISION_DAY, dt.time(9))),
+        status="issued",
+        created_by=admin,
+        issued_by=admin,
+    )
+    decision.legal_bases.set(
+        [bases[c] for c in ("luat-tccqdp", "luat-tdkt-2003", "nd-91-2017", "luong-co-so-2023")]
+    )
+    flag = Title.objects.get(code="co-thi-dua")
+    DecisionRecipient.objects.bulk_create(
+        [
+            DecisionRecipient(
+                decision=decision,
+                recipient_kind=RecipientKind.COLLECTIVE,
+                collective=unit,
+                unit=unit,
+                title=flag,
+                campaign=campaign,
+                year=2023,
+                order=order,
+                achievement="Đơn vị dẫn đầu khối thi đua năm 2023",
+            )
+            for order, unit in enumerate(leaders, 1)
+        ]
+    )
+    salary = recipients_recompute(decision=decision)
+    Decision.objects.filter(pk=decision.pk).update(base_salary=salary.amount if salary else None)
+    return len(leaders)

@@ -502,3 +502,41 @@ USERS = [
     ("thuky.tckh", "Thư ký Phòng Tài chính - Kế hoạch", "Chuyên viên", "secretary", ["phong-tckh"]),
     ("thuky.haiquan", "Thư ký Chi cục Hải quan", "Công chức", "secretary", ["hai-quan"]),
 ]
+
+# What each unit wrote as the highlights of its last report of the campaign: the
+# article's sentences about it (demo assumption: which report carried them).
+HIGHLIGHTS = {
+    "ban-tuyen-giao": (
+        "Tổ chức 15 cuộc học tập chính trị với 9.548 lượt cán bộ, đảng viên, nhân dân tham "
+        "gia; đẩy mạnh phong trào thi đua thực hiện nhiệm vụ chính trị gắn với việc “Học tập "
+        "và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh”."
+    ),
+    "ban-dan-van": "Nổi bật với phong trào “Dân vận khéo”.",
+    "mttq": (
+        "Phong trào “Vì người nghèo, không để ai bị bỏ lại phía sau”, “Móng Cái chung sức xây "
+        "dựng nông thôn mới và chỉnh trang phát triển đô thị”."
+    ),
+    "cong-an": (
+        "Phong trào “Vì an ninh Tổ quốc” với chủ đề “Chủ động, kỷ cương, trách nhiệm, hiệu "
+        "quả” và “Xây dựng hình ảnh người chiến sĩ Công an Móng Cái đẹp hơn trong lòng dân”."
+    ),
+    "phong-tckh": (
+        "Thực hiện “Nâng cao hiệu quả quản lý Nhà nước trong thực hiện công tác thu chi ngân "
+        "sách”, góp phần đưa thu ngân sách lên trên 4 ngàn tỷ đồng."
+    ),
+    "bql-cho": (
+        "Tập trung nhiều giải pháp hoàn thành xuất sắc nhiệm vụ của đơn vị sự nghiệp có thu."
+    ),
+    "trung-tam-y-te": (
+        "Tổ chức 02 đợt Lễ ra quân hiến máu tình nguyện, thu 1.120 đơn vị máu, vượt chỉ tiêu "
+        "Tỉnh giao; phong trào “Nâng cao y đức”."
+    ),
+    "hai-quan": (
+        "Thu hút thêm 467 doanh nghiệp xuất nhập khẩu, nâng tổng số 883 doanh nghiệp làm thủ "
+        "tục xuất nhập khẩu trên địa bàn; kim ngạch đạt gần 2,5 tỷ USD."
+    ),
+    "xa-hai-tien": (
+        "Cán bộ, Nhân dân xã Hải Tiến đẩy mạnh phong trào vệ sinh môi trường, thi đua giành "
+        "danh hiệu “Xã, phường, thị trấn văn minh”."
+    ),
+}

@@ -162,6 +162,9 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     value_count = 0
     for order, row in enumerate(data.INDICATORS, start=1):
         value_count += _indicator(campaign, contents, order, row, units, months, reports)
+    # Each unit's highlights on its last report of the campaign (the summary report's).
+    for unit_code, text in data.HIGHLIGHTS.items():
+        Report.objects.filter(unit=units[unit_code], period=months[-1]).update(highlights=text)
     for level, name, unit_code in data.DEDICATED_WORKS:
         _save(
             DedicatedWork,
@@ -176,6 +179,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     tally_recompute(campaign=campaign)
     awards = awards_demo.demo_load(today=today)
     covenants_demo_load(campaign)
+    awards_demo.flags_load(campaign)
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
     ward_result = ward.ward_load(today=today)

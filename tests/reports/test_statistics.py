@@ -1,0 +1,193 @@
+"""The Ministry's statistics forms (TT 02/2023/TT-BNV, Biểu 0601-0603.N/BNV-TĐKT) from
+the demo's data, one test per form, and the XLSX laid out like the forms."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from awards.models import Authority, Decision, DecisionRecipient, Title
+from blocs.models import Unit
+from campaigns.models import Period
+from covenants.models import Covenant
+from reports.statistics import (
+    F0601,
+    F0602,
+    F0603,
+    _individual_row,
+    form_values,
+    statistics_year,
+)
+from reports.statistics_xlsx import statistics_xlsx
+from tests.factories import UserFactory
+from tools.demo import data
+
+
+def city():
+    return Unit.objects.get(code=data.CITY[0])
+
+
+def city_admin():
+    """An admin of the former city (with the second factor the role requires)."""
+    admin = UserFactory(username="admin-city", role="admin")
+    city().organiser_members.add(admin)
+    return admin
+
+
+def test_the_statistics_year_runs_from_december_to_november():
+    assert statistics_year(2023) == (dt.date(2022, 12, 1), dt.date(2023, 11, 30))
+
+
+def test_form_0601_counts_the_campaign_and_the_blocs_covenants(demo):
+    values = form_values(F0601, city(), 2023)
+    covenants = Covenant.objects.filter(bloc__organiser=city(), year=2023).count()
+    assert covenants == 8
+    # The special campaign: the city's (column 4), about twelve months, thematic.
+    assert values["05"] == [1, 0, 0, 1]
+    assert values["04"] == [8, 0, 0, 8]
+    assert values["01"] == [9, 0, 0, 9]
+    assert values["07"][0] == 9  # a one-year campaign and eight yearly covenants
+    assert values["11"][0] == 9  # thematic ("theo chuyên đề")
+    assert values["01"][0] == values["01"][1] + values["01"][2] + values["01"][3]
+    # Every breakdown adds up to the total.
+    for codes in (["02", "03", "04", "05"], ["06", "07", "08", "09", "10"], ["11", "12"]):
+        assert sum(values[c][0] for c in codes) == values["01"][0]
+
+
+def test_form_0602_has_no_state_award_in_the_demo(demo):
+    values = form_values(F0602, city(), 2023)
+    assert all(v == [0, 0, 0, 0, 0] for v in values.values())
+
+
+def test_form_0603_counts_the_provinces_flags_to_the_citys_units(demo):
+    values = form_values(F0603, city(), 2023)
+    flags = DecisionRecipient.objects.filter(
+        title__code="co-thi-dua", decision__status="issued", decision__decided_on__year=2023
+    ).count()
+    assert flags == Covenant.objects.filter(year=2023, flag_unit__isnull=False).count() > 0
+    assert values["01"] == [flags, 0, 0, flags, 0]
+    assert values["02"][3] == flags  # collectives
+    assert values["11"][3] == flags  # a regular (yearly) award
+    assert values["05"] == [0] * 5
+    # The city's own Giấy khen are not province-level awards: not on this form.
+    assert values["01"][0] < DecisionRecipient.objects.filter(decision__year=2023).count()
+
+
+def test_state_awards_fall_in_their_columns(demo):
+    government = Authority.objects.create(
+        code="thu-tuong",
+        name="Thủ tướng Chính phủ",
+        level="government",
+        body="Chính phủ",
+        symbol="QĐ-TTg",
+        place="Hà Nội",
+    )
+    flag = Title.objects.get(code="co-thi-dua-chinh-phu")
+    some = Decision.objects.filter(year=2023).first()
+    decision = Decision.objects.create(
+        authority=government,
+        number=9,
+        year=2023,
+        decided_on=dt.date(2023, 5, 1),
+        kind="ad_hoc",
+        summary="Tặng Cờ thi đua của Chính phủ",
+        signer_name="A",
+        signer_position="Thủ tướng",
+        status="issued",
+        created_by=some.created_by,
+    )
+    unit = Unit.objects.get(code="dien-luc")  # an enterprise
+    DecisionRecipient.objects.create(
+        decision=decision,
+        recipient_kind="collective",
+        collective=unit,
+        unit=unit,
+        title=flag,
+        campaign=some.campaign,
+        year=2023,
+        achievement="Dẫn đầu",
+    )
+    values = form_values(F0602, city(), 2023)
+    assert values["01"] == [1, 1, 0, 0, 0]
+    assert values["03"] == [1, 1, 0, 0, 0]  # of which an enterprise
+    assert values["13"] == [1, 1, 0, 0, 0]  # ad hoc
+
+
+@pytest.mark.parametrize(
+    ("position", "kind", "row"),
+    [
+        ("Chuyên viên", "department", "10"),
+        ("Phó Trưởng phòng", "department", "09"),
+        ("Giám đốc", "enterprise", "08"),
+        ("Công nhân", "enterprise", "10"),
+        ("", "ward", "10"),
+    ],
+)
+def test_individuals_are_counted_by_their_position(position, kind, row):
+    assert _individual_row(position, kind) == row
+
+
+def test_the_xlsx_is_laid_out_like_the_forms(demo):
+    book = load_workbook(io.BytesIO(statistics_xlsx(city(), 2023)))
+    assert book.sheetnames == ["0601.N", "0602.N", "0603.N"]
+    sheet = book["0601.N"]
+    assert sheet["A1"].value == "Biểu số: 0601.N/BNV-TĐKT"
+    assert "Thông tư 02/2023/TT-BNV" in sheet["A2"].value
+    assert sheet["A5"].value == "SỐ PHONG TRÀO THI ĐUA"
+    assert "01/12/2022" in sheet["A6"].value and "30/11/2023" in sheet["A6"].value
+    assert [c.value for c in sheet[9]][:6] == ["A", "B", "1=(2+3+4)", "2", "3", "4"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=10, values_only=True) if r[1]}
+    assert rows["01"][2:6] == (9, 0, 0, 9)
+    assert rows["04"][0].startswith("- Cụm, khối thi đua")
+    sheet = book["0603.N"]
+    assert [c.value for c in sheet[9]][:4] == ["A", "B", "C", "1"]
+    rows = {r[1]: r for r in sheet.iter_rows(min_row=10, values_only=True) if r[1]}
+    assert rows["02"][2] == "Tập thể" and rows["05"][2] == "Người"
+    assert rows["17"][0] == "- Kháng chiến"
+    # No cell is a formula.
+    for ws in book:
+        for line in ws.iter_rows():
+            assert all(c.data_type != "f" for c in line)
+
+
+def test_admin_downloads_the_forms_and_bad_input_is_refused(client, demo):
+    client.force_login(city_admin())
+    url = reverse("reports:statistics-export")
+    response = client.get(url, {"organiser": city().pk, "year": 2023})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('thong-ke-tdkt-mong-cai-2023.xlsx"')
+    bad = client.get(url, {"organiser": city().pk, "year": "20x3"})
+    assert bad.status_code == 400
+    assert "statistics" in bad.content.decode() or "thống kê" in bad.content.decode().lower()
+    other = Unit.objects.get(code=data.WARD[0])
+    assert client.get(url, {"organiser": other.pk, "year": 2023}).status_code == 400
+
+
+def test_admin_downloads_the_summary_draft(client, demo):
+    client.force_login(city_admin())
+    period = Period.objects.get(campaign__code=data.CAMPAIGN["code"], kind="campaign")
+    url = reverse("reports:summary-export")
+    response = client.get(
+        url,
+        {
+            "period": period.pk,
+            "awards_from": "01/01/2023",
+            "awards_to": "30/09/2023",
+            "fmt": "docx",
+        },
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    bad = client.get(
+        url,
+        {
+            "period": period.pk,
+            "awards_from": "30/09/2023",
+            "awards_to": "01/01/2023",
+            "fmt": "docx",
+        },
+    )
+    assert bad.status_code == 400
+    assert client.get(reverse("reports:index")).status_code == 200
