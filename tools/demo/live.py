@@ -374,6 +374,29 @@ def _covenant(campaign: Campaign, year: int, units: dict[str, Unit]) -> None:
 REGULATION = "Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng tỉnh (demo)"
 
 
+def pass_by_session(
+    *, council, members, organiser, nomination, name, place, held_on, regulation=REGULATION
+) -> None:
+    """A closed session of the organiser's council, all `members` present and agreeing,
+    that passed `nomination`: only a nominee passed so can enter a decision (issue 17)."""
+    session = session_create(
+        user=council,
+        organiser=organiser,
+        name=name,
+        held_on=held_on,
+        place=place,
+        members=members,
+        nominations=[nomination],
+        quorum="two_thirds",
+        majority="more_than_half",
+        regulation=regulation,
+    )
+    session_attendance(user=council, session=session, present=members)
+    for member in members:
+        ballot_cast(user=member, session=session, choices={session.items.get().pk: True})
+    session_close(user=council, session=session, conclusions="Thống nhất đề nghị khen thưởng.")
+
+
 def _session_to_hold(campaign, today) -> None:
     """The session `hoidong` holds: the year's proposed nominations on the agenda,
     three members invited, attendance and ballot still to come."""
@@ -438,24 +461,15 @@ def _awards(campaign, today, units, admin, council) -> None:
     )
     # The collective was passed by a session of the province's council held last week
     # (three members, all present, all agreeing); only then can it enter the decision.
-    members = list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk"))
-    council = User.objects.get(username="hoidong")
-    session = session_create(
-        user=council,
+    pass_by_session(
+        council=User.objects.get(username="hoidong"),
+        members=list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk")),
         organiser=campaign.organiser,
+        nomination=nomination,
         name=f"Phiên họp xét đề nghị khen thưởng đợt 1 năm {today.year}",
-        held_on=today - dt.timedelta(days=7),
         place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
-        members=members,
-        nominations=[nomination],
-        quorum="two_thirds",
-        majority="more_than_half",
-        regulation=REGULATION,
+        held_on=today - dt.timedelta(days=7),
     )
-    session_attendance(user=council, session=session, present=members)
-    for member in members:
-        ballot_cast(user=member, session=session, choices={session.items.get().pk: True})
-    session_close(user=council, session=session, conclusions="Thống nhất đề nghị khen thưởng.")
     nomination.refresh_from_db()
     decision = decision_save(
         user=admin,

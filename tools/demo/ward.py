@@ -26,7 +26,6 @@ from awards.services import (
     decision_next_number,
     decision_save,
     nomination_propose,
-    nomination_review,
 )
 from awards.text import fold
 from blocs.models import Unit
@@ -161,9 +160,19 @@ def _awards(campaign: Campaign, today: dt.date, bodies: dict[str, Unit]) -> None
         achievement=f"Giải quyết thủ tục hành chính đúng hạn năm {today.year}",
         proposed_by=admin,
     )
-    nomination = nomination_review(
-        nomination=nomination, reviewer=council, approve=True, comment=""
+    # Passed by the ward council's session held last week (its one member present and
+    # agreeing): only then can it enter the decision.
+    live.pass_by_session(
+        council=council,
+        members=[council],
+        organiser=campaign.organiser,
+        nomination=nomination,
+        name=f"Phiên họp Hội đồng Thi đua - Khen thưởng phường đợt 1 năm {today.year}",
+        place="Phòng họp UBND phường Móng Cái 1",
+        held_on=today - dt.timedelta(days=7),
+        regulation="Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng phường (demo)",
     )
+    nomination.refresh_from_db()
     decision = decision_save(
         user=admin,
         authority=authority,
