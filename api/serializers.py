@@ -350,3 +350,46 @@ class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
     current_version = serializers.IntegerField()
     report = ReportDetailSerializer()
+
+
+# --- The public honour board (awards.honour), what a published decision says ---
+
+
+class HonourTitleSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class HonourCampaignSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    theme = serializers.CharField(allow_blank=True)
+    launched_on = serializers.DateField(allow_null=True)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class HonourAwardSerializer(serializers.Serializer):
+    name = serializers.CharField(allow_null=True)
+    unit = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    decision = serializers.CharField(help_text="Number and symbol, e.g. 3501/QĐ-UBND.")
+    decided_on = serializers.DateField(allow_null=True)
+
+
+class HonourLeaderSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    bloc = serializers.CharField()
+    unit = serializers.CharField()
+    title = serializers.CharField()
+    decision = serializers.CharField()
+    decided_on = serializers.DateField(allow_null=True)
+
+
+class HonourBoardSerializer(serializers.Serializer):
+    organiser = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    titles = HonourTitleSerializer(many=True)
+    campaigns = HonourCampaignSerializer(many=True)
+    collectives = HonourAwardSerializer(many=True)
+    individuals = HonourAwardSerializer(many=True)
+    leaders = HonourLeaderSerializer(many=True)

@@ -64,5 +64,6 @@ urlpatterns = [
     path("nominations/<id:pk>/", api(views.NominationDetail), name="nomination-detail"),
     path("decisions/", api(views.DecisionList), name="decision-list"),
     path("decisions/<id:pk>/", api(views.DecisionDetail), name="decision-detail"),
+    path("honour/<slug:code>/", api(views.HonourBoardView), name="honour-board"),
     re_path(r"^.*$", api(views.NotFound), name="not-found"),
 ]

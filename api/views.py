@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from awards.honour import honour_board, published_organiser_get
 from awards.models import DecisionRecipient, DecisionStatus, NominationStatus
 from awards.selectors import decisions_for_user, nominations_for_user
 from blocs.selectors import bloc_get, unit_get_for_user, units_for_user
@@ -31,7 +32,7 @@ from campaigns.selectors import (
     report_get_for_user,
     reports_for_user,
 )
-from mongcai.lib.params import parse_id, query_id
+from mongcai.lib.params import parse_id, query_id, query_int
 
 from . import serializers as s
 
@@ -400,6 +401,39 @@ class DecisionDetail(DetailView):
     @staticmethod
     def loader(user, pk):
         return get_object_or_404(_decisions(user), pk=pk)
+
+
+# --- The public honour board ---
+
+
+@extend_schema(
+    tags=["honour board"],
+    parameters=[
+        OpenApiParameter(
+            "year", {"type": "integer", "minimum": 1, "maximum": 9999}, description="A year."
+        ),
+        OpenApiParameter("title", str, description="A title's code (the board's `titles`)."),
+    ],
+)
+class HonourBoardView(ApiMixin, APIView):
+    """An organiser's public honour board, as its public page shows it: only what its
+    issued decisions publish (names, units, titles, decision numbers and dates).
+    Anyone may read a published board, without a token; an unpublished one is 404.
+    Requests are counted per token, account or address like every API request."""
+
+    permission_classes = []
+    serializer_class = s.HonourBoardSerializer
+
+    def get(self, request, code):
+        organiser = published_organiser_get(code)
+        year = query_int(request.query_params, "year", minimum=1, maximum=9999)
+        title = request.query_params.get("title", "")
+        board = honour_board(organiser)
+        if title not in {t["code"] for t in board["titles"]}:
+            title = None
+        if year or title:
+            board = honour_board(organiser, year=year, title=title)
+        return Response(s.HonourBoardSerializer(board).data)
 
 
 @extend_schema(exclude=True)

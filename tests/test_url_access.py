@@ -128,6 +128,8 @@ ACCESS: dict[str, E] = {
     "api:decision-detail": E(
         get="401 404 404 404 200 200", post=API_NO_POST, kwargs={"pk": "decision"}
     ),
+    # The public honour board: anyone, without a token (the world's board is published).
+    "api:honour-board": E(get=PUBLIC, post="405", kwargs={"code": "city_code"}),
     "api-tokens:list": E(get=SIGNED_IN, post=SIGNED_IN),
     "api-tokens:revoke": E(
         get=NOT_ALLOWED, post="login 302 404 404 404 404", kwargs={"pk": "token_a"}

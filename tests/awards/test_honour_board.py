@@ -213,3 +213,47 @@ def test_a_council_member_cannot_publish(client, council_member, city):
     )
     assert response.status_code == 403
     assert not HonourBoard.objects.filter(organiser=city).exists()
+
+
+# --- The same board through the API (issue 21: "the public honour board's content") ---
+
+
+def api_board(client, code, **query):
+    return client.get(reverse("api:honour-board", args=[code]), query)
+
+
+def test_the_api_serves_the_published_board_without_a_token(client, city, board, campaign):
+    response = api_board(client, city.code)
+    assert response.status_code == 200
+    data = response.json()
+    assert [r["name"] for r in data["collectives"]] == ["Phường A"]
+    individual = data["individuals"][0]
+    assert individual == {
+        "name": "Nguyễn Thị Hiền",
+        "unit": "Xã B",
+        "title": "Giấy khen (cá nhân)",
+        "decision": f"41/{board['issued'].authority.symbol}",
+        "decided_on": "2024-03-05",
+    }
+    assert campaign.name in [c["name"] for c in data["campaigns"]]
+    text = response.content.decode()
+    for hidden in ("1987", "minh-chung-rieng.pdf", "98765", "Nháp", "Hủy", "Chuyên viên"):
+        assert hidden not in text
+
+
+def test_the_api_filters_as_the_page_does_and_ignores_what_it_cannot_read(client, city, board):
+    data = api_board(client, city.code, year=2024, title="giay-khen-tap-the").json()
+    assert [r["name"] for r in data["collectives"]] == ["Phường A"]
+    assert data["individuals"] == []
+    assert api_board(client, city.code, year=2019).json()["collectives"] == []
+    everything = api_board(client, city.code).json()
+    for year, title in (("²", "<script>"), ("99999", "khong-co"), ("-1", "")):
+        assert api_board(client, city.code, year=year, title=title).json() == everything
+
+
+def test_the_api_answers_404_for_an_unpublished_board(client, city, board, admin_user):
+    honour_board_publish(organiser=city, published=False, by=admin_user)
+    response = api_board(client, city.code)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert api_board(client, "khong-co").status_code == 404
