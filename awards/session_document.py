@@ -40,7 +40,8 @@ from .models import AgendaResult, Authority, BallotCast, CouncilSession
 from .wording import place_date
 
 COUNCIL = "Hội đồng Thi đua - Khen thưởng"
-TALLY_COLUMNS = (12, 55, 32, 18, 18, 30)  # STT, nominee, title, agree, disagree, result
+# STT, nominee, title, agree, disagree, result (mm; "3 (100,0%)" fits its column on one line)
+TALLY_COLUMNS = (10, 52, 30, 26, 26, 21)
 
 
 def _place_and_parent(session: CouncilSession) -> tuple[str, str]:
@@ -131,17 +132,21 @@ def _tally_table(document, items, members: int):
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         _clear(cell)
         _paragraph(cell, text, bold=True, size=APPENDIX_PT)
+
+    def share(votes: int) -> str:
+        percent = f"{votes * 100 / members:.1f}".replace(".", ",") if members else "0"
+        return f"{votes} ({percent}%)"
+
     for item in items:
         nomination = item.nomination
         row = table.add_row()
         _row_flags(row, "cantSplit")
-        share = f"{item.agree * 100 / members:.1f}".replace(".", ",") if members else "0"
         texts = (
             str(item.order),
             f"{nomination.nominee}, {nomination.unit.name}",
             _title_name(nomination),
-            f"{item.agree} ({share}%)",
-            str(item.disagree),
+            share(item.agree),
+            share(item.disagree),
             _result(item),
         )
         for index, (cell, text) in enumerate(zip(row.cells, texts, strict=True)):

@@ -211,3 +211,19 @@ def test_each_ward_login_finds_something_to_do_at_home(client, username, testid,
     # The to-do item, and what it names, in the to-do section.
     todos = html[html.index('id="todos"') : html.index("</section>", html.index('id="todos"'))]
     assert f'data-testid="{testid}"' in todos and text in todos
+
+
+def test_the_decisions_list_says_who_issued_each(client):
+    """The province's and the ward's draft decisions of the day both take number 1 of
+    their own register: each row names its issuing authority, so they are told apart."""
+    demo_load(today=dt.date(2026, 12, 6))
+    accounts = demo_accounts_ready()
+    client.force_login(User.objects.get(username=accounts["admin"]))
+    html = client.get(reverse("awards:decision-list"), HTTP_ACCEPT_LANGUAGE="vi").text
+    assert "Cơ quan ban hành" in html
+    decisions = Decision.objects.filter(decided_on=dt.date(2026, 12, 6)).select_related("authority")
+    assert len({d.authority_id for d in decisions}) >= 2
+    for decision in decisions:
+        link = reverse("awards:decision-detail", args=[decision.pk])
+        row = html.split(f'href="{link}"')[1].split("</tr>")[0]
+        assert decision.authority.name in row

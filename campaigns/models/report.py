@@ -1,9 +1,11 @@
+import datetime as dt
 import uuid
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -201,6 +203,43 @@ class ReportChange(models.Model):
 
     def __str__(self):
         return f"{self.report_id} {self.kind} {self.subject}"
+
+    # What the report's history page shows: the stored record is code-like (the
+    # subject "status" or "highlights", statuses "draft"/"submitted", numbers as
+    # "14500" and "12.4"); users read labels and Vietnamese numbers (14.500; 12,4).
+
+    @property
+    def subject_display(self) -> str:
+        """The indicator's code, the evidence's name; nothing where the kind says it."""
+        return "" if self.kind in _SUBJECT_IN_KIND else self.subject
+
+    @property
+    def old_display(self) -> str:
+        return self._shown(self.old)
+
+    @property
+    def new_display(self) -> str:
+        return self._shown(self.new)
+
+    def _shown(self, text: str) -> str:
+        if self.kind == ChangeKind.STATUS and text in ReportStatus.values:
+            return str(ReportStatus(text).label)
+        if self.kind == ChangeKind.VALUE and text:
+            try:
+                value = Decimal(text)
+            except InvalidOperation:
+                return text
+            if value.is_finite():
+                return number_format(value, use_l10n=True, force_grouping=True)
+        if self.kind == ChangeKind.EXCEPTION and text:
+            try:
+                return date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
+            except ValueError:
+                return text
+        return text
+
+
+_SUBJECT_IN_KIND = {ChangeKind.STATUS, ChangeKind.HIGHLIGHTS, ChangeKind.EXCEPTION}
 
 
 def evidence_path(instance, filename):

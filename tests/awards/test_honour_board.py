@@ -163,7 +163,7 @@ def test_a_cached_board_costs_one_query(client, city, board, django_assert_max_n
 
 
 def test_leading_units_are_those_a_decision_gave_the_flag(
-    city, bloc, unit_a, admin_user, catalogue, campaign, django_capture_on_commit_callbacks
+    client, city, bloc, unit_a, admin_user, catalogue, campaign, django_capture_on_commit_callbacks
 ):
     honour_board_publish(organiser=city, published=True, by=admin_user)
     MembershipFactory(bloc=bloc, unit=unit_a, year=2024, role="member")
@@ -175,6 +175,9 @@ def test_leading_units_are_those_a_decision_gave_the_flag(
     cache.clear()
     leaders = honour_board(city)["leaders"]
     assert [(r["bloc"], r["unit"], r["year"]) for r in leaders] == [(bloc.name, "Phường A", 2024)]
+    # The page writes the year as a year, not as a number with a thousands dot.
+    body = page(client, city).content.decode()
+    assert "<td>2024</td>" in body and "2.024" not in body
 
 
 def test_the_board_is_throttled_per_address_in_redis(client, city, board, settings):

@@ -47,6 +47,30 @@ def test_secretary_opens_own_units_report(client, secretary_a, report_a):
     assert "9.548" in response.text
 
 
+def test_the_reports_history_reads_as_labels_and_vietnamese_numbers(client, secretary_a, report_a):
+    """The record keeps codes ("status", "draft", "14500"); the page shows what they
+    mean: the status's label, the figures as 14.500 and 12,5, no "status" subject."""
+    from campaigns.models import ChangeKind, ReportChange
+
+    at = dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC)
+    for kind, subject, old, new in (
+        (ChangeKind.STATUS, "status", "draft", "submitted"),
+        (ChangeKind.VALUE, "KT02", "14500", "12.5"),
+        (ChangeKind.EXCEPTION, "lock", "", "2026-12-20"),
+    ):
+        ReportChange.objects.create(
+            report=report_a, user=secretary_a, at=at, kind=kind, subject=subject, old=old, new=new
+        )
+    client.force_login(secretary_a)
+    page = client.get(f"/campaigns/reports/{report_a.pk}/").text
+    history = page[page.index('data-testid="history"') :]
+    assert "Đã gửi" in history and "Nháp" in history
+    assert ">draft<" not in history and ">submitted<" not in history
+    assert "status" not in history
+    assert "14.500" in history and "12,5" in history and "KT02" in history
+    assert "20/12/2026" in history and "2026-12-20" not in history
+
+
 def test_secretary_cannot_open_other_units_report(client, secretary_a, report_b):
     client.force_login(secretary_a)
     response = client.get(f"/campaigns/reports/{report_b.pk}/")
