@@ -77,7 +77,7 @@ class HonourFilterForm(forms.Form):
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All years"))] + [(y, y) for y in board["years"]]
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in board["years"]]
         self.fields["title"].choices = [("", _("All titles"))] + [
             (t["code"], t["name"]) for t in board["titles"]
         ]

@@ -116,8 +116,10 @@ def test_demo_holds_the_campaign_of_the_article(demo):
 
 
 def test_demo_has_the_eight_blocs_and_the_17_communes_and_wards(demo):
-    assert Bloc.objects.count() == 8
-    communes = Bloc.objects.get(order=8)
+    # The former city's eight; the province's live campaign has one bloc of its own.
+    assert Bloc.objects.filter(organiser__code=data.CITY[0]).count() == 8
+    assert Bloc.objects.filter(organiser__code=data.PROVINCE[0]).count() == 1
+    communes = Bloc.objects.get(organiser__code=data.CITY[0], order=8)
     names = set(
         BlocMembership.objects.filter(bloc=communes, year=2023).values_list("unit__name", flat=True)
     )
@@ -133,7 +135,7 @@ def test_demo_has_the_eight_blocs_and_the_17_communes_and_wards(demo):
     ]:
         assert Unit.objects.filter(name=name).exists(), name
     for year in (2022, 2023):
-        for bloc in Bloc.objects.all():
+        for bloc in Bloc.objects.filter(organiser__code=data.CITY[0]):
             assert bloc.memberships.filter(year=year, role="head").count() == 1
 
 
@@ -179,8 +181,9 @@ def test_demo_has_users_for_every_role(demo):
     # Ka Long's secretary went on at the ward Ka Long merged into (07/2025).
     assert sorted(u.name for u in secretary.units.all()) == ["Phường Ka Long", "Phường Móng Cái 2"]
     assert secretary.check_password(data.DEMO_PASSWORD)
-    # One per unit of the article and one per commune-level unit of 07/2025.
-    assert User.objects.filter(username__startswith="tk-").count() == 45 + 6
+    # One per unit of the article, one per commune-level unit of 07/2025, and one per
+    # body of the ward's own campaign (tools/demo/ward.py).
+    assert User.objects.filter(username__startswith="tk-").count() == 45 + 6 + 4
 
 
 def test_demo_has_two_organisers_besides_the_former_city_each_with_admin_and_council(
@@ -193,7 +196,10 @@ def test_demo_has_two_organisers_besides_the_former_city_each_with_admin_and_cou
     assert Unit.objects.get(code=data.PROVINCE[0]).is_organiser
     assert ward.parent.code == data.PROVINCE[0]
     assert ward.authorities.get().name == "Chủ tịch Ủy ban nhân dân phường Móng Cái 1"
-    assert set(Bloc.objects.values_list("organiser__code", flat=True)) == {data.CITY[0]}
+    assert set(Bloc.objects.values_list("organiser__code", flat=True)) == {
+        data.CITY[0],
+        data.PROVINCE[0],
+    }
     both = {data.PROVINCE[0], data.CITY[0]}
     expected = {
         "admin": both,
@@ -372,7 +378,14 @@ def test_every_demo_decision_shows_the_cash_of_the_law_on_its_date(demo):
     october = Decision.objects.filter(decided_on=dt.date(2023, 10, 20)).first()
     giay_khen = october.recipients.filter(title__code="giay-khen-ca-nhan").first()
     assert (october.base_salary, giay_khen.amount) == (1800000, 540000)
-    today = Decision.objects.get(authority__code="ct-ubnd-phuong-mong-cai-1")
+    today = (
+        Decision.objects.filter(
+            authority__code="ct-ubnd-phuong-mong-cai-1",
+            recipients__title__code="lao-dong-tien-tien",
+        )
+        .distinct()
+        .get()
+    )
     assert today.decided_on == timezone.localdate()
     if today.decided_on >= dt.date(2026, 7, 1):
         ldtt = today.recipients.filter(title__code="lao-dong-tien-tien").first()

