@@ -1,8 +1,11 @@
 """The admin's page of summaries and statistics, and the public honour board."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +19,7 @@ from mongcai.accounts.lockout import client_ip
 from mongcai.accounts.middleware import second_factor_exempt
 from mongcai.lib.access import rule_required
 from mongcai.lib.files import DOCX, XLSX, attachment_bytes
+from mongcai.lib.params import query_int
 from mongcai.lib.throttle import throttled
 
 from .forms import HonourBoardForm, HonourFilterForm, StatisticsForm, SummaryForm
@@ -108,7 +112,9 @@ def honour_publish(request):
     return redirect("reports:index")
 
 
-PER_PAGE = 200
+# Rows of each list a page shows (a province's board holds hundreds: a phone reads a
+# page of them, and the pager the rest).
+PER_PAGE = 50
 
 
 @login_not_required
@@ -130,13 +136,15 @@ def honour_board_page(request, code):
         year, title = form.cleaned_data["year"] or None, form.cleaned_data["title"] or None
         if year or title:
             board = honour_board(organiser, year=year, title=title)
+    page = query_int(request.GET, "page", minimum=1, maximum=1_000_000) or 1
+    filters = {key: value for key, value in (("year", year), ("title", title)) if value}
     context = {
         "organiser": organiser,
         "board": board,
         "form": form,
         "year": year,
-        "per_page": PER_PAGE,
-        "collectives": board["collectives"][:PER_PAGE],
-        "individuals": board["individuals"][:PER_PAGE],
+        "query": urlencode(filters),
+        "collectives": Paginator(board["collectives"], PER_PAGE).get_page(page),
+        "individuals": Paginator(board["individuals"], PER_PAGE).get_page(page),
     }
     return render(request, "reports/honour_board.html", context)

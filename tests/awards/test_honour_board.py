@@ -260,3 +260,31 @@ def test_the_api_answers_404_for_an_unpublished_board(client, city, board, admin
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
     assert api_board(client, "khong-co").status_code == 404
+
+
+def test_the_board_pages_its_lists_keeping_the_filters(
+    client, city, board, admin_user, catalogue, campaign, unit_b, monkeypatch
+):
+    """A province's board holds hundreds of awards: each list shows a page of them with a
+    pager that keeps the year and title chosen; a malformed or too large page number
+    shows the first or the last page."""
+    monkeypatch.setattr("reports.views.PER_PAGE", 1)
+    issued_with(
+        admin_user,
+        decision_draft(
+            admin_user, campaign_authority(catalogue), campaign, 44, dt.date(2024, 5, 2)
+        ),
+        [(unit_b, catalogue["giay-khen-tap-the"], "Hoàn thành tốt nhiệm vụ")],
+    )
+    cache.clear()
+
+    def collectives(**query):
+        body = page(client, city, **query).content.decode()
+        return body.split('data-testid="collectives"')[1].split("</section>")[0]
+
+    first = collectives(year=2024, title="giay-khen-tap-the")
+    assert "Trang 1/2" in first and "Xã B" in first and "Phường A" not in first
+    assert "?year=2024&amp;title=giay-khen-tap-the&amp;page=2" in first
+    second = collectives(year=2024, title="giay-khen-tap-the", page=2)
+    assert "Trang 2/2" in second and "Phường A" in second and "Xã B" not in second
+    assert "Trang 1/2" in collectives(page="²") and "Trang 2/2" in collectives(page=99)
