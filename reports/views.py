@@ -34,14 +34,17 @@ admin_only = rule_required("awards.manage_decisions")
 
 def _forms(request, *, summary=None, statistics=None):
     organisers = organiser_choices(request.user)
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    # The statistics year N runs from 01/12 of N-1 to 30/11 of N (TT 02/2023/TT-BNV):
+    # the form offers the last one that has ended.
+    year = today.year if today.month == 12 else today.year - 1
     boards = {
         b.organiser_id: b.published for b in HonourBoard.objects.filter(organiser__in=organisers)
     }
     return {
         "summary_form": summary or SummaryForm(campaigns=campaigns_managed_by(request.user)),
         "statistics_form": statistics
-        or StatisticsForm(organisers=organisers, initial={"year": year - 1}),
+        or StatisticsForm(organisers=organisers, initial={"year": year}),
         "boards": [(o, boards.get(o.pk, False)) for o in organisers.order_by("name")],
         "legal_basis": LEGAL_BASIS,
     }

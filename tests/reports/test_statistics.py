@@ -3,8 +3,10 @@ the demo's data, one test per form, and the XLSX laid out like the forms."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -191,3 +193,20 @@ def test_admin_downloads_the_summary_draft(client, demo):
     )
     assert bad.status_code == 400
     assert client.get(reverse("reports:index")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        (dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC), 2026),
+        (dt.datetime(2026, 11, 15, 9, tzinfo=dt.UTC), 2025),
+    ],
+)
+def test_the_statistics_form_offers_the_last_year_that_has_ended(client, admin_user, today, year):
+    """The statistics year runs 01/12–30/11: on 06/12/2026 the year 2026 has ended and is
+    the one to report; on 15/11/2026 it is still 2025."""
+    client.force_login(admin_user)
+    with time_machine.travel(today):
+        html = client.get(reverse("reports:index")).content.decode()
+    tag = re.search(r'<input[^>]*name="year"[^>]*>', html).group(0)
+    assert f'value="{year}"' in tag
