@@ -397,6 +397,27 @@ def pass_by_session(
     session_close(user=council, session=session, conclusions="Thống nhất đề nghị khen thưởng.")
 
 
+def draft_decision_with(
+    *, admin, authority, campaign, today, nomination, summary, proposal, signer_name, copies_to
+):
+    """A draft decision of `today`, signed by the chairman, holding a passed nomination."""
+    decision = decision_save(
+        user=admin,
+        authority=authority,
+        number=decision_next_number(authority=authority, year=today.year),
+        decided_on=today,
+        kind="campaign",
+        campaign=campaign,
+        summary=summary,
+        proposal=proposal,
+        signer_name=signer_name,
+        signer_position="Chủ tịch",
+        copies_to=copies_to,
+    )
+    decision_add_nominations(user=admin, decision=decision, nominations=[nomination])
+    return decision
+
+
 def _session_to_hold(campaign, today) -> None:
     """The session `hoidong` holds: the year's proposed nominations on the agenda,
     three members invited, attendance and ballot still to come."""
@@ -471,17 +492,14 @@ def _awards(campaign, today, units, admin, council) -> None:
         held_on=today - dt.timedelta(days=7),
     )
     nomination.refresh_from_db()
-    decision = decision_save(
-        user=admin,
+    draft_decision_with(
+        admin=admin,
         authority=authority,
-        number=decision_next_number(authority=authority, year=today.year),
-        decided_on=today,
-        kind="campaign",
         campaign=campaign,
+        today=today,
+        nomination=nomination,
         summary=DECISION_SUMMARY,
         proposal="Giám đốc Sở Nội vụ",
         signer_name="Nguyễn Văn Minh",
-        signer_position="Chủ tịch",
         copies_to="Như Điều 2;\nLưu: VT, SNV.",
     )
-    decision_add_nominations(user=admin, decision=decision, nominations=[nomination])

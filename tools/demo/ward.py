@@ -22,9 +22,6 @@ from django.utils import translation
 
 from awards.models import Authority, Decision, Nomination, Person, RecipientKind, Title
 from awards.services import (
-    decision_add_nominations,
-    decision_next_number,
-    decision_save,
     nomination_propose,
 )
 from awards.text import fold
@@ -173,17 +170,14 @@ def _awards(campaign: Campaign, today: dt.date, bodies: dict[str, Unit]) -> None
         regulation="Quy chế hoạt động của Hội đồng Thi đua - Khen thưởng phường (demo)",
     )
     nomination.refresh_from_db()
-    decision = decision_save(
-        user=admin,
+    live.draft_decision_with(
+        admin=admin,
         authority=authority,
-        number=decision_next_number(authority=authority, year=today.year),
-        decided_on=today,
-        kind="campaign",
         campaign=campaign,
+        today=today,
+        nomination=nomination,
         summary=DECISION_SUMMARY,
         proposal="Chánh Văn phòng HĐND và UBND phường",
         signer_name="Phạm Văn Tuấn",
-        signer_position="Chủ tịch",
         copies_to="Như Điều 2;\nLưu: VT.",
     )
-    decision_add_nominations(user=admin, decision=decision, nominations=[nomination])
