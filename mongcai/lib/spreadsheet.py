@@ -100,10 +100,13 @@ def wrapped_height(values: Iterable, widths: Iterable[float], line_pt: float = 1
     return line_pt * lines if lines > 1 else None
 
 
-def print_setup(sheet, *, title_rows: int | tuple[int, int] | None = 1) -> None:
+def print_setup(
+    sheet, *, title_rows: int | tuple[int, int] | None = 1, pages_tall: int = 0
+) -> None:
     """Print `sheet` as an office prints a table: A4 landscape, every column on one page
     wide (as many pages tall as it takes) and the header repeated at the top of every
-    page: the first `title_rows` rows, or the rows (first, last).
+    page: the first `title_rows` rows, or the rows (first, last). `pages_tall` 1 keeps
+    a form on one page (0: as many pages tall as it takes).
 
     Without it a spreadsheet prints at 100 %: the summary's six wide columns came out
     one column a page. Call it before the first `append` of a write-only sheet (the
@@ -113,7 +116,7 @@ def print_setup(sheet, *, title_rows: int | tuple[int, int] | None = 1) -> None:
     setup = sheet.page_setup
     setup.orientation = "landscape"
     setup.paperSize = 9  # A4 (Worksheet.PAPERSIZE_A4)
-    setup.fitToWidth, setup.fitToHeight = 1, 0  # 0: as many pages tall as needed
+    setup.fitToWidth, setup.fitToHeight = 1, pages_tall
     if sheet.sheet_properties.pageSetUpPr is None:
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties()
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
