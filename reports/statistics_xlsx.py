@@ -72,8 +72,23 @@ def _header(sheet, form: Form, top: int, letters: list[str]) -> int:
             xlsx_set(sheet, first, offset + start, path[k], font=BOLD, alignment=CENTRE)
             _merge(sheet, first, offset + start, last, offset + end)
             start = end + 1
-    for line in range(top, numbers):
-        sheet.row_dimensions[line].height = 90 if depth == 1 else max(30, 120 // depth)
+    # Each header row as tall as its most wrapped label needs (a label spanning rows
+    # shares their height): neither Excel nor LibreOffice sizes merged cells.
+    widths = [
+        sheet.column_dimensions[get_column_letter(offset + i)].width for i in range(len(columns))
+    ]
+    needed = {line: 15.0 for line in range(top, numbers)}
+    for path in columns:
+        for k, label in enumerate(path):
+            first, last = span(path, k)
+            same = [j for j in range(len(columns)) if columns[j][: k + 1] == path[: k + 1]]
+            room = sum(widths[j] for j in same if span(columns[j], k) == (first, last))
+            lines = -(-len(label) * 1.15 // max(room - 1, 1))  # bold runs wider
+            share = 13.5 * lines / (last - first + 1)
+            for line in range(first, last + 1):
+                needed[line] = max(needed[line], share)
+    for line, height in needed.items():
+        sheet.row_dimensions[line].height = height
     for column, text in enumerate(letters, 1):
         xlsx_set(sheet, numbers, column, text, font=BOLD, alignment=CENTRE)
     start = 0
@@ -177,9 +192,13 @@ def _sheet(book: Workbook, form: Form, organiser: Unit, year: int, basis: Basis)
         line += 1
         xlsx_set(sheet, line, 1, f"- {note}", font=Font(italic=True), alignment=LEFT)
         _merge(sheet, line, 1, line, width)
-        sheet.row_dimensions[line].height = 30
-    # A4 landscape, one page wide, the form's header repeated on every page.
-    print_setup(sheet, title_rows=titles)
+        total = sum(
+            sheet.column_dimensions[get_column_letter(c)].width for c in range(1, width + 1)
+        )
+        # Italic text in a merged row: a little narrower room than the columns' sum.
+        sheet.row_dimensions[line].height = wrapped_height([f"- {note}"], [total * 0.85]) or 15
+    # A4 landscape, the form on one page (its table's header repeated if it ever spills).
+    print_setup(sheet, title_rows=titles, pages_tall=1)
     print_area_set(sheet, columns=width, rows=line)
     return sheet
 

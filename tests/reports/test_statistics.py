@@ -239,10 +239,10 @@ def test_the_xlsx_is_laid_out_like_the_forms(demo):
     assert rows["02"][2] == "Tập thể" and rows["05"][2] == "Người"
     assert rows["17"][0] == "- Kháng chiến"
     for ws in book:
-        # Printed on A4 landscape, one page wide, the table's header on every page.
+        # Printed on A4 landscape, each form on one page, its table header repeated.
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
         assert ws.print_title_rows.startswith("$8:$")
         assert ws.print_area
         # The notes say the layout is the 2023 circular's and unverified.
