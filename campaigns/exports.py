@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from mongcai.lib.spreadsheet import xlsx_row
+from mongcai.lib.spreadsheet import print_area_set, print_setup, xlsx_row
 
 from .dashboard import NodeView
 
@@ -48,8 +48,10 @@ def node_view_xlsx(view: NodeView, node_label: str) -> bytes:
         _("Units expected"),
     ]
     sheet.append(xlsx_row(sheet, header))
-    for cell in sheet[sheet.max_row]:
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
         cell.font = Font(bold=True)
+    print_setup(sheet, title_rows=(header_row, header_row))
     for row in view.rows:
         t = row.tally
         sheet.append(
@@ -75,6 +77,7 @@ def node_view_xlsx(view: NodeView, node_label: str) -> bytes:
         sheet.cell(sheet.max_row, 6).number_format = "0.0"
     for column, width in zip("ABCDEFGHI", (8, 60, 14, 16, 16, 12, 18, 12, 12), strict=True):
         sheet.column_dimensions[column].width = width
+    print_area_set(sheet, columns=len(header), rows=sheet.max_row)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font
 
 from awards.models import DecisionStatus, RecipientKind
 from awards.selectors import decisions_of_organiser
-from mongcai.lib.spreadsheet import xlsx_row
+from mongcai.lib.spreadsheet import print_area_set, print_setup, xlsx_row
 
 from .summary import KIND_WORDS, Summary, day
 
@@ -26,6 +26,7 @@ def _sheet(book, title, headers, widths):
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
+    print_setup(sheet)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True)
     sheet.append(xlsx_row(sheet, headers, font=bold, alignment=wrap))
     return sheet
@@ -48,6 +49,7 @@ def summary_xlsx(summary: Summary) -> bytes:
                 ],
             )
         )
+    print_area_set(sheet, columns=len(FIGURE_HEADERS), rows=1 + len(summary.figures))
     decisions = _sheet(book, "Quyết định", DECISION_HEADERS, DECISION_WIDTHS)
     rows = (
         decisions_of_organiser(summary.organiser)
@@ -74,6 +76,7 @@ def summary_xlsx(summary: Summary) -> bytes:
         )
         .order_by("decided_on", "number")
     )
+    rows = list(rows)
     for decision in rows:
         decisions.append(
             xlsx_row(
@@ -88,6 +91,7 @@ def summary_xlsx(summary: Summary) -> bytes:
                 ],
             )
         )
+    print_area_set(decisions, columns=len(DECISION_HEADERS), rows=1 + len(rows))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -23,7 +23,7 @@ from mongcai.lib.params import query_int
 from mongcai.lib.throttle import throttled
 
 from .forms import HonourBoardForm, HonourFilterForm, StatisticsForm, SummaryForm
-from .statistics import LEGAL_BASIS
+from .statistics import LEGAL_BASIS, TT_18_2025
 from .statistics_xlsx import statistics_xlsx
 from .summary import campaign_summary
 from .summary_docx import summary_docx
@@ -47,6 +47,7 @@ def _forms(request, *, summary=None, statistics=None):
         or StatisticsForm(organisers=organisers, initial={"year": year}),
         "boards": [(o, boards.get(o.pk, False)) for o in organisers.order_by("name")],
         "legal_basis": LEGAL_BASIS,
+        "new_circular": TT_18_2025,
     }
 
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mongcai.lib.files import XLSX
-from mongcai.lib.spreadsheet import csv_row, xlsx_row
+from mongcai.lib.spreadsheet import csv_row, print_area_set, print_setup, xlsx_row
 
 from .models import SecurityEvent
 
@@ -42,9 +42,13 @@ def events_xlsx(events: QuerySet[SecurityEvent]) -> bytes:
     for index, width in enumerate(WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
+    print_setup(sheet)
     sheet.append(xlsx_row(sheet, headers(), font=Font(bold=True)))
+    count = 1
     for row in rows(events):
         sheet.append(xlsx_row(sheet, row))
+        count += 1
+    print_area_set(sheet, columns=len(WIDTHS), rows=count)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

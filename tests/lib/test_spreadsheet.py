@@ -11,6 +11,8 @@ from openpyxl import Workbook, load_workbook
 from mongcai.lib.spreadsheet import (
     FORMULA_TRIGGERS,
     csv_row,
+    print_area_set,
+    print_setup,
     wrapped_height,
     xlsx_cell,
     xlsx_row,
@@ -92,3 +94,26 @@ def test_wrapped_height_counts_the_lines_the_longest_cell_needs():
     assert wrapped_height(["short", 12], [10, 5]) is None
     assert wrapped_height(["x" * 25, "y"], [10, 10]) == 45
     assert wrapped_height(["a\nb"], [10]) == 30
+
+
+def test_print_setup_prints_a_wide_table_one_page_wide_with_its_header_on_each_page():
+    """The summary's sources printed one column a page: every export that calls
+    print_setup prints A4 landscape, one page wide, its header rows repeated."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Nguồn số liệu")
+    print_setup(sheet)
+    for line in range(40):
+        sheet.append(xlsx_row(sheet, [f"Ô {line}.{c}" for c in range(6)]))
+    print_area_set(sheet, columns=6, rows=40)
+    framed = Workbook(write_only=True).create_sheet("x")
+    print_setup(framed, title_rows=(8, 11))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    sheet = load_workbook(buffer)["Nguồn số liệu"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.print_area == "'Nguồn số liệu'!$A$1:$F$40"
+    assert framed.print_title_rows == "$8:$11"

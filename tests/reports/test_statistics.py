@@ -1,5 +1,6 @@
 """The Ministry's statistics forms (TT 02/2023/TT-BNV, Biểu 0601-0603.N/BNV-TĐKT) from
-the demo's data, one test per form, and the XLSX laid out like the forms."""
+the demo's data, one test per form with its figures counted here from the demo's
+campaigns, covenants and decisions, and the XLSX laid out like the forms."""
 
 import datetime as dt
 import io
@@ -12,13 +13,14 @@ from openpyxl import load_workbook
 
 from awards.models import Authority, Decision, DecisionRecipient, Title
 from blocs.models import Unit
-from campaigns.models import Period
+from campaigns.models import Campaign, Period
 from covenants.models import Covenant
 from reports.statistics import (
     F0601,
     F0602,
     F0603,
     _individual_row,
+    circular_for,
     form_values,
     statistics_year,
 )
@@ -38,6 +40,29 @@ def city_admin():
     return admin
 
 
+def tree(root: Unit) -> set[int]:
+    """The unit and every unit below it, walked level by level (not the code's walk)."""
+    found, level = {root.pk}, {root.pk}
+    while level:
+        level = set(Unit.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+        level -= found
+        found |= level
+    return found
+
+
+def awards_of_2023(level: str):
+    """The issued, not void awards of `level` authorities to the city's units in the
+    statistics year 2023 (01/12/2022–30/11/2023)."""
+    return DecisionRecipient.objects.filter(
+        unit_id__in=tree(city()),
+        decision__status="issued",
+        decision__decided_on__gte=dt.date(2022, 12, 1),
+        decision__decided_on__lte=dt.date(2023, 11, 30),
+        decision__authority__level=level,
+        is_void=False,
+    )
+
+
 def test_the_statistics_year_runs_from_december_to_november():
     assert statistics_year(2023) == (dt.date(2022, 12, 1), dt.date(2023, 11, 30))
 
@@ -46,6 +71,13 @@ def test_form_0601_counts_the_campaign_and_the_blocs_covenants(demo):
     values = form_values(F0601, city(), 2023)
     covenants = Covenant.objects.filter(bloc__organiser=city(), year=2023).count()
     assert covenants == 8
+    campaigns = Campaign.objects.filter(
+        organiser_id__in=tree(city()),
+        starts_on__lte=dt.date(2023, 11, 30),
+        ends_on__gte=dt.date(2022, 12, 1),
+    )
+    assert campaigns.count() == 1 and campaigns.get().code == data.CAMPAIGN["code"]
+    assert values["01"][0] == campaigns.count() + covenants
     # The special campaign: the city's (column 4), about twelve months, thematic.
     assert values["05"] == [1, 0, 0, 1]
     assert values["04"] == [8, 0, 0, 8]
@@ -60,11 +92,34 @@ def test_form_0601_counts_the_campaign_and_the_blocs_covenants(demo):
 
 def test_form_0602_has_no_state_award_in_the_demo(demo):
     values = form_values(F0602, city(), 2023)
-    assert all(v == [0, 0, 0, 0, 0] for v in values.values())
+    assert awards_of_2023("government").count() == 0
+    assert set(values) == {r.code for r in F0602.rows if r.code}
+    assert all(v == [0] * 21 for v in values.values())
 
 
-def test_form_0603_counts_the_provinces_flags_to_the_citys_units(demo):
+def test_form_0603_counts_the_provinces_awards_to_the_citys_units(demo):
+    """Every cell of 0603, counted here from the demo's decisions of the province."""
     values = form_values(F0603, city(), 2023)
+    awards = awards_of_2023("province")
+    columns = [
+        awards.filter(title__code__startswith="bang-khen"),
+        awards.filter(title__code="chien-si-thi-dua-cap-tinh"),
+        awards.filter(title__code="co-thi-dua"),
+        awards.filter(title__code__regex=r"^(huy-hieu|ky-niem-chuong)"),
+    ]
+    rows = {
+        "01": lambda q: q,
+        "02": lambda q: q.filter(recipient_kind="collective"),
+        "03": lambda q: q.filter(recipient_kind="collective", collective__kind="enterprise"),
+        "05": lambda q: q.filter(recipient_kind="individual"),
+        "11": lambda q: q.filter(decision__kind="regular"),
+        "12": lambda q: q.filter(decision__kind="campaign"),
+        "13": lambda q: q.filter(decision__kind="ad_hoc"),
+    }
+    for code, pick in rows.items():
+        expected = [pick(c).count() for c in columns]
+        assert values[code] == [sum(expected), *expected], code
+    assert values["01"][0] > 0
     flags = DecisionRecipient.objects.filter(
         title__code="co-thi-dua", decision__status="issued", decision__decided_on__year=2023
     ).count()
@@ -112,9 +167,14 @@ def test_state_awards_fall_in_their_columns(demo):
         achievement="Dẫn đầu",
     )
     values = form_values(F0602, city(), 2023)
-    assert values["01"] == [1, 1, 0, 0, 0]
-    assert values["03"] == [1, 1, 0, 0, 0]  # of which an enterprise
-    assert values["13"] == [1, 1, 0, 0, 0]  # ad hoc
+    flag = F0602.keys.index("gov_flag")
+    one = [1 if i in (0, flag) else 0 for i in range(21)]
+    assert values["01"] == one
+    assert values["03"] == one  # proposed to the Prime Minister by the province
+    assert values["06"] == one  # a collective
+    assert values["07"] == one  # of which an enterprise
+    assert values["17"] == one  # ad hoc
+    assert values["09"] == [0] * 21
 
 
 @pytest.mark.parametrize(
@@ -131,27 +191,80 @@ def test_individuals_are_counted_by_their_position(position, kind, row):
     assert _individual_row(position, kind) == row
 
 
+def cells(sheet, first: int) -> dict:
+    """The table's rows from `first` on, by their mã số."""
+    return {r[1]: r for r in sheet.iter_rows(min_row=first, values_only=True) if r[1]}
+
+
+def merged(sheet, cell: str) -> str | None:
+    return next((str(r) for r in sheet.merged_cells.ranges if cell in r), None)
+
+
 def test_the_xlsx_is_laid_out_like_the_forms(demo):
     book = load_workbook(io.BytesIO(statistics_xlsx(city(), 2023)))
     assert book.sheetnames == ["0601.N", "0602.N", "0603.N"]
     sheet = book["0601.N"]
     assert sheet["A1"].value == "Biểu số: 0601.N/BNV-TĐKT"
-    assert "Thông tư 02/2023/TT-BNV" in sheet["A2"].value
+    assert "Thông tư 02/2023/TT-BNV ngày 23/03/2023" in sheet["A2"].value
     assert sheet["A5"].value == "SỐ PHONG TRÀO THI ĐUA"
     assert "01/12/2022" in sheet["A6"].value and "30/11/2023" in sheet["A6"].value
-    assert [c.value for c in sheet[9]][:6] == ["A", "B", "1=(2+3+4)", "2", "3", "4"]
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=10, values_only=True) if r[1]}
+    # Two header rows: "Tổng số" spans both, the three levels sit under their group.
+    assert sheet["C8"].value == "Tổng số" and merged(sheet, "C8") == "C8:C9"
+    assert sheet["D8"].value.startswith("Số phong trào thi đua chia theo cấp")
+    assert merged(sheet, "D8") == "D8:F8"
+    assert sheet["F9"].value == "Cơ quan, tổ chức, đơn vị"
+    assert [c.value for c in sheet[10]][:6] == ["A", "B", "1=(2+3+4)", "2", "3", "4"]
+    rows = cells(sheet, 11)
     assert rows["01"][2:6] == (9, 0, 0, 9)
     assert rows["04"][0].startswith("- Cụm, khối thi đua")
+    sheet = book["0602.N"]
+    # Four header rows: Chia ra > Huân chương, huy chương > Huân chương (1) > Tập thể.
+    assert sheet["E8"].value == "Chia ra" and merged(sheet, "E8") == "E8:X8"
+    assert sheet["E9"].value.startswith("Các loại huân chương") and merged(sheet, "E9") == "E9:L9"
+    assert sheet["E10"].value == "Huân chương (1)" and merged(sheet, "E10") == "E10:F10"
+    assert sheet["E11"].value == "Tập thể" and sheet["F11"].value == "Cá nhân"
+    # As the form: "Cờ thi đua của Chính phủ" over two rows, "Tập thể" under it.
+    assert sheet["S9"].value == "Cờ thi đua của Chính phủ" and merged(sheet, "S9") == "S9:S10"
+    assert sheet["S11"].value == "Tập thể"
+    assert sheet["T9"].value == "Bằng khen của Thủ tướng Chính phủ"
+    assert merged(sheet, "T9") == "T9:U10"
+    assert [c.value for c in sheet[12]][:6] == ["A", "B", "C", "1", "2", None]
+    assert merged(sheet, "E12") == "E12:L12"
+    rows = cells(sheet, 13)
+    assert rows["03"][0] == "- Tỉnh, thành phố trực thuộc Trung ương"
+    assert rows["21"][0] == "- Kháng chiến" and "04" not in rows
     sheet = book["0603.N"]
-    assert [c.value for c in sheet[9]][:4] == ["A", "B", "C", "1"]
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=10, values_only=True) if r[1]}
+    assert [c.value for c in sheet[10]][:4] == ["A", "B", "C", "1"]
+    rows = cells(sheet, 11)
     assert rows["02"][2] == "Tập thể" and rows["05"][2] == "Người"
     assert rows["17"][0] == "- Kháng chiến"
-    # No cell is a formula.
     for ws in book:
+        # Printed on A4 landscape, each form on one page, its table header repeated.
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+        assert ws.print_title_rows.startswith("$8:$")
+        assert ws.print_area
+        # The notes say the layout is the 2023 circular's and unverified.
+        notes = [r[0] for r in ws.iter_rows(values_only=True) if r[0] and r[0].startswith("- ")]
+        assert any("chưa đối chiếu" in n for n in notes)
+        # No cell is a formula.
         for line in ws.iter_rows():
             assert all(c.data_type != "f" for c in line)
+
+
+def test_from_2025_the_forms_say_the_new_circular_replaces_their_layout(demo):
+    """TT 18/2025/TT-BNV (08/10/2025) may govern the statistics year 2025 (due
+    15/12/2025): its forms could not be read, so the 2023 layout says so; 2024 does not."""
+    assert circular_for(2024).replaced_by is None
+    basis = circular_for(2025)
+    assert basis.replaced_by["number"] == "Thông tư 18/2025/TT-BNV"
+    assert basis.circular["number"] == "Thông tư 02/2023/TT-BNV"
+    assert "Thông tư 03/2018/TT-BNV" in circular_for(2022).notes[0]
+    book = load_workbook(io.BytesIO(statistics_xlsx(city(), 2025)))
+    text = " ".join(str(c) for ws in book for r in ws.iter_rows(values_only=True) for c in r if c)
+    assert "Thông tư 18/2025/TT-BNV ngày 08/10/2025" in text
+    assert "cần đối chiếu với biểu mẫu hiện hành" in text
 
 
 def test_admin_downloads_the_forms_and_bad_input_is_refused(client, demo):
