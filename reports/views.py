@@ -43,8 +43,12 @@ def _forms(request, *, summary=None, statistics=None):
     }
     return {
         "summary_form": summary or SummaryForm(campaigns=campaigns_managed_by(request.user)),
+        # The admin's first organiser is chosen, so "Tải về" works as the page opens.
         "statistics_form": statistics
-        or StatisticsForm(organisers=organisers, initial={"year": year}),
+        or StatisticsForm(
+            organisers=organisers,
+            initial={"year": year, "organiser": organisers.order_by("name").first()},
+        ),
         "boards": [(o, boards.get(o.pk, False)) for o in organisers.order_by("name")],
         "legal_basis": LEGAL_BASIS,
         "new_circular": TT_18_2025,

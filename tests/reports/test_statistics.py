@@ -323,3 +323,18 @@ def test_the_statistics_form_offers_the_last_year_that_has_ended(client, admin_u
         html = client.get(reverse("reports:index")).content.decode()
     tag = re.search(r'<input[^>]*name="year"[^>]*>', html).group(0)
     assert f'value="{year}"' in tag
+
+
+def test_the_statistics_form_opens_with_an_organiser_chosen(demo, client):
+    """Pressing "Tải về" as the page opens downloads the forms: an organiser is chosen."""
+    client.force_login(city_admin())
+    html = client.get(reverse("reports:index")).content.decode()
+    select = re.search(r'<select[^>]*name="organiser"[^>]*>.*?</select>', html, re.S).group(0)
+    chosen = re.findall(r'<option value="(\d+)"[^>]*selected', select)
+    assert len(chosen) == 1
+    year = re.search(r'<input[^>]*name="year"[^>]*value="(\d+)"', html).group(1)
+    response = client.get(
+        reverse("reports:statistics-export"), {"organiser": chosen[0], "year": year}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
