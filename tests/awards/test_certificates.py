@@ -255,6 +255,8 @@ def test_a_long_name_and_achievement_stay_in_their_boxes(client, admin_user, cit
             and c["bottom"] <= bottom + 0.5
         ]
         assert inside, name
+        # Set smaller than the box's largest size (24 pt for the name, 16 for the rest).
+        assert max(c["size"] for c in inside) < box["size"] - 0.4, name
     # Every character of the page lies in some box.
     boxes = [b for n, b in layout.boxes().items() if n != Field.QR]
     for c in page["chars"]:
@@ -266,7 +268,14 @@ def test_a_long_name_and_achievement_stay_in_their_boxes(client, admin_user, cit
             for b in boxes
         ), (c["text"], c["x0"], c["top"])
     assert height == page["size"][1]
-    assert "…" in page["text"]
+
+
+def test_what_does_not_fit_even_small_is_cut_with_an_ellipsis():
+    register_fonts()
+    size, lines = certificates.fit("thành tích " * 200, FONT, 14, 80 * mm, 12 * mm)
+    assert size == certificates.MIN_SIZE
+    assert lines[-1].endswith("…")
+    assert len(lines) == int(12 * mm // (size * certificates.LEADING))
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
