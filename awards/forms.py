@@ -384,6 +384,8 @@ class CertificateLayoutForm(forms.Form):
                 field.widget.attrs["class"] = "form-select form-select-sm"
             else:
                 field.widget.attrs["class"] = "form-control form-control-sm"
+        for name in CertificateField.values:
+            self.fields[f"{name}_align"].widget.attrs["class"] += " col-align"
 
     @staticmethod
     def initial_from(layout) -> dict:
