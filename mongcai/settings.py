@@ -348,8 +348,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@mongcai.local")
-# The address links in e-mails point to (invitations, password resets): they are
-# written by a worker, which has no request to take the host from.
+# The address links in e-mails (invitations, password resets) and the certificates'
+# QR codes point to: e-mails are written by a worker, which has no request to take the
+# host from, and a certificate must name the public address, not the office's.
 SITE_URL = env.str(
     "SITE_URL",
     default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",
