@@ -1,14 +1,15 @@
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from blocs.models import Unit
 from campaigns.models import Campaign
-from mongcai.lib.numbers import AsciiIntegerField
+from mongcai.lib.numbers import AsciiIntegerField, NumberError, format_decimal, parse_decimal
 from mongcai.lib.text import SingleLineField, TextField
 
 from .models import (
@@ -21,7 +22,12 @@ from .models import (
     RecipientKind,
     Title,
 )
+from .models.certificates import BOX_KEYS, Align, Orientation, Paper
+from .models.certificates import Field as CertificateField
 from .services import DECISION_FIELDS
+
+# The smallest largest-size the calibration accepts (awards.certificates.MIN_SIZE).
+MIN_FONT_SIZE = 6
 
 
 def titles_in_force(day: dt.date):
@@ -305,3 +311,131 @@ class CloseForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MeasureField(forms.CharField):
+    """A measure typed the user's way (12,5 in Vietnamese, 12.5 in English), in a range."""
+
+    def __init__(self, *, minimum: float, maximum: float, **kwargs):
+        self.minimum, self.maximum = minimum, maximum
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": 5}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(value, get_language() or "vi")
+        except NumberError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+        if not self.minimum <= number <= self.maximum:
+            raise forms.ValidationError(
+                _("Give a value from %(min)s to %(max)s.")
+                % {"min": self.minimum, "max": self.maximum},
+                code="range",
+            )
+        return float(round(number, 1))
+
+    def prepare_value(self, value):
+        if isinstance(value, int | float | Decimal):
+            return format_decimal(Decimal(str(value)), get_language() or "vi")
+        return value
+
+
+class CertificateLayoutForm(forms.Form):
+    """The calibration of one blank: paper, the printer's offset, and per field its box."""
+
+    paper = forms.ChoiceField(label=gettext_lazy("Paper"), choices=Paper.choices)
+    orientation = forms.ChoiceField(label=gettext_lazy("Orientation"), choices=Orientation.choices)
+    offset_x = MeasureField(
+        label=gettext_lazy("Printer offset, right (mm)"), minimum=-20, maximum=20
+    )
+    offset_y = MeasureField(
+        label=gettext_lazy("Printer offset, down (mm)"), minimum=-20, maximum=20
+    )
+
+    BOX = (
+        ("show", gettext_lazy("On the blank")),
+        ("x", gettext_lazy("x (mm)")),
+        ("y", gettext_lazy("y (mm)")),
+        ("width", gettext_lazy("width (mm)")),
+        ("height", gettext_lazy("height (mm)")),
+        ("size", gettext_lazy("largest size (pt)")),
+        ("align", gettext_lazy("alignment")),
+        ("bold", gettext_lazy("bold")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CertificateField.values:
+            self.fields[f"{name}_show"] = forms.BooleanField(required=False)
+            for key, top in (("x", 420), ("y", 420), ("width", 420), ("height", 420)):
+                self.fields[f"{name}_{key}"] = MeasureField(
+                    minimum=0 if key in ("x", "y") else 1, maximum=top
+                )
+            self.fields[f"{name}_size"] = MeasureField(minimum=MIN_FONT_SIZE, maximum=72)
+            self.fields[f"{name}_align"] = forms.ChoiceField(choices=Align.choices)
+            self.fields[f"{name}_bold"] = forms.BooleanField(required=False)
+        for field in self.fields.values():
+            if isinstance(field, forms.BooleanField):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field, forms.ChoiceField):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                field.widget.attrs["class"] = "form-control form-control-sm"
+        for name in CertificateField.values:
+            self.fields[f"{name}_align"].widget.attrs["class"] += " col-align"
+
+    @staticmethod
+    def initial_from(layout) -> dict:
+        initial = {
+            "paper": layout.paper,
+            "orientation": layout.orientation,
+            "offset_x": float(layout.offset_x),
+            "offset_y": float(layout.offset_y),
+        }
+        for name, box in layout.fields.items():
+            for key in BOX_KEYS:
+                if key in box:
+                    initial[f"{name}_{key}"] = box[key]
+        return initial
+
+    def rows(self):
+        """(label, [bound fields in BOX order]) per field of the blank, for the table."""
+        return [
+            (label, [self[f"{name}_{key}"] for key, _label in self.BOX])
+            for name, label in CertificateField.choices
+        ]
+
+    def boxes(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {
+            name: {key: data[f"{name}_{key}"] for key in BOX_KEYS}
+            for name in CertificateField.values
+        }
+
+    def clean(self):
+        data = super().clean()
+        for name, label in CertificateField.choices:
+            if data.get(f"{name}_show"):
+                missing = [
+                    key
+                    for key in ("x", "y", "width", "height", "size")
+                    if data.get(f"{name}_{key}") is None
+                ]
+                if missing:
+                    raise forms.ValidationError(
+                        _("%(field)s is on the blank: give its x, y, width, height and size.")
+                        % {"field": label}
+                    )
+            else:
+                # A field the blank has no room for keeps what was typed, or nothing.
+                for key in ("x", "y", "width", "height", "size"):
+                    if data.get(f"{name}_{key}") is None:
+                        data[f"{name}_{key}"] = 0 if key in ("x", "y") else 1
+        if data.get("offset_x") is None:
+            data["offset_x"] = 0
+        if data.get("offset_y") is None:
+            data["offset_y"] = 0
+        return data

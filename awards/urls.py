@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import session_views, views
+from . import certificate_views, session_views, views
 
 app_name = "awards"
 
@@ -52,6 +52,29 @@ urlpatterns = [
     path("decisions/<int:pk>/annul/", views.decision_annul, name="decision-annul"),
     path("decisions/<int:pk>/print/", views.decision_print, name="decision-print"),
     path("decisions/<int:pk>/export.<str:fmt>", views.decision_export, name="decision-export"),
+    path(
+        "decisions/<int:pk>/certificates/<slug:kind>.pdf",
+        certificate_views.decision_certificates,
+        name="decision-certificates",
+    ),
+    path(
+        "decisions/<int:pk>/recipients/<int:recipient_pk>/certificate.pdf",
+        certificate_views.recipient_certificate,
+        name="recipient-certificate",
+    ),
+    path("certificates/", certificate_views.layout_list, name="certificate-layouts"),
+    path(
+        "certificates/<int:organiser_pk>/<slug:kind>/",
+        certificate_views.layout_edit,
+        name="certificate-layout",
+    ),
+    path(
+        "certificates/<int:organiser_pk>/<slug:kind>/test.pdf",
+        certificate_views.layout_test_print,
+        name="certificate-test-print",
+    ),
+    # Public: the page a certificate's QR code opens (no login, throttled).
+    path("check/<str:token>/", certificate_views.certificate_check, name="certificate-check"),
     path("exports/<int:pk>/", views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]

@@ -17,7 +17,7 @@ from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 from mongcai.lib.params import query_ids, query_text
 
-from . import document, exports, listing, selectors, services, wording
+from . import certificates, document, exports, listing, selectors, services, wording
 from .forms import (
     AnnulForm,
     DecisionForm,
@@ -262,10 +262,13 @@ def decision_edit(request, pk):
 @admin_only
 def decision_detail(request, pk):
     decision = selectors.decision_get(request.user, pk)
-    recipients = decision.recipients.select_related("person", "collective", "unit", "title")
+    recipients = certificates.with_certificate_kind(
+        decision.recipients.select_related("person", "collective", "unit", "title")
+    )
     totals = services.decision_totals(decision)
     context = {
         "decision": decision,
+        "certificates": certificates.certificate_summary(decision),
         "page": Paginator(recipients, PER_PAGE).get_page(request.GET.get("page")),
         "totals": totals,
         "legal_bases": decision.legal_bases.all(),

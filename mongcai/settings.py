@@ -280,6 +280,9 @@ DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 # times a minute (counted in the cache: Redis when CACHE_URL points to it).
 HONOUR_BOARD_CACHE_SECONDS = env.int("HONOUR_BOARD_CACHE_SECONDS", default=3600)
 HONOUR_BOARD_RATE_PER_MINUTE = env.int("HONOUR_BOARD_RATE_PER_MINUTE", default=60)
+# The public check of a certificate (its QR code, awards.certificate_views): requests
+# per address and minute, counted like the honour board's; cached with it.
+CERTIFICATE_CHECK_RATE_PER_MINUTE = env.int("CERTIFICATE_CHECK_RATE_PER_MINUTE", default=30)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -345,8 +348,9 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@mongcai.local")
-# The address links in e-mails point to (invitations, password resets): they are
-# written by a worker, which has no request to take the host from.
+# The address links in e-mails (invitations, password resets) and the certificates'
+# QR codes point to: e-mails are written by a worker, which has no request to take the
+# host from, and a certificate must name the public address, not the office's.
 SITE_URL = env.str(
     "SITE_URL",
     default="http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}",

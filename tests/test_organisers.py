@@ -21,9 +21,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from awards.certificates import certificate_layout_save, default_fields
 from awards.models import (
     AgendaItem,
     Authority,
+    CertificateLayout,
     CouncilSession,
     Decision,
     DecisionRecipient,
@@ -191,6 +193,17 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
     AgendaItem.objects.create(
         session=session, nomination=nomination, order=1, agree=1, result="passed"
     )
+    # The organiser's calibrated Giấy khen blank (issue 18): the other one cannot change it.
+    certificate_layout_save(
+        organiser=organiser,
+        kind="giay_khen",
+        paper="A4",
+        orientation="landscape",
+        offset_x=0,
+        offset_y=0,
+        fields=default_fields("giay_khen"),
+        by=admin,
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -282,6 +295,8 @@ TABLE_NAMES = {
     "session_open": lambda w: w.session,
     "session_closed": lambda w: w.session,
     "minutes": lambda w: "minutes",
+    "city": lambda w: w.organiser,
+    "giay_khen": lambda w: "giay_khen",
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }
@@ -312,6 +327,8 @@ NOT_ORGANISER_PAGES = {
     "api-tokens:list",
     "api-tokens:revoke",
     "api:not-found",
+    # A certificate's public check, by its token: nothing of an organiser without one.
+    "awards:certificate-check",
 }
 # Arguments that name no object of an organiser (a file format).
 NOT_OBJECTS = {"fmt"}
@@ -360,6 +377,7 @@ def _state(w: World) -> list:
         Decision: {"authority__organiser": w.organiser},
         DecisionRecipient: {"decision__authority__organiser": w.organiser},
         Export: {"decision__authority__organiser": w.organiser},
+        CertificateLayout: {"organiser": w.organiser},
         BlocMembership: {"bloc__organiser": w.organiser},
         Person: {"unit__parent": w.organiser},
         CouncilSession: {"organiser": w.organiser},

@@ -287,6 +287,31 @@ ACCESS: dict[str, E] = {
     "awards:export-download": E(
         get="login 403 403 403 403 404", post="login 403 403 403 403 404", kwargs={"pk": "export"}
     ),
+    # Certificates (issue 18): only an issued decision prints (the world's is a draft:
+    # back to its page with the reason); the calibration of the admin's organisers' blanks.
+    "awards:decision-certificates": E(
+        get="login 403 403 403 403 302",
+        post="login 403 403 403 403 405",
+        kwargs={"pk": "decision", "kind": "giay_khen"},
+    ),
+    "awards:recipient-certificate": E(
+        get="login 403 403 403 403 302",
+        post="login 403 403 403 403 405",
+        kwargs={"pk": "decision"},
+    ),
+    "awards:certificate-layouts": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    "awards:certificate-layout": E(
+        get=ADMIN_ONLY,
+        post="login 403 403 403 403 400",
+        kwargs={"organiser_pk": "city", "kind": "giay_khen"},
+    ),
+    "awards:certificate-test-print": E(
+        get=ADMIN_ONLY,
+        post="login 403 403 403 403 405",
+        kwargs={"organiser_pk": "city", "kind": "giay_khen"},
+    ),
+    # Public, by a certificate's token: a wrong one is not found, for everyone alike.
+    "awards:certificate-check": E(get="404", post="405"),
     "reports:index": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     # Without the form's fields: the page again with the errors (400).
     "reports:summary-export": E(get="login 403 403 403 403 400", post="login 403 403 403 403 405"),

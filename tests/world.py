@@ -364,6 +364,7 @@ def world_build() -> World:
         "unit_type": ContentType.objects.get_for_model(unit_a).pk,
         "csv": "csv",
         "xlsx": "xlsx",
+        "giay_khen": "giay_khen",
     }
     for role, user in users.items():
         if user is not None:

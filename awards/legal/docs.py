@@ -119,6 +119,14 @@ def pack_markdown(data: dict) -> str:
         ],
     )
     out += _table(
+        "Certificates (printed on the organiser's blanks; none: cash only)",
+        ["title", "certificate", "basis, article", "in force", "verified", "source"],
+        [
+            [f"`{r['title']}`", r["kind"], basis(r), _dates(r), verified(r), source(r)]
+            for r in data.get("certificate", [])
+        ],
+    )
+    out += _table(
         "Worked examples (run as tests)",
         ["title", "decided on", "amount (đồng)", "how"],
         [

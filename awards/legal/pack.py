@@ -33,6 +33,7 @@ from ..models import (
     NominationStatus,
     PackImport,
     Title,
+    TitleCertificate,
     TitleGrant,
     TitleTerm,
 )
@@ -41,7 +42,16 @@ PACK_PATH = Path(__file__).with_name("pack.toml")
 
 CITED = ("article", "official_url", "verified", "sources")
 # Sections in the order they are written (a row may name one written before it).
-SECTIONS = ("legal_basis", "title", "grant", "term", "base_salary", "rounding", "rule")
+SECTIONS = (
+    "legal_basis",
+    "title",
+    "grant",
+    "term",
+    "base_salary",
+    "rounding",
+    "rule",
+    "certificate",
+)
 # Rows of these sections that a pack wrote and the new pack no longer has are removed;
 # legal bases and titles are only reported (decisions and nominations point at them).
 REMOVABLE = {
@@ -50,6 +60,7 @@ REMOVABLE = {
     "base_salary": BaseSalary,
     "rounding": CashRounding,
     "rule": EligibilityRule,
+    "certificate": TitleCertificate,
 }
 
 
@@ -325,6 +336,23 @@ class _Writer:
                     "initiative_level": row.get("initiative_level", ""),
                     "blocking": bool(row.get("blocking", True)),
                     "legal_basis": self.ref(LegalBasis, row["legal_basis"], where),
+                    **_cited(row),
+                },
+                key,
+            )
+        for row in self.rows("certificate"):
+            key = f"{row['title']} / {row['valid_from']:%d/%m/%Y}"
+            self.save(
+                "certificate",
+                TitleCertificate,
+                {
+                    "title": self.ref(Title, row["title"], f"certificate {key}"),
+                    "valid_from": row["valid_from"],
+                },
+                {
+                    "valid_to": row.get("valid_to"),
+                    "kind": row["kind"],
+                    "legal_basis": self.ref(LegalBasis, row["legal_basis"], f"certificate {key}"),
                     **_cited(row),
                 },
                 key,

@@ -17,6 +17,12 @@ from .catalogue import (
     TitleGrant,
     TitleTerm,
 )
+from .certificates import (
+    CertificateCheck,
+    CertificateKind,
+    CertificateLayout,
+    TitleCertificate,
+)
 from .council import (
     AgendaItem,
     AgendaResult,
@@ -52,6 +58,9 @@ __all__ = [
     "BaseSalary",
     "CashRounding",
     "Category",
+    "CertificateCheck",
+    "CertificateKind",
+    "CertificateLayout",
     "CouncilSession",
     "Decision",
     "DecisionRecipient",
@@ -76,6 +85,7 @@ __all__ = [
     "SessionStatus",
     "Threshold",
     "Title",
+    "TitleCertificate",
     "TitleGrant",
     "TitleTerm",
 ]

@@ -16,13 +16,17 @@ the day the demo is loaded shows today's.
 
 import datetime as dt
 import math
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone, translation
 
+from awards.certificates import certificate_layout_save, default_fields
 from awards.legal.pack import pack_apply, pack_read
 from awards.models import (
     Authority,
+    CertificateKind,
+    CertificateLayout,
     Decision,
     DecisionRecipient,
     HonourBoard,
@@ -33,6 +37,7 @@ from awards.models import (
     RecipientKind,
     Title,
 )
+from awards.models.certificates import Orientation, Paper
 from awards.services import nomination_propose, recipients_recompute
 from awards.text import fold
 from blocs.models import Unit
@@ -494,3 +499,36 @@ def flags_load(campaign) -> int:
     salary = recipients_recompute(decision=decision)
     Decision.objects.filter(pk=decision.pk).update(base_salary=salary.amount if salary else None)
     return len(leaders)
+
+
+# The blanks the demo's organisers print on (issue 18): the province's Giấy khen (A4
+# landscape) and Bằng khen (A3 landscape), and the ward's Giấy khen, which its decision of
+# the load day prints on (its Lao động tiên tiến carry no certificate: cash only).
+CERTIFICATE_BLANKS = (
+    (data.PROVINCE[0], CertificateKind.GIAY_KHEN, Paper.A4),
+    (data.PROVINCE[0], CertificateKind.BANG_KHEN, Paper.A3),
+    (data.PROVINCE[0], CertificateKind.BANG_CHUNG_NHAN, Paper.A4),
+    (data.WARD[0], CertificateKind.GIAY_KHEN, Paper.A4),
+)
+
+
+def certificates_load() -> int:
+    """Calibrate the demo's blanks once (an admin's later calibration is kept)."""
+    admin = User.objects.filter(username="admin").first()
+    made = 0
+    for code, kind, paper in CERTIFICATE_BLANKS:
+        organiser = Unit.objects.get(code=code)
+        if CertificateLayout.objects.filter(organiser=organiser, kind=kind).exists():
+            continue
+        certificate_layout_save(
+            organiser=organiser,
+            kind=kind,
+            paper=paper,
+            orientation=Orientation.LANDSCAPE,
+            offset_x=Decimal(0),
+            offset_y=Decimal(0),
+            fields=default_fields(kind, paper=paper),
+            by=admin,
+        )
+        made += 1
+    return made

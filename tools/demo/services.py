@@ -183,6 +183,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
     ward_result = ward.ward_load(today=today)
+    awards_demo.certificates_load()
     # The ward's bodies, created after the province's campaign was rolled up, make
     # Phường Móng Cái 1 a branch of the province's tree: its branch rows are new.
     tally_recompute(campaign=live_result["campaign"])
