@@ -290,6 +290,8 @@ def form_awards(form: Form, organiser: Unit, year: int) -> dict[str, list[int]]:
             rows.append("02")
             if collective_kind == UnitKind.ENTERPRISE:
                 rows.append("03")
+        elif recipient_kind == RecipientKind.HOUSEHOLD:
+            rows.append("04")
         else:
             rows += ["05", _individual_row(position, unit_kind)]
         for row in rows:

@@ -35,6 +35,7 @@ from .people import (
     AbsenceReason,
     Discipline,
     Gender,
+    Household,
     Initiative,
     Person,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "ExportStatus",
     "Gender",
     "HonourBoard",
+    "Household",
     "Initiative",
     "InitiativeLevel",
     "LegalBasis",
