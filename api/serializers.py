@@ -150,7 +150,7 @@ class NomineeMixin(serializers.Serializer):
 
     @extend_schema_field(serializers.CharField())
     def get_nominee(self, row) -> str:
-        return row.person.full_name if row.person_id else row.collective.name
+        return row.nominee_name
 
 
 class NominationSerializer(NomineeMixin, serializers.ModelSerializer):

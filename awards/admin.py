@@ -26,6 +26,7 @@ from .models import (
     Decision,
     Discipline,
     EligibilityRule,
+    Household,
     Initiative,
     LegalBasis,
     Nomination,
@@ -236,6 +237,17 @@ class PersonAdmin(admin.ModelAdmin):
         services.person_save(person=obj)
 
 
+@admin.register(Household)
+class HouseholdAdmin(admin.ModelAdmin):
+    """Households commended as one (Luật Thi đua, khen thưởng 2022 Điều 2)."""
+
+    list_display = ["name", "address", "unit", "is_active"]
+    list_filter = ["unit", "is_active"]
+    search_fields = ["name", "address"]
+    list_select_related = ["unit"]
+    autocomplete_fields = ["unit"]
+
+
 @admin.register(Discipline)
 class DisciplineAdmin(admin.ModelAdmin):
     list_display = ["person", "year", "measure", "decided_on"]
@@ -271,7 +283,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class NominationAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "unit", "campaign", "year", "kind", "status"]
     list_filter = ["status", "kind"]
-    list_select_related = ["unit", "campaign", "title", "person", "collective"]
+    list_select_related = ["unit", "campaign", "title", "person", "collective", "household"]
 
 
 @admin.register(Decision)

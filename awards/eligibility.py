@@ -72,11 +72,19 @@ class Nominee:
     authority: Authority | None = None
     # regular, campaign or ad_hoc (AwardKind): an ad hoc award's achievement is its deed.
     award_kind: str = ""
+    household: object | None = None
+
+    @property
+    def label(self):
+        """The person, household or collective, as a message names it."""
+        return self.person or self.household or self.collective
 
     @property
     def holder_filter(self) -> Q:
         if self.recipient_kind == RecipientKind.INDIVIDUAL:
             return Q(person=self.person)
+        if self.recipient_kind == RecipientKind.HOUSEHOLD:
+            return Q(household=self.household)
         return Q(collective=self.collective)
 
 
@@ -236,7 +244,7 @@ def _not_configured(rule: EligibilityRule) -> Check:
 def _lineage_filter(n: Nominee) -> Q:
     """A collective holds what its predecessor units earned (history follows successors);
     a person is the same person whichever unit they were at."""
-    if n.recipient_kind == RecipientKind.INDIVIDUAL or n.collective is None:
+    if n.recipient_kind != RecipientKind.COLLECTIVE or n.collective is None:
         return n.holder_filter
     return Q(collective_id__in=unit_lineage_ids(n.collective))
 
@@ -309,18 +317,24 @@ def _holders(title: Title, unit, year: int, exclude_nomination: int | None) -> s
     """Keys of the unit's holders (awarded or nominated) of `title` in `year`."""
     awarded_keys = DecisionRecipient.objects.filter(
         awarded(), title=title, unit=unit, year=year
-    ).values_list("person_id", "collective_id")
+    ).values_list("person_id", "collective_id", "household_id")
     nominated = Nomination.objects.filter(holding_nominations(), title=title, unit=unit, year=year)
     if exclude_nomination:
         nominated = nominated.exclude(pk=exclude_nomination)
-    return set(awarded_keys) | set(nominated.values_list("person_id", "collective_id"))
+    return set(awarded_keys) | set(
+        nominated.values_list("person_id", "collective_id", "household_id")
+    )
 
 
 def _quota(rule: EligibilityRule, n: Nominee) -> Check:
     if rule.required_title is None or rule.share_percent is None:
         return _not_configured(rule)
     base = len(_holders(rule.required_title, n.unit, n.year, None))
-    key = (getattr(n.person, "pk", None), getattr(n.collective, "pk", None))
+    key = (
+        getattr(n.person, "pk", None),
+        getattr(n.collective, "pk", None),
+        getattr(n.household, "pk", None),
+    )
     taken = _holders(n.title, n.unit, n.year, n.nomination_id) | {key}
     allowed = math.floor(base * rule.share_percent / 100)
     params = {

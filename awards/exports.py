@@ -84,7 +84,13 @@ def decision_xlsx(decision: Decision, progress: Progress = None) -> bytes:
                 ]
             )
         totals = decision_totals(decision)
-        total_row = XLSX_HEADER_ROW + totals["collectives"] + totals["individuals"] + 1
+        total_row = (
+            XLSX_HEADER_ROW
+            + totals["collectives"]
+            + totals["individuals"]
+            + totals["households"]
+            + 1
+        )
         sheet.append(
             [
                 xlsx_cell(

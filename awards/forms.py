@@ -16,6 +16,7 @@ from .models import (
     AwardKind,
     CouncilSession,
     Decision,
+    Household,
     LegalBasis,
     Person,
     ProposalRoute,
@@ -48,6 +49,11 @@ class NomineeFields(forms.Form):
     collective = forms.ModelChoiceField(
         label=gettext_lazy("Collective nominated"), queryset=Unit.objects.none(), required=False
     )
+    household = forms.ModelChoiceField(
+        label=gettext_lazy("Household nominated"),
+        queryset=Household.objects.none(),
+        required=False,
+    )
     title = forms.ModelChoiceField(
         label=gettext_lazy("Title or form"), queryset=Title.objects.none()
     )
@@ -58,11 +64,12 @@ class NomineeFields(forms.Form):
         help_text=gettext_lazy("One achievement earns one award: say which one, briefly."),
     )
 
-    def __init__(self, *args, people, collectives, **kwargs):
+    def __init__(self, *args, people, collectives, households, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["person"].queryset = people
         self.fields["collective"].queryset = collectives
+        self.fields["household"].queryset = households
         self.fields["title"].queryset = titles_in_force(today)
         self.fields["year"].initial = today.year
 
@@ -73,6 +80,8 @@ class NomineeFields(forms.Form):
             self.add_error("person", _("Choose the person."))
         if kind == RecipientKind.COLLECTIVE and not data.get("collective"):
             self.add_error("collective", _("Choose the collective."))
+        if kind == RecipientKind.HOUSEHOLD and not data.get("household"):
+            self.add_error("household", _("Choose the household."))
         title = data.get("title")
         if title and kind and title.recipient_kind != kind:
             self.add_error(
@@ -101,6 +110,7 @@ class NominationForm(NomineeFields):
         "recipient_kind",
         "person",
         "collective",
+        "household",
         "title",
         "campaign",
         "year",
@@ -114,6 +124,9 @@ class NominationForm(NomineeFields):
             *args,
             people=Person.objects.filter(unit__in=units, is_active=True).select_related("unit"),
             collectives=Unit.objects.filter(Q(pk__in=units) | Q(parent__in=units)),
+            households=Household.objects.filter(
+                Q(unit__in=units) | Q(unit__parent__in=units), is_active=True
+            ).select_related("unit"),
             **kwargs,
         )
         self.fields["unit"].queryset = units
@@ -142,16 +155,30 @@ class NominationForm(NomineeFields):
             and unit.pk not in (collective.pk, collective.parent_id)
         ):
             self.add_error("collective", _("The collective must be the unit or one of its parts."))
+        household = data.get("household")
+        if (
+            unit
+            and kind == RecipientKind.HOUSEHOLD
+            and household
+            and unit.pk not in (household.unit_id, household.unit.parent_id)
+        ):
+            self.add_error(
+                "household", _("The household must live in the unit or one of its parts.")
+            )
         return data
 
 
 class RecipientForm(NomineeFields):
-    """The admin adds a recipient directly to a draft decision: people and collectives
-    of the admin's organisers (and below)."""
+    """The admin adds a recipient directly to a draft decision: people, collectives
+    and households of the admin's organisers (and below)."""
 
     def __init__(self, *args, people, collectives, **kwargs):
         super().__init__(
-            *args, people=people.select_related("unit"), collectives=collectives, **kwargs
+            *args,
+            people=people.select_related("unit"),
+            collectives=collectives,
+            households=Household.objects.filter(unit__in=collectives, is_active=True),
+            **kwargs,
         )
 
 

@@ -56,6 +56,7 @@ def recipient_rows(decision: Decision, progress: Progress = None) -> Iterator[li
             "person__full_name",
             "person__position",
             "collective__name",
+            "household__name",
             "unit__name",
             "award",
             "achievement",
@@ -69,13 +70,17 @@ def recipient_rows(decision: Decision, progress: Progress = None) -> Iterator[li
         person,
         position,
         collective,
+        household,
         unit,
         title,
         achievement,
         coef,
         amount,
     ) in enumerate(rows, start=1):
-        name = person if kind == RecipientKind.INDIVIDUAL else collective
+        if kind == RecipientKind.INDIVIDUAL:
+            name = person
+        else:
+            name = household if kind == RecipientKind.HOUSEHOLD else collective
         yield [number, name, position or "", unit, title, achievement, coef, amount]
         if progress and number % PROGRESS_EVERY == 0:
             progress(number)

@@ -47,7 +47,9 @@ def nominations_for_user(user: User) -> QuerySet[Nomination]:
     nominations = Nomination.objects.filter(unit__in=units_for_user(user))
     if not (user.is_authenticated and user.is_secretary):
         nominations = nominations.filter(campaign__organiser__in=organiser_units(user))
-    return nominations.select_related("unit", "person", "collective", "title", "campaign")
+    return nominations.select_related(
+        "unit", "person", "collective", "household", "title", "campaign"
+    )
 
 
 def nomination_get_for_user(user: User, pk: int) -> Nomination:
@@ -73,7 +75,9 @@ def _history(recipients: QuerySet[DecisionRecipient]) -> QuerySet[DecisionRecipi
     """Awards of decisions that were issued (annulled ones shown as such), newest first."""
     return (
         recipients.exclude(decision__status=DecisionStatus.DRAFT)
-        .select_related("decision__authority", "title", "campaign", "unit", "person", "collective")
+        .select_related(
+            "decision__authority", "title", "campaign", "unit", "person", "collective", "household"
+        )
         .order_by("-decision__decided_on", "-decision__number", "order")
     )
 
@@ -158,7 +162,7 @@ def approved_nominations_free(user: User) -> QuerySet[Nomination]:
     return (
         nominations_for_user(user)
         .filter(Exists(passed), status=NominationStatus.APPROVED, recipient__isnull=True)
-        .select_related("unit", "person", "collective", "title", "campaign")
+        .select_related("unit", "person", "collective", "household", "title", "campaign")
         .order_by("unit__name", "pk")
     )
 
@@ -195,11 +199,13 @@ def statistics_of(decisions: QuerySet[Decision], start: dt.date, end: dt.date) -
     )
     collective = Q(recipient_kind=RecipientKind.COLLECTIVE)
     individual = Q(recipient_kind=RecipientKind.INDIVIDUAL)
+    household = Q(recipient_kind=RecipientKind.HOUSEHOLD)
     by_kind = {
         row["decision__kind"]: row
         for row in awarded.values("decision__kind").annotate(
             collectives=Count("pk", filter=collective),
             individuals=Count("pk", filter=individual),
+            households=Count("pk", filter=household),
             amount=Sum("amount"),
         )
     }
@@ -209,6 +215,7 @@ def statistics_of(decisions: QuerySet[Decision], start: dt.date, end: dt.date) -
             "code": code,
             "collectives": by_kind.get(code, {}).get("collectives", 0),
             "individuals": by_kind.get(code, {}).get("individuals", 0),
+            "households": by_kind.get(code, {}).get("households", 0),
             "amount": by_kind.get(code, {}).get("amount"),
         }
         for code, label in AwardKind.choices
@@ -220,6 +227,7 @@ def statistics_of(decisions: QuerySet[Decision], start: dt.date, end: dt.date) -
         .annotate(
             collectives=Count("pk", filter=collective),
             individuals=Count("pk", filter=individual),
+            households=Count("pk", filter=household),
             amount=Sum("amount"),
         )
         .order_by("title_id")
@@ -230,6 +238,7 @@ def statistics_of(decisions: QuerySet[Decision], start: dt.date, end: dt.date) -
         "titles": by_title,
         "collectives": sum(k["collectives"] for k in kinds),
         "individuals": sum(k["individuals"] for k in kinds),
+        "households": sum(k["households"] for k in kinds),
         "amount": sum(k["amount"] or 0 for k in kinds),
     }
 

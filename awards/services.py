@@ -159,6 +159,7 @@ NOMINEE_FIELDS = (
     "recipient_kind",
     "person",
     "collective",
+    "household",
     "unit",
     "title",
     "campaign",
@@ -215,6 +216,7 @@ def nomination_propose(
     proposed_by,
     person: Person | None = None,
     collective=None,
+    household=None,
     details: str = "",
 ) -> Nomination:
     """A secretary proposes one nominee of their unit. The checks run and are stored;
@@ -242,6 +244,7 @@ def nomination_propose(
         recipient_kind=recipient_kind,
         person=person if recipient_kind == RecipientKind.INDIVIDUAL else None,
         collective=collective if recipient_kind == RecipientKind.COLLECTIVE else None,
+        household=household if recipient_kind == RecipientKind.HOUSEHOLD else None,
         title=title,
         campaign=campaign,
         year=year,
@@ -440,9 +443,7 @@ def _check_recipient(decision: Decision, nominee: eligibility.Nominee) -> list[d
     checks = [c.as_dict() for c in eligibility.check(nominee)]
     failures = eligibility.blocking_failures(checks)
     if failures:
-        raise ValidationError(
-            "; ".join(f"{nominee.person or nominee.collective}: {c['message']}" for c in failures)
-        )
+        raise ValidationError("; ".join(f"{nominee.label}: {c['message']}" for c in failures))
     return checks
 
 
@@ -499,11 +500,16 @@ def _bulk_create_recipients(decision: Decision, recipients: list[DecisionRecipie
     name here (one query); the database constraint settles a race."""
     seen = set(
         decision.recipients.filter(title__in={r.title_id for r in recipients}).values_list(
-            "person_id", "collective_id", "title_id"
+            "person_id", "collective_id", "household_id", "title_id"
         )
     )
     for recipient in recipients:
-        key = (recipient.person_id, recipient.collective_id, recipient.title_id)
+        key = (
+            recipient.person_id,
+            recipient.collective_id,
+            recipient.household_id,
+            recipient.title_id,
+        )
         if key in seen:
             raise ValidationError(
                 _("%(nominee)s already receives %(title)s in this decision.")
@@ -532,6 +538,7 @@ def decision_add_recipient(
     year: int,
     person: Person | None = None,
     collective=None,
+    household=None,
     campaign=None,
 ) -> DecisionRecipient:
     """The admin adds a recipient directly: the same checks as a nomination."""
@@ -541,14 +548,23 @@ def decision_add_recipient(
     campaign = campaign or decision.campaign
     if campaign is None:
         raise ValidationError(_("Choose the campaign of the achievement."))
-    unit = person.unit if person is not None else collective
+    person = person if recipient_kind == RecipientKind.INDIVIDUAL else None
+    collective = collective if recipient_kind == RecipientKind.COLLECTIVE else None
+    household = household if recipient_kind == RecipientKind.HOUSEHOLD else None
+    if person is not None:
+        unit = person.unit
+    elif household is not None:
+        unit = household.unit
+    else:
+        unit = collective
     if unit is None:
-        raise ValidationError(_("Name either a person or a collective."))
+        raise ValidationError(_("Name either a person, a collective or a household."))
     recipient = DecisionRecipient(
         decision=decision,
         recipient_kind=recipient_kind,
         person=person,
         collective=collective,
+        household=household,
         unit=unit,
         title=title,
         campaign=campaign,
@@ -577,6 +593,7 @@ def decision_totals(decision: Decision) -> dict:
     return decision.recipients.aggregate(
         collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
         individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+        households=Count("pk", filter=Q(recipient_kind=RecipientKind.HOUSEHOLD)),
         total=Coalesce(Sum("amount"), Value(Decimal(0))),
         unpriced=Count("pk", filter=Q(amount__isnull=True)),
     )

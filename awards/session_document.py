@@ -108,7 +108,11 @@ def _counts(session: CouncilSession):
     seats = list(session.members.select_related("member").order_by("pk"))
     items = list(
         session.items.select_related(
-            "nomination__person", "nomination__collective", "nomination__title", "nomination__unit"
+            "nomination__person",
+            "nomination__collective",
+            "nomination__household",
+            "nomination__title",
+            "nomination__unit",
         ).order_by("order")
     )
     return seats, items

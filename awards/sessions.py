@@ -71,7 +71,7 @@ def agenda_candidates(organiser):
                 "nomination_id"
             )
         )
-        .select_related("person", "collective", "title", "unit")
+        .select_related("person", "collective", "household", "title", "unit")
         .order_by("title__name", "pk")
     )
 

@@ -33,12 +33,17 @@ def money(value) -> str:
 
 
 def count_phrase(counts: dict) -> str:
-    """ "02 tập thể và 03 cá nhân", as decisions write their counts."""
+    """ "02 tập thể và 03 cá nhân", as decisions write their counts ("02 tập thể, 01 hộ
+    gia đình và 03 cá nhân" with households)."""
     parts = []
     if counts["collectives"]:
         parts.append(f"{counts['collectives']:02d} tập thể")
+    if counts.get("households"):
+        parts.append(f"{counts['households']:02d} hộ gia đình")
     if counts["individuals"]:
         parts.append(f"{counts['individuals']:02d} cá nhân")
+    if len(parts) > 2:
+        return ", ".join(parts[:-1]) + " và " + parts[-1]
     return " và ".join(parts)
 
 
@@ -83,6 +88,7 @@ def articles(decision: Decision, totals: dict) -> list[Article]:
         .annotate(
             collectives=Count("pk", filter=Q(recipient_kind=RecipientKind.COLLECTIVE)),
             individuals=Count("pk", filter=Q(recipient_kind=RecipientKind.INDIVIDUAL)),
+            households=Count("pk", filter=Q(recipient_kind=RecipientKind.HOUSEHOLD)),
         )
         .order_by("title__order", "title")
     )
@@ -92,10 +98,11 @@ def articles(decision: Decision, totals: dict) -> list[Article]:
     for row in rows:
         group = groups.setdefault(
             award_phrase(titles[row["title"]], decision.authority),
-            {"collectives": 0, "individuals": 0},
+            {"collectives": 0, "individuals": 0, "households": 0},
         )
         group["collectives"] += row["collectives"]
         group["individuals"] += row["individuals"]
+        group["households"] += row["households"]
     achievements = list(
         decision.recipients.order_by().values_list("achievement", flat=True).distinct()[:2]
     )

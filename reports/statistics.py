@@ -528,6 +528,8 @@ def form_awards(form: Form, organiser: Unit, year: int) -> dict[str, list[int]]:
             rows.append("collective")
             if collective_kind == UnitKind.ENTERPRISE:
                 rows.append("enterprise")
+        elif recipient_kind == RecipientKind.HOUSEHOLD:
+            rows.append("household")
         else:
             rows += ["individual", _individual_key(position, unit_kind)]
         _add(form, values, rows, column)

@@ -48,6 +48,7 @@ from awards.models import (
     Discipline,
     Export,
     HonourBoard,
+    Household,
     Initiative,
     Title,
 )
@@ -311,6 +312,8 @@ def world_build() -> World:
     Discipline.objects.create(person=person_a, year=2020, measure="Khiển trách")
     # Sick leave of an earlier year: the admin's page of absences has a row.
     Absence.objects.create(person=person_a, year=2020, days=5, reason="sick")
+    # A household of unit A (the admin's page of households has a row); not nominated.
+    Household.objects.create(name="Hộ ông Trần Văn Bình", address="Khu 3", unit=unit_a)
     Group.objects.create(name="Văn thư")
     # A unit that ended before the campaign, and its reorganisation (read-only history
     # in the admin); nothing of the campaign's units changes.

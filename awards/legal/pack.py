@@ -414,9 +414,9 @@ def _snapshot() -> dict:
         services.recipients_recompute(decision=decision)
     recipients = DecisionRecipient.objects.filter(
         decision__status=DecisionStatus.DRAFT
-    ).select_related("decision__authority", "title", "person", "collective")
+    ).select_related("decision__authority", "title", "person", "collective", "household")
     for r in recipients:
-        label = f"{r.decision.reference}: {r.person or r.collective} – {r.title}"
+        label = f"{r.decision.reference}: {r.nominee_name} – {r.title}"
         state[("recipient", r.pk)] = (label, _show(r.amount))
     return state
 

@@ -41,6 +41,7 @@ from .people import (
     AbsenceReason,
     Discipline,
     Gender,
+    Household,
     Initiative,
     Person,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "ExportStatus",
     "Gender",
     "HonourBoard",
+    "Household",
     "Initiative",
     "InitiativeLevel",
     "LegalBasis",

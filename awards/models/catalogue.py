@@ -277,6 +277,8 @@ class Authority(models.Model):
 class RecipientKind(models.TextChoices):
     INDIVIDUAL = "individual", _("Individual")
     COLLECTIVE = "collective", _("Collective")
+    # Luật Thi đua, khen thưởng 2022 Điều 2 and Điều 3: cá nhân, tập thể, hộ gia đình.
+    HOUSEHOLD = "household", _("Household")
 
 
 class ProposalRoute(models.TextChoices):

@@ -256,6 +256,7 @@ class Decision(models.Model):
 RECIPIENT_ONCE_PER_DECISION = (
     "recipient_person_title_once_per_decision",
     "recipient_collective_title_once_per_decision",
+    "recipient_household_title_once_per_decision",
 )
 
 
@@ -322,6 +323,9 @@ class DecisionRecipient(Nominee):
                 collective_message=_(
                     "This collective is already awarded for this campaign and achievement."
                 ),
+                household_message=_(
+                    "This household is already awarded for this campaign and achievement."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["decision", "person", "title"],
@@ -334,6 +338,12 @@ class DecisionRecipient(Nominee):
                 condition=Q(collective__isnull=False),
                 name=RECIPIENT_ONCE_PER_DECISION[1],
                 violation_error_message=_("This collective already receives this title here."),
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "household", "title"],
+                condition=Q(household__isnull=False),
+                name=RECIPIENT_ONCE_PER_DECISION[2],
+                violation_error_message=_("This household already receives this title here."),
             ),
         ]
         indexes = [

@@ -11,7 +11,7 @@ from mongcai.accounts.models import User
 from mongcai.lib.text import validate_single_line, validate_text
 
 from .catalogue import RecipientKind, Title
-from .people import Person
+from .people import Household, Person
 
 
 class AwardKind(models.TextChoices):
@@ -39,7 +39,8 @@ def blocking_failures(checks: list[dict]) -> list[dict]:
 
 
 class Nominee(models.Model):
-    """A person or a collective: what a nomination proposes and a decision awards."""
+    """A person, a collective or a household: what a nomination proposes and a
+    decision awards."""
 
     recipient_kind = models.CharField(_("nominee"), max_length=12, choices=RecipientKind.choices)
     person = models.ForeignKey(
@@ -58,24 +59,57 @@ class Nominee(models.Model):
         blank=True,
         related_name="collective_%(class)s_set",
     )
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)s_set",
+    )
 
     class Meta:
         abstract = True
 
     @property
     def nominee(self):
-        return self.person if self.person_id else self.collective
+        if self.person_id:
+            return self.person
+        return self.household if self.household_id else self.collective
+
+    @property
+    def nominee_name(self) -> str:
+        """The name a list or a decision shows: the person's, the collective's or the
+        household's."""
+        nominee = self.nominee
+        return getattr(nominee, "full_name", None) or getattr(nominee, "name", "")
 
 
-def nominee_constraints(prefix: str, *, holds: Q, person_message, collective_message) -> list:
-    """One nominee per row, and one award per person or collective, campaign and achievement
-    among the rows that `holds` (DESIGN.md rule 4)."""
+def nominee_constraints(
+    prefix: str, *, holds: Q, person_message, collective_message, household_message
+) -> list:
+    """One nominee per row, and one award per person, collective or household, campaign
+    and achievement among the rows that `holds` (DESIGN.md rule 4)."""
     return [
         models.CheckConstraint(
-            condition=(Q(recipient_kind="individual", person__isnull=False, collective=None))
-            | Q(recipient_kind="collective", collective__isnull=False, person=None),
+            condition=(
+                Q(
+                    recipient_kind="individual",
+                    person__isnull=False,
+                    collective=None,
+                    household=None,
+                )
+            )
+            | Q(recipient_kind="collective", collective__isnull=False, person=None, household=None)
+            | Q(recipient_kind="household", household__isnull=False, person=None, collective=None),
             name=f"{prefix}_one_nominee",
-            violation_error_message=_("Name either a person or a collective."),
+            violation_error_message=_("Name either a person, a collective or a household."),
+        ),
+        models.UniqueConstraint(
+            fields=["household", "campaign", "achievement"],
+            condition=holds,
+            name=f"{prefix}_household_once_per_achievement",
+            violation_error_message=household_message,
         ),
         models.UniqueConstraint(
             fields=["person", "campaign", "achievement"],
@@ -143,6 +177,9 @@ class Nomination(Nominee):
             collective_message=_(
                 "This collective is already nominated for this campaign and achievement."
             ),
+            household_message=_(
+                "This household is already nominated for this campaign and achievement."
+            ),
         )
         indexes = [models.Index(fields=["status", "unit"], name="nomination_status_unit")]
 
@@ -178,6 +215,14 @@ class Nomination(Nominee):
         ):
             raise ValidationError(
                 {"collective": _("The collective must be the unit or one of its parts.")}
+            )
+        if (
+            self.household_id
+            and self.unit_id
+            and self.unit_id not in (self.household.unit_id, self.household.unit.parent_id)
+        ):
+            raise ValidationError(
+                {"household": _("The household must live in the unit or one of its parts.")}
             )
 
     def _check_units_exist_in_year(self):

@@ -69,6 +69,36 @@ class Person(models.Model):
         return self.full_name
 
 
+class Household(models.Model):
+    """A household (hộ gia đình), commended as one (Luật Thi đua, khen thưởng 2022
+    Điều 2, 3): it lives in a ward, commune or quarter (`unit`), which proposes it."""
+
+    name = models.CharField(
+        _("household"),
+        max_length=150,
+        help_text=_("As a decision names it, e.g. Hộ ông Nguyễn Văn Bình."),
+        validators=[validate_single_line],
+    )
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("ward, commune or quarter"),
+        on_delete=models.PROTECT,
+        related_name="households",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["unit__name", "name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Discipline(models.Model):
     """A disciplinary measure (kỷ luật) on a person in a year: it bars a title whose
     rule says so, for the person and, for a collective's title, for their unit."""

@@ -50,6 +50,8 @@ def test_worked_example(example, catalogue):
 
 
 def test_every_title_has_a_worked_example_in_every_decree_period():
+    """One worked example per title (and form) and per decree period in which it exists:
+    NĐ 91/2017 (2023), NĐ 98/2023, NĐ 152/2025."""
     periods = [
         (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),  # NĐ 91/2017
         (dt.date(2024, 1, 1), dt.date(2025, 6, 30)),  # NĐ 98/2023
@@ -61,15 +63,14 @@ def test_every_title_has_a_worked_example_in_every_decree_period():
         for i, (start, end) in enumerate(periods)
         if start <= e["decided_on"] <= end
     }
-    assert {title for title, _period in covered} >= {
-        "lao-dong-tien-tien",
-        "chien-si-thi-dua-co-so",
-        "tap-the-lao-dong-tien-tien",
-        "tap-the-lao-dong-xuat-sac",
-        "giay-khen-ca-nhan",
-        "co-thi-dua",
+    titles = tomllib.loads(PACK_PATH.read_text(encoding="utf-8"))["title"]
+    expected = {
+        (t["code"], i)
+        for t in titles
+        for i, (_start, end) in enumerate(periods)
+        if t["valid_from"] <= end
     }
-    assert {period for _title, period in covered} == {0, 1, 2}
+    assert expected - covered == set()
 
 
 def test_lao_dong_tien_tien_decided_15_12_2026_pays_760_000_in_the_decision(
@@ -451,3 +452,44 @@ def test_the_member_share_rule_is_for_collectives_only(catalogue):
     with pytest.raises(ValidationError) as refused:
         rule.full_clean()
     assert "kind" in refused.value.message_dict
+
+
+def test_tap_the_lao_dong_tien_tien_in_2023_needs_more_than_half_of_members(
+    admin_user, unit_a, catalogue, campaign, city_authority
+):
+    """The 2003 law's Điều 28 khoản 1 điểm c (verified): “trên 50%” of the members Lao
+    động tiên tiến, so 5 of 10 is not enough and 6 is; no member disciplined."""
+    people = [
+        services.person_save(full_name=f"Người {i}", unit=unit_a, position="Chuyên viên")
+        for i in range(10)
+    ]
+    ldtt = catalogue["lao-dong-tien-tien"]
+    for number, person in enumerate(people[:5], start=1):
+        _award(admin_user, city_authority, campaign, person, ldtt, 2023, number)
+    nominee = eligibility.Nominee(
+        recipient_kind="collective",
+        person=None,
+        collective=unit_a,
+        unit=unit_a,
+        title=catalogue["tap-the-lao-dong-tien-tien"],
+        campaign=campaign,
+        year=2023,
+        achievement="Hoàn thành tốt nhiệm vụ năm 2023",
+        on_date=dt.date(2023, 12, 20),
+    )
+    checks = {c.rule: c for c in eligibility.check(nominee)}
+    assert checks["member_share"].outcome == "failed"
+    assert "Điều 28 khoản 1 điểm c" in checks["member_share"].basis
+    assert checks["member_share"].verified
+    _award(admin_user, city_authority, campaign, people[5], ldtt, 2023, 6)
+    checks = {c.rule: c for c in eligibility.check(nominee)}
+    assert (checks["member_share"].outcome, checks["no_discipline"].outcome) == (
+        "passed",
+        "passed",
+    )
+    Discipline.objects.create(person=people[9], year=2023, measure="Cảnh cáo")
+    assert {c.rule: c for c in eligibility.check(nominee)}["no_discipline"].outcome == "failed"
+    # Under the 2022 law the same collective is not held to these rows.
+    assert not EligibilityRule.objects.filter(
+        title=catalogue["tap-the-lao-dong-tien-tien"], valid_to__isnull=True
+    ).exists()

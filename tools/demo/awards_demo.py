@@ -30,6 +30,7 @@ from awards.models import (
     Decision,
     DecisionRecipient,
     HonourBoard,
+    Household,
     LegalBasis,
     Nomination,
     PackImport,
@@ -355,10 +356,18 @@ def _decisions(authority, campaign, admin, units):
             number += 1
 
 
+# The demo's household (name, address, achievement): invented.
+HOUSEHOLD = (
+    "Hộ ông Trần Văn Bình",
+    "Khu 3, phường Móng Cái 1",
+    "Hiến 45 m² đất mở rộng đường ngõ phố Khu 3",
+)
+
+
 def _decision_today(authority, campaign, admin, day: dt.date):
     """A ward's decision dated today, under NĐ 152/2025 and today's base salary: Lao
     động tiên tiến and Giấy khen for a few people of the demo (the decision's cash is
-    what docs/legal.md's worked examples give)."""
+    what docs/legal.md's worked examples give), and Giấy khen for a household."""
     titles = {t.code: t for t in Title.objects.all()}
     bases = {b.code: b for b in LegalBasis.objects.all()}
     decision = Decision.objects.create(
@@ -400,6 +409,26 @@ def _decision_today(authority, campaign, admin, day: dt.date):
         )
         for i, person in enumerate(people)
     ]
+    # A household commended with Giấy khen (Luật Thi đua, khen thưởng 2022 Điều 2, 3):
+    # it gave land to widen its quarter's lane (demo assumption; the household is invented).
+    ward = Unit.objects.filter(code=data.WARD[0]).first()
+    if ward is not None:
+        household, _created = Household.objects.get_or_create(
+            name=HOUSEHOLD[0], unit=ward, defaults={"address": HOUSEHOLD[1]}
+        )
+        recipients.append(
+            DecisionRecipient(
+                recipient_kind=RecipientKind.HOUSEHOLD,
+                household=household,
+                unit=ward,
+                title=titles["giay-khen-ho-gia-dinh"],
+                decision=decision,
+                campaign=campaign,
+                year=day.year,
+                order=len(recipients) + 1,
+                achievement=HOUSEHOLD[2],
+            )
+        )
     DecisionRecipient.objects.bulk_create(recipients)
     salary = recipients_recompute(decision=decision)
     Decision.objects.filter(pk=decision.pk).update(base_salary=salary.amount if salary else None)
