@@ -499,7 +499,9 @@ def figure_text(figure: DossierFigure) -> str:
     """ "1.234,5 tỷ đồng" as the report writes it."""
     if figure.value is None:
         return ""
-    return f"{_number(figure.value, figure.decimals)} {figure.unit_of_measure}".strip()
+    # A rank reads "1/6": its unit is the count it is out of.
+    space = "" if figure.unit_of_measure.startswith("/") else " "
+    return f"{_number(figure.value, figure.decimals)}{space}{figure.unit_of_measure}".strip()
 
 
 def target_text(figure: DossierFigure) -> str:

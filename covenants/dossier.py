@@ -48,7 +48,7 @@ def dossier_figures(nomination: Nomination) -> list[FigureDraft]:
                     section=FigureSection.COVENANT,
                     label=f"Xếp hạng trong khối năm {covenant.year} ({covenant.bloc.name})",
                     value=card.rank,
-                    unit_of_measure=f"/{members} đơn vị",
+                    unit_of_measure=f"/{members}",
                     source=FigureSource.SCORECARD,
                     source_ids=[card.pk],
                     source_label=f"Xếp hạng: {where}",

@@ -10,7 +10,8 @@ from urllib.parse import urlparse
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import resolve, reverse
+from django.urls import resolve
+from django.utils import timezone
 from docx import Document
 
 from awards import dossiers
@@ -40,7 +41,9 @@ def head_a(unit_a):
 
 
 @pytest.fixture
-def figures_2023(campaign, unit_a, unit_b, period, campaign_indicator, admin_user, city_authority):
+def figures_2023(
+    campaign, bloc, unit_a, unit_b, period, campaign_indicator, admin_user, city_authority
+):
     """Two months of unit A's approved reports, a final covenant (A first of two), and a
     decision of 2022 that gave person A a Giấy khen."""
     april = PeriodFactory(
@@ -50,13 +53,19 @@ def figures_2023(campaign, unit_a, unit_b, period, campaign_indicator, admin_use
         ends_on=dt.date(2023, 4, 14),
     )
     for month, value in ((period, "30"), (april, "40.5")):
-        report = Report.objects.create(unit=unit_a, period=month, status="approved")
+        report = Report.objects.create(
+            unit=unit_a,
+            period=month,
+            status="approved",
+            submitted_at=timezone.now(),
+            reviewed_at=timezone.now(),
+        )
         ReportValueFactory(
             report=report, indicator=campaign_indicator.indicator, value=Decimal(value)
         )
     tally_recompute(campaign=campaign)
     covenant = Covenant.objects.create(
-        bloc=unit_a.memberships.get().bloc,
+        bloc=bloc,
         campaign=campaign,
         year=2023,
         title="Giao ước thi đua năm 2023",
@@ -69,9 +78,11 @@ def figures_2023(campaign, unit_a, unit_b, period, campaign_indicator, admin_use
 
 
 @pytest.fixture
-def nomination(secretary_a, unit_a, person_a, catalogue, campaign, figures_2023, admin_user):
+def nomination(
+    secretary_a, unit_a, person_a, catalogue, campaign, figures_2023, admin_user, city_authority
+):
     decision = Decision.objects.create(
-        authority=catalogue["giay-khen-ca-nhan"].authorities.first(),
+        authority=city_authority,
         number=77,
         year=2022,
         decided_on=dt.date(2022, 12, 20),
@@ -146,7 +157,7 @@ def test_every_derived_figure_links_to_its_source_and_equals_it(
             else:
                 assert match.view_name == "covenants:covenant-ranking"
                 assert figure.value == card.rank == 1
-                assert figure.unit_of_measure == "/2 đơn vị"
+                assert figure.unit_of_measure == "/2"
         elif figure.source == FigureSource.DECISION:
             decision = Decision.objects.get(pk=figure.source_ids[0])
             assert match.view_name == "awards:decision-detail"
@@ -297,7 +308,7 @@ def test_the_report_and_the_proposal_as_docx(dossier, secretary_a, head_a):
         assert heading in text
     assert "Mẫu số 02, Nghị định số 91/2017/NĐ-CP" in text
     assert "75 lượt" in cells and "Do đơn vị nhập" in cells
-    assert "92,5 điểm" in cells and "1 /2 đơn vị" in cells
+    assert "92,50 điểm" in cells and "1/2" in cells
     assert "trừ 01 số liệu do đơn vị nhập" in text
     assert "Hùng (thủ trưởng A)" in cells
     proposal = Document(io.BytesIO(dossier_document.proposal_docx(dossier)))
