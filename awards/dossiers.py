@@ -135,6 +135,15 @@ def aggregate(values: list[Decimal], time_aggregation: str) -> Decimal:
     return values[-1]
 
 
+def _tally_label(indicator, rows: list[Tally], unit) -> str:
+    """ "Tally #12: LV-NS, Năm 2026, Phường Móng Cái 1", or for several periods
+    "10 tally LV-NS, Tháng 01/2026 – Tháng 10/2026, Phường Móng Cái 1"."""
+    if len(rows) == 1:
+        return f"Tally #{rows[0].pk}: {indicator.code}, {rows[0].period.label}, {unit.name}"
+    span = f"{rows[0].period.label} – {rows[-1].period.label}"
+    return f"{len(rows)} tally {indicator.code}, {span}, {unit.name}"
+
+
 def indicator_figures(nomination: Nomination) -> list[FigureDraft]:
     unit = figure_unit(nomination)
     periods = _year_periods(nomination, unit.pk)
@@ -144,9 +153,8 @@ def indicator_figures(nomination: Nomination) -> list[FigureDraft]:
     tallies: dict[int, list[Tally]] = {}
     for tally in Tally.objects.filter(
         period__in=periods, node_kind=NodeKind.UNIT, node_id=unit.pk, value__isnull=False
-    ):
+    ).select_related("period"):
         tallies.setdefault(tally.indicator_id, []).append(tally)
-    span = periods[0].label if len(periods) == 1 else f"{periods[0].label} – {periods[-1].label}"
     link = reverse("campaigns:dashboard-unit", args=[nomination.campaign_id, unit.pk])
     if len(periods) == 1:
         link += f"?period={periods[0].pk}"
@@ -165,8 +173,7 @@ def indicator_figures(nomination: Nomination) -> list[FigureDraft]:
                 target=rows[-1].target,
                 source=FigureSource.TALLY,
                 source_ids=[t.pk for t in rows],
-                source_label=f"Tally {', '.join(f'#{t.pk}' for t in rows)}: "
-                f"{indicator.code}, {span}, {unit.name}",
+                source_label=_tally_label(indicator, rows, unit),
                 link=link,
                 note=(
                     ""
