@@ -41,7 +41,7 @@ from .models import Authority, Dossier, FigureSection, FigureSource
 from .wording import place_date
 
 # STT, figure, value, target (share), source (mm; the text is 165 mm wide)
-FIGURE_COLUMNS = (10, 58, 30, 30, 37)
+FIGURE_COLUMNS = (13, 55, 30, 30, 37)
 SECTION_WORDS = {
     FigureSection.INDICATORS: "Kết quả thực hiện các chỉ tiêu",
     FigureSection.COVENANT: "Kết quả chấm điểm, xếp hạng giao ước thi đua",
@@ -176,6 +176,7 @@ def _report(dossier: Dossier) -> bytes:
         f"({form['name']}, {form['instrument']})",
         italic=True,
         size=APPENDIX_PT,
+        before=6,
         after=6,
     )
     _body_paragraph(document, str(nomination.nominee), label="Tên tập thể, cá nhân đề nghị:")
