@@ -326,6 +326,17 @@ def dossiers_for_user(user: User):
     )
 
 
+def dossiers_to_confirm(user: User):
+    """The drafts a unit's head (Unit.heads) has to confirm: the home page's to-dos."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(status="draft", nomination__unit__heads=user)
+        .select_related("nomination__person", "nomination__collective", "nomination__title")
+        .order_by("updated_at", "pk")
+    )
+
+
 def dossier_file_get(user: User, pk: int):
     return get_object_or_404(
         DossierFile.objects.filter(

@@ -137,3 +137,30 @@ def test_the_sessions_agenda_shows_each_dossier(
     page = client.get(f"/awards/sessions/{session.pk}/").text
     assert f'href="/awards/nominations/{nomination.pk}/dossier/"' in page
     assert 'data-testid="agenda-dossier"' in page
+
+
+def test_the_heads_home_page_lists_the_drafts_to_confirm(client, nomination, secretary_a, head_a):
+    from awards import dossiers
+
+    client.force_login(head_a)
+    assert 'data-testid="todo-dossier"' not in client.get("/").text
+    dossier = dossiers.dossier_draft(nomination=nomination, user=secretary_a)
+    page = client.get("/").text
+    assert 'data-testid="todo-dossier"' in page and f"/awards/nominations/{nomination.pk}/" in page
+    dossiers.dossier_confirm(dossier=dossier, user=head_a)
+    assert 'data-testid="todo-dossier"' not in client.get("/").text
+
+
+def test_the_dossier_list_reads_in_a_fixed_number_of_queries(
+    client, secretary_a, unit_a, catalogue, campaign, django_assert_max_num_queries
+):
+    from awards import dossiers, services
+
+    for n in range(6):
+        person = services.person_save(full_name=f"Người {n}", unit=unit_a, position="")
+        nomination = propose(secretary_a, unit_a, person, catalogue["giay-khen-ca-nhan"], campaign)
+        dossiers.dossier_draft(nomination=nomination, user=secretary_a)
+    client.force_login(secretary_a)
+    with django_assert_max_num_queries(12):
+        page = client.get("/awards/dossiers/").text
+    assert page.count("/dossier/") >= 6
