@@ -12,6 +12,7 @@ from campaigns.models import Campaign
 from mongcai.lib.numbers import AsciiIntegerField, NumberError, format_decimal, parse_decimal
 from mongcai.lib.text import SingleLineField, TextField
 
+from .dossiers import decimals_of
 from .models import (
     AwardKind,
     CouncilSession,
@@ -368,7 +369,13 @@ class DossierForm(forms.Form):
                 label=figure.label,
                 required=False,
                 max_length=60,
-                initial=format_decimal(figure.value, get_language() or "vi", figure.decimals)
+                # Every decimal the figure holds: a rounded initial would read back as
+                # a changed, typed figure.
+                initial=format_decimal(
+                    figure.value,
+                    get_language() or "vi",
+                    max(figure.decimals, decimals_of(figure.value)),
+                )
                 if figure.value is not None
                 else "",
             )
