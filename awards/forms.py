@@ -387,7 +387,10 @@ class DossierForm(forms.Form):
         data = super().clean()
         values = {}
         for figure in self.figures:
-            text = self.data.get(self.add_prefix(f"figure_{figure.pk}"), "")
+            name = self.add_prefix(f"figure_{figure.pk}")
+            if name not in self.data:
+                continue  # not sent: unchanged (an emptied field clears the figure)
+            text = self.data[name]
             try:
                 values[figure.pk] = _figure_value(text, figure.label)
             except forms.ValidationError as error:
