@@ -315,3 +315,27 @@ def test_the_report_and_the_proposal_as_docx(dossier, secretary_a, head_a):
     text = "\n".join(p.text for p in proposal.paragraphs)
     assert "TỜ TRÌNH" in text and "Về việc đề nghị tặng Giấy khen" in text
     assert "Kính gửi: Hội đồng Thi đua - Khen thưởng" in text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_saving_the_form_untouched_marks_nothing_typed(dossier, secretary_a, language):
+    from django.utils import translation
+
+    from awards.forms import DossierForm
+
+    figures = list(dossier.figures.all())
+    with translation.override(language):
+        unbound = DossierForm(figures=figures)
+        data = {name: field.initial for name, field in unbound.fields.items() if field.initial}
+        assert data[f"figure_{figures[0].pk}"] == ("70,5" if language == "vi" else "70.5")
+        data["version"] = dossier.version
+        form = DossierForm(data, figures=figures)
+        assert form.is_valid(), form.errors
+    dossiers.dossier_edit(
+        dossier=dossier,
+        user=secretary_a,
+        version=dossier.version,
+        texts={},
+        values=form.cleaned_data["values"],
+    )
+    assert not dossier.figures.filter(typed=True).exists()
