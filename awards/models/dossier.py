@@ -125,7 +125,7 @@ class DossierFigure(models.Model):
     class Meta:
         verbose_name = _("dossier figure")
         verbose_name_plural = _("dossier figures")
-        ordering = ["dossier", "section", "order", "pk"]
+        ordering = ["dossier", "order", "pk"]
 
     def __str__(self):
         return f"{self.label}: {self.value}"
