@@ -62,7 +62,9 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(live_server, 
     page.goto(f"{live_server.url}/awards/sessions/{session.pk}/")
     cells = page.get_by_test_id("agenda-dossier").all_inner_texts()
     assert [c.strip() for c in cells] == ["Thủ trưởng đơn vị đã xác nhận"] * 2
-    page.get_by_test_id("agenda-dossier").nth(1).get_by_role("link").click()
+    page.locator(
+        f'[data-testid="agenda-dossier"] a[href="/awards/nominations/{nomination.pk}/dossier/"]'
+    ).click()
     assert page.url == url
     with page.expect_download() as download:
         page.get_by_role("link", name="Báo cáo thành tích (DOCX)").click()
