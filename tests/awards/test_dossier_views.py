@@ -109,7 +109,7 @@ def test_outsiders_and_the_council(client, nomination, secretary_a, secretary_b,
     assert "Nguyễn Văn An" not in client.get("/awards/dossiers/").text
     client.force_login(council_member)
     page = client.get(url(nomination)).text
-    assert 'data-testid="source-link"' in page or "figure" in page
+    assert 'data-testid="dossier-status"' in page and "Nguyễn Văn An" in page
     assert 'data-testid="confirm-form"' not in page and 'data-testid="draft"' not in page
     assert client.post(url(nomination, "confirm/")).status_code == 403
     assert client.get(url(nomination, "proposal.docx")).status_code == 200
