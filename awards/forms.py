@@ -12,6 +12,7 @@ from campaigns.models import Campaign
 from mongcai.lib.numbers import AsciiIntegerField, NumberError, format_decimal, parse_decimal
 from mongcai.lib.text import SingleLineField, TextField
 
+from .dossiers import decimals_of
 from .models import (
     AwardKind,
     CouncilSession,
@@ -466,3 +467,105 @@ class CertificateLayoutForm(forms.Form):
         if data.get("offset_y") is None:
             data["offset_y"] = 0
         return data
+
+
+# The largest figure a dossier stores (DossierFigure.value: 30 digits, 6 decimals).
+FIGURE_LIMIT = Decimal(10) ** 24
+
+
+def _figure_value(text: str, field_label: str) -> Decimal | None:
+    """A figure typed the way of the page's language (1.234,5 in Vietnamese); empty
+    is no figure."""
+    if not text.strip():
+        return None
+    try:
+        value = parse_decimal(text, get_language() or "vi")
+    except NumberError as error:
+        raise forms.ValidationError(f"{field_label}: {error}") from error
+    if abs(value) >= FIGURE_LIMIT or value.as_tuple().exponent < -6:
+        raise forms.ValidationError(
+            _("%(label)s: the figure is too large or has more than six decimals.")
+            % {"label": field_label}
+        )
+    return value
+
+
+class DossierForm(forms.Form):
+    """The secretary's edit of the draft: its texts, each figure's value, and one new
+    typed figure."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    overview = TextField(
+        label=gettext_lazy("I. Overview"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    achievements = TextField(
+        label=gettext_lazy("II. Achievements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    measures = TextField(
+        label=gettext_lazy("Measures and causes of the achievements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposal = TextField(
+        label=gettext_lazy("Proposal letter (tờ trình)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    new_label = SingleLineField(
+        label=gettext_lazy("New figure (typed)"), required=False, max_length=300
+    )
+    new_value = forms.CharField(label=gettext_lazy("Its value"), required=False, max_length=60)
+    new_unit = SingleLineField(
+        label=gettext_lazy("Its unit of measure"), required=False, max_length=60
+    )
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figures = list(figures)
+        for figure in self.figures:
+            self.fields[f"figure_{figure.pk}"] = forms.CharField(
+                label=figure.label,
+                required=False,
+                max_length=60,
+                # Every decimal the figure holds: a rounded initial would read back as
+                # a changed, typed figure.
+                initial=format_decimal(
+                    figure.value,
+                    get_language() or "vi",
+                    max(figure.decimals, decimals_of(figure.value)),
+                )
+                if figure.value is not None
+                else "",
+            )
+
+    def figure_fields(self):
+        return [(figure, self[f"figure_{figure.pk}"]) for figure in self.figures]
+
+    def clean(self):
+        data = super().clean()
+        values = {}
+        for figure in self.figures:
+            name = self.add_prefix(f"figure_{figure.pk}")
+            if name not in self.data:
+                continue  # not sent: unchanged (an emptied field clears the figure)
+            text = self.data[name]
+            try:
+                values[figure.pk] = _figure_value(text, figure.label)
+            except forms.ValidationError as error:
+                self.add_error(f"figure_{figure.pk}", error)
+        data["values"] = values
+        try:
+            data["new_value_number"] = _figure_value(data.get("new_value") or "", _("New figure"))
+        except forms.ValidationError as error:
+            self.add_error("new_value", error)
+        if (data.get("new_value") or "").strip() and not data.get("new_label"):
+            self.add_error("new_label", _("Name the figure you typed."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = TextField(
+        label=gettext_lazy("Why it is reopened"), widget=forms.Textarea(attrs={"rows": 2})
+    )

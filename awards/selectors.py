@@ -19,6 +19,8 @@ from .models import (
     Decision,
     DecisionRecipient,
     DecisionStatus,
+    Dossier,
+    DossierFile,
     Export,
     ExportStatus,
     Nomination,
@@ -287,6 +289,7 @@ def session_agenda(session: CouncilSession) -> list[AgendaItem]:
             "nomination__collective",
             "nomination__title",
             "nomination__unit",
+            "nomination__dossier",
         )
         .annotate(voted=Count("casts"))
         .order_by("order")
@@ -302,3 +305,51 @@ def convening_organisers(user: User) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.filter(is_organiser=True).order_by("name")
     return user.organisers.filter(is_organiser=True).order_by("name")
+
+
+def dossier_nominations_for_user(user: User) -> QuerySet[Nomination]:
+    """The nominations whose dossier the user may read: those they may read
+    (nominations_for_user), and those of the units they head (Unit.heads)."""
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(
+        Q(pk__in=nominations_for_user(user).values("pk")) | Q(unit__heads=user)
+    ).select_related("unit", "person", "collective", "title", "campaign__organiser")
+
+
+def dossier_nomination_get(user: User, pk: int) -> Nomination:
+    return get_object_or_404(dossier_nominations_for_user(user), pk=pk)
+
+
+def dossiers_for_user(user: User):
+    return (
+        Dossier.objects.filter(nomination__in=dossier_nominations_for_user(user).values("pk"))
+        .select_related(
+            "nomination__unit",
+            "nomination__person",
+            "nomination__collective",
+            "nomination__title",
+            "confirmed_by",
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def dossiers_to_confirm(user: User):
+    """The drafts a unit's head (Unit.heads) has to confirm: the home page's to-dos."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(status="draft", nomination__unit__heads=user)
+        .select_related("nomination__person", "nomination__collective", "nomination__title")
+        .order_by("updated_at", "pk")
+    )
+
+
+def dossier_file_get(user: User, pk: int):
+    return get_object_or_404(
+        DossierFile.objects.filter(
+            dossier__nomination__in=dossier_nominations_for_user(user).values("pk")
+        ),
+        pk=pk,
+    )

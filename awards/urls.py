@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import certificate_views, session_views, views
+from . import certificate_views, dossier_views, session_views, views
 
 app_name = "awards"
 
@@ -9,6 +9,29 @@ urlpatterns = [
     path("nominations/new/", views.nomination_create, name="nomination-create"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/review/", views.nomination_review, name="nomination-review"),
+    path("dossiers/", dossier_views.dossier_list, name="dossier-list"),
+    path("nominations/<int:pk>/dossier/", dossier_views.dossier_detail, name="dossier-detail"),
+    path("nominations/<int:pk>/dossier/draft/", dossier_views.dossier_draft, name="dossier-draft"),
+    path("nominations/<int:pk>/dossier/edit/", dossier_views.dossier_edit, name="dossier-edit"),
+    path(
+        "nominations/<int:pk>/dossier/confirm/",
+        dossier_views.dossier_confirm,
+        name="dossier-confirm",
+    ),
+    path(
+        "nominations/<int:pk>/dossier/reopen/", dossier_views.dossier_reopen, name="dossier-reopen"
+    ),
+    path(
+        "nominations/<int:pk>/dossier/files/",
+        dossier_views.dossier_file_upload,
+        name="dossier-file-upload",
+    ),
+    path(
+        "nominations/<int:pk>/dossier/<str:kind>.docx",
+        dossier_views.dossier_document_download,
+        name="dossier-document",
+    ),
+    path("dossier-files/<int:pk>/", dossier_views.dossier_file_download, name="dossier-file"),
     path("sessions/", session_views.session_list, name="session-list"),
     path("sessions/new/", session_views.session_create, name="session-create"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),

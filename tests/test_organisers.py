@@ -29,6 +29,9 @@ from awards.models import (
     CouncilSession,
     Decision,
     DecisionRecipient,
+    Dossier,
+    DossierFigure,
+    DossierFile,
     Export,
     LegalBasis,
     Nomination,
@@ -76,6 +79,7 @@ class World:
     recipient: DecisionRecipient
     export: Export
     session: CouncilSession
+    dossier_file: DossierFile
     secretary: User
     council: User
     admin: User
@@ -204,6 +208,27 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         fields=default_fields("giay_khen"),
         by=admin,
     )
+    now = dt.datetime(2023, 9, 10, tzinfo=dt.UTC)
+    dossier = Dossier.objects.create(
+        nomination=nomination,
+        form="mau-02",
+        overview=f"Hồ sơ {mark}",
+        drafted_by=secretary,
+        drafted_at=now,
+        updated_at=now,
+    )
+    DossierFigure.objects.create(
+        dossier=dossier, section="other", label=f"Số liệu {mark}", source="typed", typed=True
+    )
+    dossier_file = DossierFile.objects.create(
+        dossier=dossier,
+        file=f"dossiers/{mark}.pdf",
+        original_name=f"ho-so-{mark}.pdf",
+        content_type="application/pdf",
+        size=10,
+        uploaded_by=secretary,
+        uploaded_at=now,
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -233,6 +258,7 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         recipient=recipient,
         export=export,
         session=session,
+        dossier_file=dossier_file,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -297,6 +323,8 @@ TABLE_NAMES = {
     "minutes": lambda w: "minutes",
     "city": lambda w: w.organiser,
     "giay_khen": lambda w: "giay_khen",
+    "dossier_file_a": lambda w: w.dossier_file,
+    "dossier_report": lambda w: "report",
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }
@@ -382,6 +410,9 @@ def _state(w: World) -> list:
         Person: {"unit__parent": w.organiser},
         CouncilSession: {"organiser": w.organiser},
         AgendaItem: {"session__organiser": w.organiser},
+        Dossier: {"nomination__campaign__organiser": w.organiser},
+        DossierFigure: {"dossier__nomination__campaign__organiser": w.organiser},
+        DossierFile: {"dossier__nomination__campaign__organiser": w.organiser},
     }
     state = [
         list(model.objects.filter(**lookup).order_by("pk").values())

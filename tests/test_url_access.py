@@ -237,6 +237,40 @@ ACCESS: dict[str, E] = {
     "awards:nomination-review": E(
         get=NOT_ALLOWED, post="login 403 403 403 302 403", kwargs={"pk": "nomination_a"}
     ),
+    # The dossier (docs/awards.md, "The dossier"): the head column is unit A's head too.
+    "awards:dossier-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:dossier-detail": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "nomination_a"},
+    ),
+    "awards:dossier-draft": E(
+        get=NOT_ALLOWED, post="login 302 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-edit": E(
+        get="login 200 404 403 403 403",
+        post="login 200 404 403 403 403",
+        kwargs={"pk": "nomination_a"},
+    ),
+    "awards:dossier-confirm": E(
+        get=NOT_ALLOWED, post="login 403 404 302 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-reopen": E(
+        get=NOT_ALLOWED, post="login 403 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-file-upload": E(
+        get=NOT_ALLOWED, post="login 302 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-document": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "nomination_a", "kind": "dossier_report"},
+    ),
+    "awards:dossier-file": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "dossier_file_a"},
+    ),
     "awards:session-list": E(get=COUNCIL_AND_ADMIN, post=COUNCIL_AND_ADMIN),
     "awards:session-create": E(get=COUNCIL, post=COUNCIL),
     "awards:session-detail": E(

@@ -9,7 +9,8 @@ The actors, by the names the table uses:
 - ``anon``: nobody signed in;
 - ``sec_a`` and ``sec_b``: secretaries of unit A and unit B, members of one bloc;
 - ``head``: secretary of unit H, which heads that bloc in 2023 (so the bloc head
-  is a third person, and A and B are the members it oversees);
+  is a third person, and A and B are the members it oversees), and unit A's head
+  (thủ trưởng, ``Unit.heads``): it confirms the dossier of unit A's nominee;
 - ``council``: a council member of the city's organiser (with the second factor the
   role requires);
 - ``admin``: the administrator (staff, superuser, second factor).
@@ -40,6 +41,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.services import token_create
+from awards import dossiers as award_dossiers
 from awards import services as award_services
 from awards import sessions as award_sessions
 from awards.models import (
@@ -235,6 +237,11 @@ def world_build() -> World:
         achievement="Thành tích xuất sắc 2024",
         proposed_by=sec_a,
     )
+    # Its dossier, drafted by sec_a, with one evidence file; the bloc head is also unit
+    # A's head (thủ trưởng, Unit.heads), who alone confirms it (awards.dossiers).
+    unit_a.heads.add(users["head"])
+    dossier_a = award_dossiers.dossier_draft(nomination=nomination_a, user=sec_a)
+    dossier_file_a = award_dossiers.dossier_file_add(dossier=dossier_a, user=sec_a, uploaded=pdf())
     # The council's sessions: one closed (its minutes), one open with the council present.
     council = users["council"]
     session_ids = {}
@@ -350,6 +357,8 @@ def world_build() -> World:
         "score_a": score_a,
         "person_a": person_a,
         "nomination_a": nomination_a,
+        "dossier_file_a": dossier_file_a,
+        "dossier_report": "report",
         "session_open": session_ids["open"],
         "session_closed": session_ids["closed"],
         "minutes": "minutes",

@@ -33,6 +33,16 @@ from .council import (
     Threshold,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
+from .dossier import (
+    Dossier,
+    DossierEvent,
+    DossierEventKind,
+    DossierFigure,
+    DossierFile,
+    DossierStatus,
+    FigureSection,
+    FigureSource,
+)
 from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
@@ -67,9 +77,17 @@ __all__ = [
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
+    "Dossier",
+    "DossierEvent",
+    "DossierEventKind",
+    "DossierFigure",
+    "DossierFile",
+    "DossierStatus",
     "EligibilityRule",
     "Export",
     "ExportStatus",
+    "FigureSection",
+    "FigureSource",
     "Gender",
     "HonourBoard",
     "Household",

@@ -32,6 +32,7 @@ from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
 from . import awards_demo, data, live, reform, ward
+from . import dossiers as demo_dossiers
 from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
@@ -187,6 +188,8 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     # The ward's bodies, created after the province's campaign was rolled up, make
     # Phường Móng Cái 1 a branch of the province's tree: its branch rows are new.
     tally_recompute(campaign=live_result["campaign"])
+    # The nominees' dossiers, drafted from the rolled-up figures and confirmed.
+    demo_dossiers.dossiers_load(year=today.year)
     return {
         "units": len(units) + 3,
         "blocs": len(blocs),
