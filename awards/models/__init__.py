@@ -38,6 +38,7 @@ from .people import (
     Initiative,
     Person,
 )
+from .procedure import Disclosure, DisclosureComment, Registration, RegistrationRound
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -57,6 +58,8 @@ __all__ = [
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
+    "Disclosure",
+    "DisclosureComment",
     "EligibilityRule",
     "Export",
     "ExportStatus",
@@ -71,6 +74,8 @@ __all__ = [
     "Person",
     "ProposalRoute",
     "RecipientKind",
+    "Registration",
+    "RegistrationRound",
     "RuleKind",
     "SessionMember",
     "SessionStatus",
