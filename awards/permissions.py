@@ -29,3 +29,8 @@ rules.add_rule("awards.manage_decisions", is_admin)
 # The council's sessions: its members convene and hold them; admins read them (minutes).
 rules.add_rule("awards.view_sessions", sees_organiser_units)
 rules.add_rule("awards.hold_sessions", is_council)
+# Annual registration and public disclosure: secretaries, council members and admins read
+# them (scoped to their organisers); secretaries register; admins run them.
+rules.add_rule("awards.view_registration", is_secretary | sees_organiser_units)
+rules.add_rule("awards.register", is_secretary & ~is_superuser)
+rules.add_rule("awards.manage_procedure", is_admin)

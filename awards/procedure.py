@@ -165,8 +165,8 @@ def _below(unit: Unit, organiser: Unit) -> bool:
 def round_open(*, user: User, organiser: Unit, year: int, deadline: dt.date) -> RegistrationRound:
     """The admin opens the organiser's registration for a year, with its deadline."""
     _require_organiser_admin(user, organiser)
-    if deadline.year not in (year - 1, year):
-        raise ValidationError(_("The deadline must fall in the year or just before it."))
+    if deadline.year < year - 1:
+        raise ValidationError(_("The deadline cannot fall before the year before it."))
     if RegistrationRound.objects.filter(organiser=organiser, year=year).exists():
         raise ValidationError(_("This organiser already has a registration for the year."))
     registration_round = RegistrationRound(
@@ -184,8 +184,8 @@ def round_set_deadline(
     """The admin moves the deadline (to extend it for late units)."""
     _require_organiser_admin(user, registration_round.organiser)
     registration_round = RegistrationRound.objects.select_for_update().get(pk=registration_round.pk)
-    if deadline.year not in (registration_round.year - 1, registration_round.year):
-        raise ValidationError(_("The deadline must fall in the year or just before it."))
+    if deadline.year < registration_round.year - 1:
+        raise ValidationError(_("The deadline cannot fall before the year before it."))
     registration_round.deadline = deadline
     registration_round.save(update_fields=["deadline"])
     return registration_round
@@ -203,7 +203,13 @@ def registration_add(
 ) -> Registration:
     """A secretary registers their unit (collective title) or one of its people
     (individual title) by the round's deadline; once per nominee and title."""
-    today = today or timezone.localdate()
+    # `today` is the day of registration: now, or the day a paper registration was made
+    # (the demo's January registrations, the tests).
+    registered_at = timezone.now()
+    if today is None:
+        today = timezone.localdate()
+    else:
+        registered_at = timezone.make_aware(dt.datetime.combine(today, dt.time(9)))
     registration_round = RegistrationRound.objects.select_for_update().get(pk=registration_round.pk)
     if today > registration_round.deadline:
         raise ValidationError(
@@ -249,7 +255,7 @@ def registration_add(
         collective=collective,
         unit=unit,
         registered_by=user,
-        registered_at=timezone.now(),
+        registered_at=registered_at,
     )
     registration.full_clean(validate_unique=False, validate_constraints=False)
     try:

@@ -17,6 +17,7 @@ from mongcai.lib.params import query_id
 from . import procedure, selectors, session_document, sessions
 from .forms import AttendanceForm, BallotForm, CloseForm, SessionForm
 from .models import BallotCast
+from .procedure_forms import MinutesNumberForm
 from .views import _errors
 
 
@@ -108,6 +109,13 @@ def session_detail(request, pk):
         else None,
         "has_voted": bool(voted),
         "close_form": CloseForm() if may_hold else None,
+        "minutes_form": MinutesNumberForm(
+            initial={"number": session.minutes_number, "day": session.minutes_date}
+        )
+        if not session.is_open
+        and not session.historical
+        and rules.test_rule("awards.manage_procedure", request.user)
+        else None,
     }
     return render(request, "awards/session_detail.html", context)
 

@@ -27,10 +27,13 @@ from awards.models import (
     CouncilSession,
     Decision,
     DecisionRecipient,
+    Disclosure,
+    DisclosureComment,
     Export,
     LegalBasis,
     Nomination,
     Person,
+    RegistrationRound,
     Title,
 )
 from blocs.models import Bloc, BlocMembership, Unit
@@ -74,6 +77,9 @@ class World:
     recipient: DecisionRecipient
     export: Export
     session: CouncilSession
+    registration_round: RegistrationRound
+    disclosure: Disclosure
+    comment: DisclosureComment
     secretary: User
     council: User
     admin: User
@@ -191,6 +197,25 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
     AgendaItem.objects.create(
         session=session, nomination=nomination, order=1, agree=1, result="passed"
     )
+    registration_round = RegistrationRound.objects.create(
+        organiser=organiser, year=2023, deadline=dt.date(2099, 1, 31), opened_by=admin
+    )
+    disclosure = Disclosure.objects.create(
+        organiser=organiser,
+        year=2023,
+        name=f"Công khai {mark}",
+        starts_on=dt.date(2000, 1, 1),
+        ends_on=dt.date(2099, 1, 1),
+        published_by=admin,
+    )
+    disclosure.nominations.add(nomination)
+    comment = DisclosureComment.objects.create(
+        disclosure=disclosure,
+        nomination=nomination,
+        author=secretary,
+        text=f"Ý kiến {mark}",
+        sent_at=dt.datetime(2023, 9, 1, tzinfo=dt.UTC),
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -220,6 +245,9 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         recipient=recipient,
         export=export,
         session=session,
+        registration_round=registration_round,
+        disclosure=disclosure,
+        comment=comment,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -282,6 +310,9 @@ TABLE_NAMES = {
     "session_open": lambda w: w.session,
     "session_closed": lambda w: w.session,
     "minutes": lambda w: "minutes",
+    "registration_round": lambda w: w.registration_round,
+    "disclosure": lambda w: w.disclosure,
+    "disclosure_comment": lambda w: w.comment,
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }
