@@ -8,10 +8,12 @@ Services (writes) and the reads that depend on who asks; the pages are in
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blocs.models import Unit
@@ -31,6 +33,7 @@ from .models import (
     Person,
     RecipientKind,
     Registration,
+    RegistrationReminder,
     RegistrationRound,
     RuleKind,
     SessionStatus,
@@ -305,6 +308,65 @@ def registration_reminders(user: User, *, today: dt.date | None = None) -> list[
                     }
                 )
     return rows
+
+
+def registration_reminders_send(*, today: dt.date | None = None, days_before: int | None = None):
+    """E-mail the secretaries of every unit below a round's organiser that has not
+    registered yet, when the deadline is `days_before` days away or nearer (the
+    reports' reminder days, REMINDER_DAYS_BEFORE). Once per round and unit: the
+    RegistrationReminder row is claimed before the mail goes out, so two runs at once
+    (or a retry) never send twice. Units are the organiser's units with a secretary."""
+    today = today or timezone.localdate()
+    days_before = settings.REMINDER_DAYS_BEFORE if days_before is None else days_before
+    mails = []
+    for registration_round in rounds_due(today=today, within_days=days_before).select_related(
+        "organiser"
+    ):
+        done = set(registration_round.registrations.values_list("unit_id", flat=True))
+        sent = set(registration_round.reminders.values_list("unit_id", flat=True))
+        units = Unit.objects.filter(secretaries__isnull=False).exclude(pk__in=done | sent)
+        for unit in units.distinct().select_related("parent"):
+            if not _below(unit, registration_round.organiser):
+                continue
+            recipients = list(
+                User.objects.filter(units=unit, is_active=True)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
+            try:
+                with transaction.atomic():
+                    RegistrationReminder.objects.create(
+                        round=registration_round,
+                        unit=unit,
+                        sent_at=timezone.now(),
+                        recipients=len(recipients),
+                    )
+            except IntegrityError:  # another run claimed it
+                continue
+            if recipients:
+                mails.append(_reminder_mail(registration_round, unit, recipients))
+    if mails:
+        send_mass_mail(mails, fail_silently=False)
+    return len(mails)
+
+
+def _reminder_mail(registration_round, unit, recipients):
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Emulation registration due: %(unit)s, %(year)s") % {
+            "unit": unit.name,
+            "year": registration_round.year,
+        }
+        body = _(
+            "%(unit)s has not registered for the emulation titles of %(year)s "
+            "(%(organiser)s). The registration closes on %(deadline)s.\n\n"
+            "Please register the unit and its people in the emulation tracker."
+        ) % {
+            "unit": unit.name,
+            "year": registration_round.year,
+            "organiser": registration_round.organiser.name,
+            "deadline": registration_round.deadline.strftime("%d/%m/%Y"),
+        }
+    return (subject, body, None, recipients)
 
 
 # ---------------------------------------------------------------- disclosure

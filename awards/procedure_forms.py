@@ -16,7 +16,7 @@ class RoundForm(forms.Form):
         label=gettext_lazy("Organiser"), queryset=Unit.objects.none()
     )
     year = AsciiIntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-    deadline = forms.DateField(label=gettext_lazy("Deadline"))
+    deadline = forms.DateField(label=gettext_lazy("Registration deadline"))
 
     def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +30,9 @@ class DeadlineForm(forms.Form):
 class RegisterForm(forms.Form):
     """A secretary registers a person (individual title) or a unit (collective title)."""
 
-    title = forms.ModelChoiceField(label=gettext_lazy("Title"), queryset=Title.objects.none())
+    title = forms.ModelChoiceField(
+        label=gettext_lazy("Title or form"), queryset=Title.objects.none()
+    )
     person = forms.ModelChoiceField(
         label=gettext_lazy("Person (individual title)"),
         queryset=Person.objects.none(),

@@ -184,7 +184,7 @@ def registration_export(request, pk):
             [
                 _("No."),
                 _("Unit"),
-                _("Title"),
+                _("Title or form"),
                 _("Nominee"),
                 _("Registered by"),
                 _("Registered on"),

@@ -38,7 +38,13 @@ from .people import (
     Initiative,
     Person,
 )
-from .procedure import Disclosure, DisclosureComment, Registration, RegistrationRound
+from .procedure import (
+    Disclosure,
+    DisclosureComment,
+    Registration,
+    RegistrationReminder,
+    RegistrationRound,
+)
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -75,6 +81,7 @@ __all__ = [
     "ProposalRoute",
     "RecipientKind",
     "Registration",
+    "RegistrationReminder",
     "RegistrationRound",
     "RuleKind",
     "SessionMember",

@@ -102,6 +102,32 @@ class Registration(Nominee):
         return f"{self.nominee} – {self.title} ({self.round.year})"
 
 
+class RegistrationReminder(models.Model):
+    """An e-mail reminder went to a unit's secretaries before a round's deadline; once."""
+
+    round = models.ForeignKey(
+        RegistrationRound,
+        verbose_name=_("registration round"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("registration reminder")
+        verbose_name_plural = _("registration reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="registration_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.round}"
+
+
 class Disclosure(models.Model):
     """The nominees of an organiser's year published inside the organiser for a period."""
 

@@ -327,7 +327,7 @@ def test_a_malformed_pack_is_refused_with_a_message(tmp_path, catalogue):
 
 def test_the_command_shows_the_diff_then_applies_with_apply(tmp_path, catalogue, admin_user):
     text = PACK_PATH.read_text(encoding="utf-8")
-    changed = text.replace('version = "2026.12.06-2"', 'version = "test-4"').replace(
+    changed = text.replace('version = "2026.12.07-1"', 'version = "test-4"').replace(
         "amount = 2530000", "amount = 2540000"
     )
     path = tmp_path / "pack.toml"

@@ -305,3 +305,25 @@ def test_a_minutes_number_is_given_once_per_organiser_and_year(
         sessions.session_minutes_number(
             user=admin_user, session=second, number=5, day=dt.date(2024, 9, 1)
         )
+
+
+def test_an_email_reminder_goes_once_to_units_not_registered(
+    registration_round, secretary_a, secretary_b, person_a, catalogue, mailoutbox
+):
+    secretary_a.email, secretary_b.email = "a@example.com", "b@example.com"
+    secretary_a.save(update_fields=["email"])
+    secretary_b.save(update_fields=["email"])
+    register(secretary_a, registration_round, catalogue["lao-dong-tien-tien"], person_a)
+    assert procedure.registration_reminders_send(today=dt.date(2024, 1, 20), days_before=3) == 0
+    assert procedure.registration_reminders_send(today=dt.date(2024, 1, 29), days_before=3) == 1
+    assert mailoutbox[0].to == ["b@example.com"]
+    assert "31/01/2024" in mailoutbox[0].body
+    assert procedure.registration_reminders_send(today=dt.date(2024, 1, 30), days_before=3) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_the_registration_reminders_are_scheduled():
+    from mongcai.celery import app
+
+    entry = app.conf.beat_schedule["registration-reminders"]
+    assert entry["task"] == "awards.tasks.registration_reminders_send"
