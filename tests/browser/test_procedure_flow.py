@@ -5,6 +5,8 @@ publishes the nominees, a member comments, the admin resolves it, and the counci
 agenda shows the comment with the warning that the list is still open."""
 
 import datetime as dt
+import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -69,7 +71,8 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     assert secretary.get_by_text("đã đăng ký danh hiệu Tập thể lao động xuất sắc").is_visible()
     with secretary.expect_download() as download:
         secretary.get_by_test_id("export").click()
-    sheet = load_workbook(download.value.path()).active
+    # Playwright keeps the download without its extension, which openpyxl refuses.
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     titles = [row[2] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert "Tập thể lao động xuất sắc" in titles
     context2.close()
