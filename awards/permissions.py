@@ -52,3 +52,10 @@ def is_draft(user, dossier) -> bool:
 rules.add_rule("awards.edit_dossier", is_unit_secretary & is_draft)
 rules.add_rule("awards.confirm_dossier", is_unit_head & is_draft)
 rules.add_rule("awards.reopen_dossier", is_unit_head & ~is_draft)
+
+
+# Annual registration and public disclosure: secretaries, council members and admins read
+# them (scoped to their organisers); secretaries register; admins run them.
+rules.add_rule("awards.view_registration", is_secretary | sees_organiser_units)
+rules.add_rule("awards.register", is_secretary & ~is_superuser)
+rules.add_rule("awards.manage_procedure", is_admin)

@@ -541,10 +541,29 @@ def decision_add_recipient(
     household=None,
     campaign=None,
 ) -> DecisionRecipient:
-    """The admin adds a recipient directly: the same checks as a nomination."""
+    """The admin adds a recipient directly (outside the nomination route: an ad hoc
+    deed, an award recorded from paper): the same checks as a nomination.
+
+    The council cannot be bypassed: a nominee with a nomination for the title and year
+    is refused here, passed or not, and enters only through `decision_add_nominations`
+    once a closed session passed it (docs/awards.md, "The gate")."""
     _require_admin(user, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
+    nominated = Nomination.objects.filter(
+        title=title,
+        year=year,
+        **({"person": person} if person is not None else {"collective": collective}),
+    )
+    if nominated.exists():
+        raise ValidationError(
+            _(
+                "%(nominee)s is nominated for %(title)s in %(year)s: the nomination goes "
+                "to the council, and only a nominee passed by a closed session enters a "
+                "decision (add it from the passed nominees)."
+            )
+            % {"nominee": person or collective, "title": title, "year": year}
+        )
     campaign = campaign or decision.campaign
     if campaign is None:
         raise ValidationError(_("Choose the campaign of the achievement."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import certificate_views, dossier_views, session_views, views
+from . import certificate_views, dossier_views, procedure_views, session_views, views
 
 app_name = "awards"
 
@@ -46,6 +46,45 @@ urlpatterns = [
         "sessions/<int:pk>/<str:kind>.docx",
         session_views.session_document_download,
         name="session-document",
+    ),
+    path(
+        "sessions/<int:pk>/minutes-number/",
+        procedure_views.session_minutes_number,
+        name="session-minutes-number",
+    ),
+    path("registration/", procedure_views.registration_list, name="registration-list"),
+    path(
+        "registration/new/",
+        procedure_views.registration_round_create,
+        name="registration-round-create",
+    ),
+    path(
+        "registration/<int:pk>/deadline/",
+        procedure_views.registration_round_deadline,
+        name="registration-round-deadline",
+    ),
+    path(
+        "registration/<int:pk>/register/",
+        procedure_views.registration_register,
+        name="registration-register",
+    ),
+    path(
+        "registration/<int:pk>/export.xlsx",
+        procedure_views.registration_export,
+        name="registration-export",
+    ),
+    path("disclosures/", procedure_views.disclosure_list, name="disclosure-list"),
+    path("disclosures/new/", procedure_views.disclosure_publish, name="disclosure-publish"),
+    path("disclosures/<int:pk>/", procedure_views.disclosure_detail, name="disclosure-detail"),
+    path(
+        "disclosures/<int:pk>/comment/",
+        procedure_views.disclosure_comment,
+        name="disclosure-comment",
+    ),
+    path(
+        "disclosures/comments/<int:pk>/resolve/",
+        procedure_views.disclosure_resolve,
+        name="disclosure-resolve",
     ),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),

@@ -29,6 +29,8 @@ from awards.models import (
     CouncilSession,
     Decision,
     DecisionRecipient,
+    Disclosure,
+    DisclosureComment,
     Dossier,
     DossierFigure,
     DossierFile,
@@ -36,6 +38,7 @@ from awards.models import (
     LegalBasis,
     Nomination,
     Person,
+    RegistrationRound,
     Title,
 )
 from blocs.models import Bloc, BlocMembership, Unit
@@ -80,6 +83,9 @@ class World:
     export: Export
     session: CouncilSession
     dossier_file: DossierFile
+    registration_round: RegistrationRound
+    disclosure: Disclosure
+    comment: DisclosureComment
     secretary: User
     council: User
     admin: User
@@ -229,6 +235,25 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         uploaded_by=secretary,
         uploaded_at=now,
     )
+    registration_round = RegistrationRound.objects.create(
+        organiser=organiser, year=2023, deadline=dt.date(2099, 1, 31), opened_by=admin
+    )
+    disclosure = Disclosure.objects.create(
+        organiser=organiser,
+        year=2023,
+        name=f"Công khai {mark}",
+        starts_on=dt.date(2000, 1, 1),
+        ends_on=dt.date(2099, 1, 1),
+        published_by=admin,
+    )
+    disclosure.nominations.add(nomination)
+    comment = DisclosureComment.objects.create(
+        disclosure=disclosure,
+        nomination=nomination,
+        author=secretary,
+        text=f"Ý kiến {mark}",
+        sent_at=dt.datetime(2023, 9, 1, tzinfo=dt.UTC),
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -259,6 +284,9 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         export=export,
         session=session,
         dossier_file=dossier_file,
+        registration_round=registration_round,
+        disclosure=disclosure,
+        comment=comment,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -325,6 +353,9 @@ TABLE_NAMES = {
     "giay_khen": lambda w: "giay_khen",
     "dossier_file_a": lambda w: w.dossier_file,
     "dossier_report": lambda w: "report",
+    "registration_round": lambda w: w.registration_round,
+    "disclosure": lambda w: w.disclosure,
+    "disclosure_comment": lambda w: w.comment,
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }

@@ -287,6 +287,31 @@ ACCESS: dict[str, E] = {
         post=COUNCIL_AND_ADMIN,
         kwargs={"pk": "session_closed", "kind": "minutes"},
     ),
+    "awards:session-minutes-number": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "session_closed"}
+    ),
+    # Annual registration and public disclosure: members of the organiser read them,
+    # secretaries register, every member comments, the admin runs them.
+    "awards:registration-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:registration-round-create": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:registration-round-deadline": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "registration_round"}
+    ),
+    "awards:registration-register": E(
+        get=NOT_ALLOWED, post="login 302 302 302 403 403", kwargs={"pk": "registration_round"}
+    ),
+    "awards:registration-export": E(
+        get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "registration_round"}
+    ),
+    "awards:disclosure-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:disclosure-publish": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:disclosure-detail": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "disclosure"}),
+    "awards:disclosure-comment": E(
+        get=NOT_ALLOWED, post="login 302 302 302 302 302", kwargs={"pk": "disclosure"}
+    ),
+    "awards:disclosure-resolve": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "disclosure_comment"}
+    ),
     "awards:person-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "awards:person-create": E(get="login 200 200 200 403 200", post="login 200 200 200 403 200"),
     "awards:person-history": E(

@@ -42,6 +42,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from api.services import token_create
 from awards import dossiers as award_dossiers
+from awards import procedure as award_procedure
 from awards import services as award_services
 from awards import sessions as award_sessions
 from awards.models import (
@@ -337,8 +338,28 @@ def world_build() -> World:
 
     token_a, _secret = token_create(user=sec_a, name="Văn phòng điện tử", lifetime_days=90)
 
+    # Annual registration (open until 2099) and a published list open for comments,
+    # with sec_a's comment on nomination A.
+    registration_round = award_procedure.round_open(
+        user=admin, organiser=city, year=2024, deadline=dt.date(2099, 1, 31)
+    )
+    disclosure = award_procedure.disclosure_publish(
+        user=admin,
+        organiser=city,
+        year=2024,
+        name="Công khai danh sách đề nghị khen thưởng năm 2024",
+        starts_on=dt.date(2000, 1, 1),
+        ends_on=dt.date(2099, 1, 1),
+    )
+    disclosure_comment = award_procedure.comment_send(
+        user=sec_a, disclosure=disclosure, nomination=nomination_a, text="Đề nghị làm rõ."
+    )
+
     objects = {
         "token_a": token_a,
+        "registration_round": registration_round,
+        "disclosure": disclosure,
+        "disclosure_comment": disclosure_comment,
         "city": city,
         "other_organiser": other,
         "other_council": other_council,

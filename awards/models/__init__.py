@@ -55,6 +55,13 @@ from .people import (
     Initiative,
     Person,
 )
+from .procedure import (
+    Disclosure,
+    DisclosureComment,
+    Registration,
+    RegistrationReminder,
+    RegistrationRound,
+)
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -77,6 +84,8 @@ __all__ = [
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
+    "Disclosure",
+    "DisclosureComment",
     "Dossier",
     "DossierEvent",
     "DossierEventKind",
@@ -100,6 +109,9 @@ __all__ = [
     "Person",
     "ProposalRoute",
     "RecipientKind",
+    "Registration",
+    "RegistrationReminder",
+    "RegistrationRound",
     "RuleKind",
     "SessionMember",
     "SessionStatus",
