@@ -27,6 +27,7 @@ from .council import (
     Threshold,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
+from .fund import FundIncome, FundSource, PaymentStatus, RecipientPayment
 from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
@@ -37,6 +38,14 @@ from .people import (
     Gender,
     Initiative,
     Person,
+)
+from .proposals import (
+    Proposal,
+    ProposalEvent,
+    ProposalEventKind,
+    ProposalItem,
+    ProposalStatus,
+    SendingChannel,
 )
 
 __all__ = [
@@ -60,6 +69,8 @@ __all__ = [
     "EligibilityRule",
     "Export",
     "ExportStatus",
+    "FundIncome",
+    "FundSource",
     "Gender",
     "HonourBoard",
     "Initiative",
@@ -68,10 +79,18 @@ __all__ = [
     "Nomination",
     "NominationStatus",
     "PackImport",
+    "PaymentStatus",
     "Person",
+    "Proposal",
+    "ProposalEvent",
+    "ProposalEventKind",
+    "ProposalItem",
     "ProposalRoute",
+    "ProposalStatus",
     "RecipientKind",
+    "RecipientPayment",
     "RuleKind",
+    "SendingChannel",
     "SessionMember",
     "SessionStatus",
     "Threshold",
