@@ -28,9 +28,14 @@ from awards.models import (
     Decision,
     DecisionRecipient,
     Export,
+    FundIncome,
     LegalBasis,
     Nomination,
     Person,
+    Proposal,
+    ProposalEvent,
+    ProposalItem,
+    RecipientPayment,
     Title,
 )
 from blocs.models import Bloc, BlocMembership, Unit
@@ -74,6 +79,7 @@ class World:
     recipient: DecisionRecipient
     export: Export
     session: CouncilSession
+    proposal: Proposal
     secretary: User
     council: User
     admin: User
@@ -191,6 +197,38 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
     AgendaItem.objects.create(
         session=session, nomination=nomination, order=1, agree=1, result="passed"
     )
+    higher = Authority.objects.create(
+        code=f"tinh-{mark.lower()}",
+        name=f"Chủ tịch UBND tỉnh {mark}",
+        level="province",
+        body=f"Ủy ban nhân dân tỉnh {mark}",
+        symbol="QĐ-UBND",
+        place=mark,
+    )
+    proposal = Proposal.objects.create(
+        organiser=organiser,
+        sender=authority,
+        authority=higher,
+        session=session,
+        number=3,
+        dated=dt.date(2023, 9, 25),
+        summary=f"Tờ trình {mark}",
+        signer_name="Lê Văn A",
+        signer_position="Chủ tịch",
+        status="sent",
+        sent_on=dt.date(2023, 9, 26),
+        created_by=admin,
+    )
+    proposal.items.create(nomination=nomination, order=1)
+    FundIncome.objects.create(
+        organiser=organiser,
+        year=2023,
+        received_on=dt.date(2023, 1, 5),
+        source="budget",
+        amount=1_000_000,
+        reference=f"Dự toán {mark}",
+        recorded_by=admin,
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -220,6 +258,7 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         recipient=recipient,
         export=export,
         session=session,
+        proposal=proposal,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -282,6 +321,9 @@ TABLE_NAMES = {
     "session_open": lambda w: w.session,
     "session_closed": lambda w: w.session,
     "minutes": lambda w: "minutes",
+    "proposal": lambda w: w.proposal,
+    "pay": lambda w: "pay",
+    "letter": lambda w: "letter",
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }
@@ -364,6 +406,11 @@ def _state(w: World) -> list:
         Person: {"unit__parent": w.organiser},
         CouncilSession: {"organiser": w.organiser},
         AgendaItem: {"session__organiser": w.organiser},
+        Proposal: {"organiser": w.organiser},
+        ProposalEvent: {"proposal__organiser": w.organiser},
+        ProposalItem: {"proposal__organiser": w.organiser},
+        FundIncome: {"organiser": w.organiser},
+        RecipientPayment: {"organiser": w.organiser},
     }
     state = [
         list(model.objects.filter(**lookup).order_by("pk").values())
