@@ -97,7 +97,7 @@ def decide(admin_user, proposal, province, *, accepted=None, amounts=None, numbe
         number=number,
         decided_on=dt.date(2024, 10, 1),
         summary="Về việc tặng Bằng khen",
-        signer_name="Cao Tường Huy",
+        signer_name="Trần Quốc Bảo",
         signer_position="Chủ tịch",
         accepted=accepted or {item.pk: True for item in items},
         amounts=amounts,

@@ -53,7 +53,7 @@ def test_a_passed_nominee_is_proposed_sent_and_decided(live_server, browser, set
         decide = page.get_by_test_id("decide-form")
         decide.locator("input[name=number]").fill("4321")
         decide.locator("input[name=summary]").fill("Về việc tặng Bằng khen")
-        decide.locator("input[name=signer_name]").fill("Cao Tường Huy")
+        decide.locator("input[name=signer_name]").fill("Trần Quốc Bảo")
         assert fits_the_screen(page)
         decide.locator("button[type=submit]").click()
         assert page.get_by_test_id("proposal-status").inner_text().startswith("Đã quyết định")

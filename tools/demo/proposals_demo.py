@@ -178,7 +178,7 @@ def _province(today: dt.date) -> Proposal | None:
         decided_on=today - dt.timedelta(days=2),
         summary="Về việc tặng danh hiệu Chiến sĩ thi đua toàn quốc",
         signing_mode="KT.",
-        signer_name="Trần Hồng Hà",
+        signer_name="Lê Minh Đức",
         signer_position="Phó Thủ tướng",
         accepted={item.pk: item != items[-1] for item in items},
     )
