@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from blocs.models import Unit
@@ -218,7 +217,7 @@ def payments_of(organiser, year: int) -> QuerySet[RecipientPayment]:
 
 
 def _sum(queryset, field="amount") -> int:
-    return int(queryset.aggregate(total=Coalesce(Sum(field), 0))["total"])
+    return int(queryset.aggregate(total=Sum(field))["total"] or 0)
 
 
 def ledger(organiser, year: int) -> dict:

@@ -36,7 +36,7 @@ def ledger_xlsx(organiser, year: int) -> bytes:
             (_("Paid out"), data["totals"]["spent"]),
             (_("Recovered"), data["totals"]["recovered"]),
             (_("Balance at the end of the year"), data["closing"]),
-            (_("Awards not paid yet"), data["totals"]["unpaid"]),
+            (_("Awards not paid yet (all years)"), data["totals"]["unpaid"]),
             (_("Paid awards to recover"), data["totals"]["to_recover"]),
         ]
         for line, (label, amount) in enumerate(rows, start=4):

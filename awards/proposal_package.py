@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 from django.db.models import Q
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import (
     KeepTogether,
     LongTable,
@@ -76,18 +77,29 @@ def _page_number(canvas, doc):
         canvas.drawCentredString(pdf.PAGE[0] / 2, pdf.PAGE[1] - 12 * mm, str(doc.page))
 
 
+def _rule(width: float) -> HRFlowable:
+    """A solid rule of an absolute width, centred (a percentage is of the frame, not of
+    a table's cell)."""
+    return HRFlowable(
+        width=width, thickness=0.6, color="black", spaceBefore=3, spaceAfter=4, hAlign="CENTER"
+    )
+
+
 def _header(proposal: Proposal) -> Table:
     sender = proposal.sender
     left = []
     if sender.parent_body:
         left.append(_p(_e(sender.parent_body.upper()), fontSize=12, leading=15))
     left.append(_p(f"<b>{_e(sender.body.upper())}</b>", fontSize=12, leading=15))
-    left.append(HRFlowable(width="40%", thickness=0.6, color="black", spaceBefore=1, spaceAfter=4))
+    body_width = max(
+        pdfmetrics.stringWidth(line, pdf.FONT_BOLD, 12) for line in [sender.body.upper()]
+    )
+    left.append(_rule(min(body_width, 68 * mm) * 0.4))
     left.append(_p(f"Số: {_e(proposal.reference_display)}", fontSize=13, leading=16))
     right = [
         _p(f"<b>{MOTTO}</b>", fontSize=12, leading=15),
         _p(f"<b>{TAGLINE}</b>", fontSize=13, leading=16),
-        HRFlowable(width="62%", thickness=0.6, color="black", spaceBefore=1, spaceAfter=4),
+        _rule(pdfmetrics.stringWidth(TAGLINE, pdf.FONT_BOLD, 13)),
         _p(f"<i>{_e(place_date(sender.place, proposal.dated))}</i>", fontSize=14, leading=17),
     ]
     for flowable in left + right:
@@ -98,6 +110,8 @@ def _header(proposal: Proposal) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # The rules are flowables: the cell's alignment centres them.
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ]
@@ -164,7 +178,7 @@ def letter_pdf(proposal: Proposal) -> bytes:
     story = [_header(proposal), Spacer(1, 8 * mm)]
     story.append(_p("<b>TỜ TRÌNH</b>", "heading"))
     story.append(_p(f"<b>{_e(proposal.summary)}</b>", "heading"))
-    story.append(HRFlowable(width="25%", thickness=0.6, color="black", spaceBefore=2))
+    story.append(_rule(pdfmetrics.stringWidth(proposal.summary, pdf.FONT_BOLD, 14) * 0.4))
     story.append(Spacer(1, 4 * mm))
     story.append(_p(f"Kính gửi: {_e(authority.name)}.", "centre"))
     story.append(Spacer(1, 4 * mm))
@@ -179,7 +193,7 @@ def letter_pdf(proposal: Proposal) -> bytes:
     for paragraph in proposal.body.splitlines():
         if paragraph.strip():
             story.append(_p(_e(paragraph.strip())))
-    sender_name = proposal.sender.body[:1] + proposal.sender.body[1:].lower()
+    sender_name = proposal.sender.body
     for title, counts in _groups(nominations):
         story.append(
             _p(
@@ -234,7 +248,7 @@ def list_pdf(proposal: Proposal) -> bytes:
                 Paragraph(_e(nomination.achievement), cell),
             ]
         )
-    widths = [12 * mm, 40 * mm, 40 * mm, 30 * mm, TEXT_WIDTH - 122 * mm]
+    widths = [14 * mm, 40 * mm, 40 * mm, 30 * mm, TEXT_WIDTH - 124 * mm]
     table = LongTable(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(

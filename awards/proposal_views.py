@@ -21,6 +21,7 @@ from .proposal_forms import DecideForm, IncomeForm, PaymentForm, ProposalForm, R
 from .views import _errors
 
 RULE = "awards.manage_decisions"
+UNPAID_SHOWN = 50
 
 
 def _proposal(request, pk):
@@ -145,38 +146,40 @@ def proposal_edit(request, pk):
     return render(request, "awards/proposal_form.html", context)
 
 
-@require_POST
-@rule_required(RULE)
-def proposal_send(request, pk):
+def _transition(request, pk, form_class, service, done: str):
+    """A proposal's step posted from its page: the form, the service, back to the page."""
     proposal = _proposal(request, pk)
-    form = SendForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("awards:proposal-detail", pk=pk)
     try:
-        proposals.proposal_send(user=request.user, proposal=proposal, **form.cleaned_data)
+        service(user=request.user, proposal=proposal, **form.cleaned_data)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, _("The proposal is recorded as sent."))
+        messages.success(request, done)
     return redirect("awards:proposal-detail", pk=pk)
+
+
+@require_POST
+@rule_required(RULE)
+def proposal_send(request, pk):
+    return _transition(
+        request, pk, SendForm, proposals.proposal_send, _("The proposal is recorded as sent.")
+    )
 
 
 @require_POST
 @rule_required(RULE)
 def proposal_return(request, pk):
-    proposal = _proposal(request, pk)
-    form = ReturnForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("awards:proposal-detail", pk=pk)
-    try:
-        proposals.proposal_return(user=request.user, proposal=proposal, **form.cleaned_data)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("The proposal is back to drafted, with the reasons."))
-    return redirect("awards:proposal-detail", pk=pk)
+    return _transition(
+        request,
+        pk,
+        ReturnForm,
+        proposals.proposal_return,
+        _("The proposal is back to drafted, with the reasons."),
+    )
 
 
 @rule_required(RULE)
@@ -285,7 +288,10 @@ def fund_ledger(request):
     context = {
         "organisers": organisers,
         "ledger": ledger,
-        "unpaid": list(fund.unpaid_awards(organiser)[:500]),
+        # The year's decisions' unpaid awards, a page's worth: the XLSX has them all.
+        "unpaid": list(fund.unpaid_awards(organiser, year)[:UNPAID_SHOWN]),
+        "unpaid_count": fund.unpaid_awards(organiser, year).count(),
+        "unpaid_shown": UNPAID_SHOWN,
         "payments": list(fund.payments_of(organiser, year)),
         "income_form": IncomeForm(initial={"received_on": timezone.localdate()}),
         "payment_form": PaymentForm(initial={"on": timezone.localdate()}),
