@@ -153,7 +153,8 @@ def payment_recover(
 ) -> RecipientPayment:
     """to recover → recovered, with the date and the receipt voucher."""
     payment = RecipientPayment.objects.select_for_update().filter(recipient=recipient).first()
-    _require_admin(user, payment.organiser_id if payment else payer_of(recipient).pk)
+    payer = payer_of(recipient)
+    _require_admin(user, payment.organiser_id if payment else (payer.pk if payer else None))
     if payment is None or payment.status != PaymentStatus.TO_RECOVER:
         raise ValidationError(_("Only a payment to recover can be recorded as recovered."))
     voucher = voucher.strip()
