@@ -331,3 +331,54 @@ def test_the_schema_is_public(client):
     response = client.get(reverse("awards:proposal-schema"))
     assert response.status_code == 200
     assert json.loads(response.content)["title"].startswith("Đề nghị khen thưởng")
+
+
+def test_the_pages_draft_send_and_decide_and_refuse_in_vietnamese(
+    client, admin_user, passed, province, city, person_a
+):
+    session, nominations = passed
+    city.organiser_members.add(admin_user)
+    client.force_login(admin_user)
+    response = client.get(reverse("awards:proposal-create") + f"?session={session.pk}")
+    assert response.status_code == 200
+    assert "Nguyễn Văn An" in response.content.decode()
+    response = client.post(
+        reverse("awards:proposal-create"),
+        {
+            "session": session.pk,
+            "authority": province.pk,
+            "number": "45",
+            "dated": "01/09/2024",
+            "summary": LETTER["summary"],
+            "signer_name": "Lê Văn Chính",
+            "signer_position": "Chủ tịch",
+            "nominations": [nominations[0].pk],
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.url == reverse("awards:proposal-detail", args=[proposal.pk])
+    send_url = reverse("awards:proposal-send", args=[proposal.pk])
+    data = {"sent_on": "03/09/2024", "channel": "post", "reference": "BĐ-1"}
+    client.post(send_url, data)
+    response = client.post(send_url, data, follow=True)
+    assert "không thể thực hiện bước này" in response.content.decode()
+    item = proposal.items.get()
+    response = client.post(
+        reverse("awards:proposal-decide", args=[proposal.pk]),
+        {
+            "authority": province.pk,
+            "number": "9",
+            "decided_on": "01/10/2024",
+            "summary": "Về việc tặng Bằng khen",
+            "signer_name": "Trần Quốc Bảo",
+            "signer_position": "Chủ tịch",
+            f"accepted_{item.pk}": "on",
+            f"amount_{item.pk}": "1.500.000",
+        },
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == "decided"
+    assert DecisionRecipient.objects.get(decision=proposal.decision).amount == 1_500_000
+    page = client.get(reverse("awards:proposal-detail", args=[proposal.pk])).content.decode()
+    assert "9/QĐ-UBND" in page and "Đã quyết định" in page
