@@ -17,19 +17,21 @@ from .models import (
 from .models.decisions import SigningMode
 
 
-class DongField(forms.CharField):
+class DongField(forms.Field):
     """A whole amount of đồng typed the reader's way (1.234.000 in Vietnamese)."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
-        super().__init__(**kwargs)
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 30})
 
     def to_python(self, value):
-        value = super().to_python(value)
         if value in self.empty_values:
             return None
+        text = str(value).strip()
+        if not text:
+            return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("Enter a positive whole number of đồng."))
         try:
-            amount = parse_decimal(value, get_language() or "vi")
+            amount = parse_decimal(text, get_language() or "vi")
         except NumberError as error:
             raise forms.ValidationError(str(error)) from error
         if amount != amount.to_integral_value() or amount <= 0 or amount >= 10**15:
