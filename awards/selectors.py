@@ -105,7 +105,11 @@ def authorities_for_user(user: User) -> QuerySet[Authority]:
 def decisions_for_user(user: User) -> QuerySet[Decision]:
     """Decisions of the user's organisers and below: a decision belongs to the organiser
     of its issuing authority."""
-    return Decision.objects.filter(authority__in=authorities_for_user(user))
+    return Decision.objects.filter(
+        Q(authority__in=authorities_for_user(user))
+        # A higher level's decision on the organiser's proposal (awards/proposals.py).
+        | Q(higher_proposal__organiser__in=organiser_units(user))
+    )
 
 
 def decisions_list(user: User) -> QuerySet[Decision]:

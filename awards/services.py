@@ -27,6 +27,7 @@ from mongcai.lib import jobs
 from mongcai.lib.text import validate_text
 
 from . import eligibility
+from .fund import payments_on_annulment
 from .honour_cache import honour_board_invalidate_on_commit
 from .models import (
     Authority,
@@ -360,11 +361,20 @@ def _require_admin(user, decision: Decision | None = None):
     """An admin, and for a decision one of its organiser (its authority's) or above."""
     if not is_admin(user):
         raise ValidationError(_("Only an administrator may do this."))
-    if decision is not None and not in_organiser_scope(user, decision.authority.organiser_id):
+    if decision is not None and not in_organiser_scope(user, decision_organiser_id(decision)):
         raise ValidationError(
             _("%(authority)s does not issue for your organiser.")
             % {"authority": decision.authority}
         )
+
+
+def decision_organiser_id(decision: Decision) -> int | None:
+    """The organiser a decision belongs to: its authority's, or for a decision of an
+    authority outside the deployment, the organiser whose proposal it answered."""
+    if decision.authority.organiser_id is not None:
+        return decision.authority.organiser_id
+    proposal = getattr(decision, "higher_proposal", None)
+    return proposal.organiser_id if proposal is not None else None
 
 
 def _require_draft(decision: Decision):
@@ -711,6 +721,8 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     decision.save()
     # Void awards free the achievement (rule 4) and drop out of history totals.
     decision.recipients.update(is_void=True)
+    # The fund: cash paid is to recover, cash not paid is no longer payable.
+    payments_on_annulment(decision)
     honour_board_invalidate_on_commit()
     return decision
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import certificate_views, dossier_views, procedure_views, session_views, views
+from . import (
+    certificate_views,
+    dossier_views,
+    procedure_views,
+    proposal_views,
+    session_views,
+    views,
+)
 
 app_name = "awards"
 
@@ -137,6 +144,32 @@ urlpatterns = [
     ),
     # Public: the page a certificate's QR code opens (no login, throttled).
     path("check/<str:token>/", certificate_views.certificate_check, name="certificate-check"),
+    path("proposals/", proposal_views.proposal_list, name="proposal-list"),
+    path("proposals/new/", proposal_views.proposal_create, name="proposal-create"),
+    path("proposals/schema/v1.json", proposal_views.proposal_schema, name="proposal-schema"),
+    path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/send/", proposal_views.proposal_send, name="proposal-send"),
+    path("proposals/<int:pk>/return/", proposal_views.proposal_return, name="proposal-return"),
+    path("proposals/<int:pk>/decide/", proposal_views.proposal_decide, name="proposal-decide"),
+    path(
+        "proposals/<int:pk>/<str:kind>.pdf",
+        proposal_views.proposal_document,
+        name="proposal-document",
+    ),
+    path(
+        "proposals/<int:pk>/package.zip",
+        proposal_views.proposal_package_download,
+        name="proposal-package",
+    ),
+    path("fund/", proposal_views.fund_ledger, name="fund"),
+    path("fund/income/", proposal_views.fund_income_add, name="fund-income"),
+    path(
+        "fund/recipients/<int:pk>/<str:action>/",
+        proposal_views.fund_payment,
+        name="fund-payment",
+    ),
+    path("fund/export.xlsx", proposal_views.fund_export_xlsx, name="fund-export"),
     path("exports/<int:pk>/", views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]

@@ -35,9 +35,14 @@ from awards.models import (
     DossierFigure,
     DossierFile,
     Export,
+    FundIncome,
     LegalBasis,
     Nomination,
     Person,
+    Proposal,
+    ProposalEvent,
+    ProposalItem,
+    RecipientPayment,
     RegistrationRound,
     Title,
 )
@@ -86,6 +91,7 @@ class World:
     registration_round: RegistrationRound
     disclosure: Disclosure
     comment: DisclosureComment
+    proposal: Proposal
     secretary: User
     council: User
     admin: User
@@ -254,6 +260,38 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         text=f"Ý kiến {mark}",
         sent_at=dt.datetime(2023, 9, 1, tzinfo=dt.UTC),
     )
+    higher = Authority.objects.create(
+        code=f"tinh-{mark.lower()}",
+        name=f"Chủ tịch UBND tỉnh {mark}",
+        level="province",
+        body=f"Ủy ban nhân dân tỉnh {mark}",
+        symbol="QĐ-UBND",
+        place=mark,
+    )
+    proposal = Proposal.objects.create(
+        organiser=organiser,
+        sender=authority,
+        authority=higher,
+        session=session,
+        number=3,
+        dated=dt.date(2023, 9, 25),
+        summary=f"Tờ trình {mark}",
+        signer_name="Lê Văn A",
+        signer_position="Chủ tịch",
+        status="sent",
+        sent_on=dt.date(2023, 9, 26),
+        created_by=admin,
+    )
+    proposal.items.create(nomination=nomination, order=1)
+    FundIncome.objects.create(
+        organiser=organiser,
+        year=2023,
+        received_on=dt.date(2023, 1, 5),
+        source="budget",
+        amount=1_000_000,
+        reference=f"Dự toán {mark}",
+        recorded_by=admin,
+    )
     SecurityEvent.objects.create(
         kind=EventKind.LOGIN_FAILED, subject=secretary, username=secretary.username
     )
@@ -287,6 +325,7 @@ def world(mark: str, organiser: Unit, basis: LegalBasis, title: Title) -> World:
         registration_round=registration_round,
         disclosure=disclosure,
         comment=comment,
+        proposal=proposal,
         secretary=secretary,
         council=council,
         admin=admin,
@@ -356,6 +395,9 @@ TABLE_NAMES = {
     "registration_round": lambda w: w.registration_round,
     "disclosure": lambda w: w.disclosure,
     "disclosure_comment": lambda w: w.comment,
+    "proposal": lambda w: w.proposal,
+    "pay": lambda w: "pay",
+    "letter": lambda w: "letter",
     # Unpublished in these worlds: 404 for everyone, as for an organiser that is not one.
     "city_code": lambda w: w.organiser.code,
 }
@@ -444,6 +486,11 @@ def _state(w: World) -> list:
         Dossier: {"nomination__campaign__organiser": w.organiser},
         DossierFigure: {"dossier__nomination__campaign__organiser": w.organiser},
         DossierFile: {"dossier__nomination__campaign__organiser": w.organiser},
+        Proposal: {"organiser": w.organiser},
+        ProposalEvent: {"proposal__organiser": w.organiser},
+        ProposalItem: {"proposal__organiser": w.organiser},
+        FundIncome: {"organiser": w.organiser},
+        RecipientPayment: {"organiser": w.organiser},
     }
     state = [
         list(model.objects.filter(**lookup).order_by("pk").values())

@@ -371,6 +371,39 @@ ACCESS: dict[str, E] = {
     ),
     # Public, by a certificate's token: a wrong one is not found, for everyone alike.
     "awards:certificate-check": E(get="404", post="405"),
+    # Proposals to a higher level and the fund (issue 18): the organiser's admins.
+    "awards:proposal-list": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    # Without a closed session named: 404 for the admin.
+    "awards:proposal-create": E(get="login 403 403 403 403 404", post="login 403 403 403 403 404"),
+    # Public: the package's JSON Schema, at a stable address.
+    "awards:proposal-schema": E(get=PUBLIC, post="405"),
+    "awards:proposal-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    # A sent proposal cannot be changed: back to its page.
+    "awards:proposal-edit": E(
+        get="login 403 403 403 403 302",
+        post="login 403 403 403 403 302",
+        kwargs={"pk": "proposal"},
+    ),
+    **{
+        f"awards:proposal-{name}": E(
+            get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "proposal"}
+        )
+        for name in ("send", "return")
+    },
+    "awards:proposal-decide": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    "awards:proposal-document": E(
+        get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal", "kind": "letter"}
+    ),
+    "awards:proposal-package": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    "awards:fund": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    # Without the form's fields: back to the ledger with the errors.
+    "awards:fund-income": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:fund-payment": E(
+        get=NOT_ALLOWED,
+        post="login 403 403 403 403 302",
+        kwargs={"pk": "recipient", "action": "pay"},
+    ),
+    "awards:fund-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "reports:index": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     # Without the form's fields: the page again with the errors (400).
     "reports:summary-export": E(get="login 403 403 403 403 400", post="login 403 403 403 403 405"),

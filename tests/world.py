@@ -53,6 +53,7 @@ from awards.models import (
     HonourBoard,
     Household,
     Initiative,
+    Proposal,
     Title,
 )
 from blocs.models import Reorganisation
@@ -303,6 +304,33 @@ def world_build() -> World:
         year=2024,
     )
     export = Export.objects.create(decision=decision, fmt="csv", requested_by=admin, total=1)
+    # A proposal to a higher level, sent: the closed session's nominee, to an authority
+    # above the city (outside the deployment).
+    higher = Authority.objects.create(
+        code="world-tinh",
+        name="Chủ tịch UBND tỉnh thử",
+        level="province",
+        body="Ủy ban nhân dân tỉnh thử",
+        symbol="QĐ-UBND",
+        place="Tỉnh thử",
+        signing_capacity="Chủ tịch",
+    )
+    proposal = Proposal.objects.create(
+        organiser=city,
+        sender=authority,
+        authority=higher,
+        session=session_ids["closed"],
+        number=7,
+        dated=dt.date(2024, 8, 25),
+        summary="Về việc đề nghị tặng Bằng khen",
+        signer_name="Lê Văn Chính",
+        signer_position="Chủ tịch",
+        status="sent",
+        sent_on=dt.date(2024, 8, 26),
+        channel="e_office",
+        created_by=admin,
+    )
+    proposal.items.create(nomination=session_ids["closed"].items.get().nomination, order=1)
 
     # Rows of the other admin pages: a workers' heartbeat, a reconcile run, a lock
     # exception of unit B, a dedicated work, an initiative, a group.
@@ -386,6 +414,9 @@ def world_build() -> World:
         "decision": decision,
         "recipient": recipient,
         "export": export,
+        "proposal": proposal,
+        "pay": "pay",
+        "letter": "letter",
         "invited": invited,
         "invited_uid": urlsafe_base64_encode(force_bytes(invited.pk)),
         "invited_token": default_token_generator.make_token(invited),

@@ -43,6 +43,7 @@ from .dossier import (
     FigureSection,
     FigureSource,
 )
+from .fund import FundIncome, FundSource, PaymentStatus, RecipientPayment
 from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
@@ -61,6 +62,14 @@ from .procedure import (
     Registration,
     RegistrationReminder,
     RegistrationRound,
+)
+from .proposals import (
+    Proposal,
+    ProposalEvent,
+    ProposalEventKind,
+    ProposalItem,
+    ProposalStatus,
+    SendingChannel,
 )
 
 __all__ = [
@@ -97,6 +106,8 @@ __all__ = [
     "ExportStatus",
     "FigureSection",
     "FigureSource",
+    "FundIncome",
+    "FundSource",
     "Gender",
     "HonourBoard",
     "Household",
@@ -106,13 +117,21 @@ __all__ = [
     "Nomination",
     "NominationStatus",
     "PackImport",
+    "PaymentStatus",
     "Person",
+    "Proposal",
+    "ProposalEvent",
+    "ProposalEventKind",
+    "ProposalItem",
     "ProposalRoute",
+    "ProposalStatus",
     "RecipientKind",
+    "RecipientPayment",
     "Registration",
     "RegistrationReminder",
     "RegistrationRound",
     "RuleKind",
+    "SendingChannel",
     "SessionMember",
     "SessionStatus",
     "Threshold",

@@ -31,7 +31,7 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data, live, procedure_demo, reform, ward
+from . import awards_demo, data, live, procedure_demo, proposals_demo, reform, ward
 from . import dossiers as demo_dossiers
 from .covenants_demo import covenants_demo_load
 
@@ -186,6 +186,7 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     ward_result = ward.ward_load(today=today)
     awards_demo.certificates_load()
     procedure_demo.procedure_load(today=today)
+    proposals_demo.proposals_load(today=today)
     # The ward's bodies, created after the province's campaign was rolled up, make
     # Phường Móng Cái 1 a branch of the province's tree: its branch rows are new.
     tally_recompute(campaign=live_result["campaign"])
