@@ -38,6 +38,7 @@ from .people import (
     Initiative,
     Person,
 )
+from .signing import DecisionPdf, TrustedCertificate
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -54,6 +55,7 @@ __all__ = [
     "Category",
     "CouncilSession",
     "Decision",
+    "DecisionPdf",
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
@@ -78,4 +80,5 @@ __all__ = [
     "Title",
     "TitleGrant",
     "TitleTerm",
+    "TrustedCertificate",
 ]

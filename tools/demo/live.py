@@ -28,7 +28,6 @@ from awards.models import (
 )
 from awards.services import (
     decision_add_nominations,
-    decision_next_number,
     decision_save,
     nomination_propose,
 )
@@ -400,11 +399,11 @@ def pass_by_session(
 def draft_decision_with(
     *, admin, authority, campaign, today, nomination, summary, proposal, signer_name, copies_to
 ):
-    """A draft decision of `today`, signed by the chairman, holding a passed nomination."""
+    """A draft decision of `today`, signed by the chairman, holding a passed nomination.
+    No number: the admin enters the register's when issuing."""
     decision = decision_save(
         user=admin,
         authority=authority,
-        number=decision_next_number(authority=authority, year=today.year),
         decided_on=today,
         kind="campaign",
         campaign=campaign,
