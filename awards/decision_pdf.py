@@ -17,11 +17,13 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    HRFlowable,
+    BaseDocTemplate,
+    Flowable,
+    Frame,
     KeepTogether,
     PageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -108,11 +110,28 @@ def _lines(lines: list[str], style) -> Paragraph:
     return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
-def _rule(length_mm: float) -> HRFlowable:
-    return HRFlowable(
-        width=length_mm * mm, thickness=RULE_PT, color=black, hAlign="CENTER",
-        spaceBefore=2, spaceAfter=0,
-    )  # fmt: skip
+class _Rule(Flowable):
+    """A solid rule of a given length, centred in whatever holds it (a table cell
+    included, where ReportLab's HRFlowable takes the cell's whole width)."""
+
+    def __init__(self, length_mm: float):
+        super().__init__()
+        self.length = length_mm * mm
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        # Below the descenders of the line above (a paragraph ends 2-3 pt under its
+        # baseline, where the descenders are).
+        return available_width, 8
+
+    def draw(self):
+        start = max((self.width - self.length) / 2, 0)
+        self.canv.setLineWidth(RULE_PT)
+        self.canv.line(start, 1, start + min(self.length, self.width), 1)
+
+
+def _rule(length_mm: float) -> Flowable:
+    return _Rule(length_mm)
 
 
 _PLAIN = TableStyle(
@@ -185,7 +204,7 @@ def _appendix(decision: Decision, totals: dict, s: dict) -> list:
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), RULE_PT, black),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 3),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -216,7 +235,7 @@ def _decision_pdf(decision: Decision) -> bytes:
     texts = articles(decision, totals)
     layout = header_layout(decision)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = BaseDocTemplate(
         buffer,
         pagesize=pdf.PAGE,
         topMargin=pdf.MARGIN_TOP,
@@ -235,5 +254,11 @@ def _decision_pdf(decision: Decision) -> bytes:
     story = [_header(decision, layout, s), *body[:-1]]
     story.append(KeepTogether([body[-1], _signature(decision, texts, s)]))
     story += _appendix(decision, totals, s)
-    document.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    # The text runs from margin to margin: no frame padding (ReportLab's default is 6 pt).
+    frame = Frame(
+        document.leftMargin, document.bottomMargin, document.width, document.height,
+        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0,
+    )  # fmt: skip
+    document.addPageTemplates([PageTemplate("page", frames=[frame], onPage=_page_number)])
+    document.build(story)
     return buffer.getvalue()
