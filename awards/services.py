@@ -371,15 +371,21 @@ def _require_draft(decision: Decision):
 
 
 def number_clash(*, decision: Decision, authority: Authority, number: int, year: int) -> str | None:
-    """Why `number` cannot be this decision's in `year`, or None. The register is the
-    issuing body's (NĐ 30/2020, Điều 15): a number taken by any authority of the same
-    organiser and issuing body (the Chairman and the People's Committee share the
-    Committee's register) is taken. The database constraint covers the authority."""
+    """Why `number` cannot be this decision's in `year`, or None. NĐ 30/2020/NĐ-CP,
+    Điều 15 khoản 1: the number and symbol of an agency's documents are unique in a
+    year. The register is the issuing body's, so a number taken with the same symbol
+    by any authority of the same organiser and issuing body (the Chairman and the
+    People's Committee share the Committee's register) is taken. The database
+    constraint covers one authority."""
     taken = (
         Decision.objects.filter(year=year, number=number)
         .filter(
             Q(authority=authority)
-            | Q(authority__organiser=authority.organiser_id, authority__body__iexact=authority.body)
+            | Q(
+                authority__organiser=authority.organiser_id,
+                authority__body__iexact=authority.body,
+                authority__symbol__iexact=authority.symbol,
+            )
         )
         .exclude(pk=decision.pk)
         .select_related("authority")
@@ -420,16 +426,17 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
             setattr(decision, name, fields[name])
     if decision.authority_id is not None:
         _require_admin(user, decision)
-    decision.full_clean()
-    if decision.number:
+    if decision.number and decision.authority_id and decision.decided_on:
+        # Before full_clean, whose unique check would only say "taken", not by which.
         clash = number_clash(
             decision=decision,
             authority=decision.authority,
             number=decision.number,
-            year=decision.year,
+            year=decision.decided_on.year,
         )
         if clash:
             raise ValidationError(clash)
+    decision.full_clean()
     _save_unique(decision, str(NUMBER_CLASH))
     decision.legal_bases.set(legal_bases)
     recipients_recompute(decision=decision)

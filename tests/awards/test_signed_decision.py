@@ -137,8 +137,9 @@ def test_a_wrong_pdf_is_refused_and_nothing_is_stored(
         bad = pki.signed_then_altered(data, keys.official)
     elif case == "bytes changed":
         signed = pki.sign(data, keys.official)
-        # A digit of the signing date in the signature's dictionary, which it covers.
-        cut = signed.index(b"/M (D:", len(data)) + 8
+        # A digit of the modification date the signing update wrote, which it covers.
+        mark = b"/ModDate (D\\072"
+        cut = signed.index(mark, len(data)) + len(mark) + 3
         digit = b"1" if signed[cut : cut + 1] != b"1" else b"2"
         bad = signed[:cut] + digit + signed[cut + 1 :]
     elif case == "untrusted":
@@ -152,9 +153,7 @@ def test_a_wrong_pdf_is_refused_and_nothing_is_stored(
     assert stored.signed_pdf is None and stored.signer_subject == ""
 
 
-def test_a_certificate_trusted_only_for_another_organiser_is_not_trusted(
-    admin_user, issued, city
-):
+def test_a_certificate_trusted_only_for_another_organiser_is_not_trusted(admin_user, issued, city):
     keys = pki.pki()
     other = UnitFactory(code="other-org", name="Tỉnh khác", is_organiser=True)
     for identity in (keys.root, keys.intermediate):
@@ -166,9 +165,7 @@ def test_a_certificate_trusted_only_for_another_organiser_is_not_trusted(
         signing.decision_signed_upload(user=admin_user, decision=issued, data=signed)
 
 
-def test_the_trust_list_can_come_from_a_settings_file(
-    settings, tmp_path, admin_user, issued, city
-):
+def test_the_trust_list_can_come_from_a_settings_file(settings, tmp_path, admin_user, issued, city):
     keys = pki.pki()
     bundle = tmp_path / "trust.pem"
     bundle.write_text(keys.root.pem + keys.intermediate.pem)
