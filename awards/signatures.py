@@ -29,6 +29,7 @@ from collections.abc import Iterable
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -86,6 +87,13 @@ class Signature:
         }
 
 
+def names(certificate: asn1_x509.Certificate) -> tuple[str, str]:
+    """Subject and issuer as RFC 4514 strings ("CN=Nguyễn Văn A,O=UBND tỉnh …,C=VN"), as
+    certificate viewers show them, in no UI language."""
+    parsed = x509.load_der_x509_certificate(certificate.dump())
+    return parsed.subject.rfc4514_string(), parsed.issuer.rfc4514_string()
+
+
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -115,7 +123,7 @@ def certificate_facts(text: str) -> dict:
         raise ValueError(_("Give one certificate at a time."))
     certificate = certificates[0]
     return {
-        "subject": certificate.subject.human_friendly,
+        "subject": names(certificate)[0],
         "sha256": sha256(certificate.dump()),
         "is_root": certificate.self_signed != "no",
         "not_after": certificate.not_valid_after,
@@ -185,22 +193,20 @@ def verify(*, issued: bytes, signed: bytes, trusted: Iterable[asn1_x509.Certific
                 )
             )
         certificate = status.signing_cert
+        subject, issuer = names(certificate)
         if not status.trusted:
             _refuse(
                 _(
                     "The signer's certificate (%(subject)s, issued by %(issuer)s) does not "
                     "chain to a certificate of the trust list: the signature is not accepted."
                 )
-                % {
-                    "subject": certificate.subject.human_friendly,
-                    "issuer": certificate.issuer.human_friendly,
-                }
+                % {"subject": subject, "issuer": issuer}
             )
         timestamp = status.timestamp_validity
         found.append(
             Signature(
-                subject=certificate.subject.human_friendly,
-                issuer=certificate.issuer.human_friendly,
+                subject=subject,
+                issuer=issuer,
                 serial=f"{certificate.serial_number:X}",
                 signed_at=timestamp.timestamp if timestamp else status.signer_reported_dt,
                 time_source="timestamp" if timestamp else "signer",

@@ -12,20 +12,15 @@ import datetime as dt
 
 from django.db import transaction
 
-from awards.models import Authority, Decision, RecipientKind, Title, TrustedCertificate
-from awards.services import (
-    decision_add_nominations,
-    decision_issue,
-    decision_save,
-    nomination_propose,
-)
+from awards.models import Authority, Decision, TrustedCertificate
+from awards.services import decision_add_nominations, decision_issue, decision_save
 from awards.signing import decision_pdf_get, decision_signed_upload
 from blocs.models import Unit
 from mongcai.accounts.models import User
 
 from . import data
 from .demo_pki import issue, sign
-from .live import COUNCIL_MEMBERS, pass_by_session
+from .live import collective_passed
 
 SUMMARY = "Về việc tặng Bằng khen của Chủ tịch UBND tỉnh cho tập thể dẫn đầu phong trào thi đua"
 # The number the province's văn thư gave it in the register (a demo assumption).
@@ -42,28 +37,15 @@ def signed_decision_load(*, campaign, today: dt.date, units: dict[str, Unit]) ->
     if Decision.objects.filter(summary=SUMMARY).exists():
         return None
     admin = User.objects.get(username="admin")
-    collective = units["phuong-mong-cai-3"]
-    nomination = nomination_propose(
-        unit=collective,
-        recipient_kind=RecipientKind.COLLECTIVE,
-        collective=collective,
-        title=Title.objects.get(code="bang-khen-tap-the"),
+    nomination = collective_passed(
         campaign=campaign,
         year=today.year,
-        kind="campaign",
+        collective=units["phuong-mong-cai-3"],
         achievement=f"Dẫn đầu phong trào thi đua cải cách hành chính năm {today.year}",
-        proposed_by=admin,
-    )
-    pass_by_session(
-        council=User.objects.get(username="hoidong"),
-        members=list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk")),
-        organiser=campaign.organiser,
-        nomination=nomination,
-        name=f"Phiên họp xét khen thưởng cải cách hành chính năm {today.year}",
-        place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
+        admin=admin,
+        session_name=f"Phiên họp xét khen thưởng cải cách hành chính năm {today.year}",
         held_on=today - dt.timedelta(days=10),
     )
-    nomination.refresh_from_db()
     day = today - dt.timedelta(days=3)
     decision = decision_save(
         user=admin,
@@ -84,7 +66,6 @@ def signed_decision_load(*, campaign, today: dt.date, units: dict[str, Unit]) ->
         password=data.DEMO_PASSWORD,
         number=REGISTER_NUMBER,
         decided_on=day,
-        no_cash=True,
     )
     stored = decision_pdf_get(decision=decision)
     root = issue(DEMO_CA, organisation="Bản demo – không phải Ban Cơ yếu Chính phủ", ca=True)
