@@ -120,6 +120,7 @@ def test_a_signature_into_a_field_of_its_own_is_accepted(admin_user, issued, tru
         ("bytes changed", "không khớp"),
         ("untrusted", "không thuộc danh sách tin cậy"),
         ("not a pdf", "không phải là PDF"),
+        ("garbage appended", "PDF này"),
     ],
 )
 def test_a_wrong_pdf_is_refused_and_nothing_is_stored(
@@ -144,6 +145,8 @@ def test_a_wrong_pdf_is_refused_and_nothing_is_stored(
         bad = signed[:cut] + digit + signed[cut + 1 :]
     elif case == "untrusted":
         bad = pki.sign(data, keys.stranger)
+    elif case == "garbage appended":
+        bad = data + b"\n1 0 obj << /Type /Catalog /Pages 99 0 R >> endobj\nxref\n0 x\ntrailer <<>>"
     else:
         bad = b"GIF89a not a pdf"
     client.force_login(admin_user)
