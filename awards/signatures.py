@@ -106,7 +106,7 @@ def load_certificates(text: str) -> list[asn1_x509.Certificate]:
             certificates = [asn1_x509.Certificate.load(data)]
         for certificate in certificates:
             certificate.native  # noqa: B018 (parses the whole structure: fails here, not later)
-    except (ValueError, TypeError) as error:
+    except Exception as error:  # asn1crypto on arbitrary text: any failure means "not one"
         raise ValueError(_("This is not a certificate in PEM form.")) from error
     if not certificates:
         raise ValueError(_("This is not a certificate in PEM form."))
