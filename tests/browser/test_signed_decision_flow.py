@@ -39,7 +39,8 @@ def test_the_admin_issues_with_the_register_number_and_uploads_the_signed_pdf(
         issue.locator("#id_number").fill(str(signed_decision.REGISTER_NUMBER))
         issue.locator("#id_password").fill(data.DEMO_PASSWORD)
         issue.get_by_role("button", name="Ban hành").click()
-        assert page.get_by_text(f"đã là quyết định {signed_decision.REGISTER_NUMBER}/QĐ-UBND")
+        taken = f"đã là quyết định {signed_decision.REGISTER_NUMBER}/QĐ-UBND"
+        assert page.get_by_text(taken, exact=False).first.is_visible()
         assert page.get_by_test_id("decision-status").inner_text() == "Nháp"
         issue = page.get_by_test_id("issue-form")
         issue.locator("#id_number").fill("2850")
