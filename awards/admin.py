@@ -292,4 +292,3 @@ class TrustedCertificateAdmin(admin.ModelAdmin):
     list_select_related = ["organiser"]
     fields = ["name", "organiser", "pem", "subject", "sha256", "is_root", "not_after"]
     readonly_fields = ["subject", "sha256", "is_root", "not_after"]
-

@@ -21,11 +21,13 @@ response embedded by the signer is used; none is required).
 This module imports no model: the services pass it bytes and certificates.
 """
 
+import asyncio
 import dataclasses
 import datetime as dt
 import hashlib
 import io
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
@@ -89,6 +91,18 @@ def names(certificate: asn1_x509.Certificate) -> tuple[str, str]:
     certificate viewers show them, in no UI language."""
     parsed = x509.load_der_x509_certificate(certificate.dump())
     return parsed.subject.rfc4514_string(), parsed.issuer.rfc4514_string()
+
+
+def outside_event_loop(function, *args, **kwargs):
+    """Call one of pyHanko's synchronous wrappers (they use asyncio.run) from a thread
+    that may already run an event loop (Playwright's in the browser tests, an async
+    caller): then in a worker thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def sha256(data: bytes) -> str:
@@ -179,7 +193,7 @@ def verify(*, issued: bytes, signed: bytes, trusted: Iterable[asn1_x509.Certific
     found = []
     for signature in embedded:
         try:
-            status = validate_pdf_signature(signature, context, skip_diff=True)
+            status = outside_event_loop(validate_pdf_signature, signature, context, skip_diff=True)
         except Exception as error:  # as above: any failure to validate is a refusal
             raise ValidationError(
                 _("The signature cannot be verified: %(error)s") % {"error": error}

@@ -16,6 +16,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from awards.signatures import outside_event_loop
+
 
 @dataclasses.dataclass(frozen=True)
 class Identity:
@@ -99,7 +101,8 @@ def sign(
         cert_registry=SimpleCertificateStore.from_certs([_asn1(c) for c in identity.chain]),
     )
     output = io.BytesIO()
-    signers.sign_pdf(
+    outside_event_loop(
+        signers.sign_pdf,
         writer or IncrementalPdfFileWriter(io.BytesIO(pdf)),
         signers.PdfSignatureMetadata(field_name=field),
         signer=signer,
