@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -214,8 +215,8 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [*DECISION_FIELDS, "legal_bases"]
-        field_classes = {"number": AsciiIntegerField}
+        # The number is the register's, entered when the decision is issued.
+        fields = [*(f for f in DECISION_FIELDS if f != "number"), "legal_bases"]
         widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, authorities, campaigns, **kwargs):
@@ -227,6 +228,23 @@ class DecisionForm(forms.ModelForm):
 
 
 class IssueForm(forms.Form):
+    number = AsciiIntegerField(
+        label=gettext_lazy("Number in the register"),
+        min_value=1,
+        # Required by the service (a draft may already hold the number it was given).
+        required=False,
+        help_text=gettext_lazy(
+            "As the văn thư entered it in the register of outgoing documents: one sequence "
+            "for all the body's documents of the year (NĐ 30/2020, Điều 15)."
+        ),
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Date in the register"),
+        required=False,
+        help_text=gettext_lazy(
+            "The decision's date (empty: the draft's); its cash follows this date."
+        ),
+    )
     password = forms.CharField(
         label=gettext_lazy("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -240,11 +258,35 @@ class IssueForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, ask_no_cash: bool = True, **kwargs):
+    def __init__(self, *args, ask_no_cash: bool = True, reserved: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # The page asks for the statement only when some recipient has no amount.
         if not ask_no_cash:
             del self.fields["no_cash"]
+        # With a register integration the number and date are reserved there.
+        if reserved:
+            del self.fields["number"]
+            del self.fields["decided_on"]
+
+
+class SignedPdfForm(forms.Form):
+    signed_pdf = forms.FileField(
+        label=gettext_lazy("The signed PDF"),
+        help_text=gettext_lazy(
+            "The PDF downloaded from this page, signed with the official's certificate "
+            "(USB token), unchanged otherwise."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_signed_pdf(self):
+        upload = self.cleaned_data["signed_pdf"]
+        limit = getattr(settings, "AWARDS_SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        return upload
 
 
 class AnnulForm(forms.Form):

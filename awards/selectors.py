@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from .models import (
     AwardKind,
     CouncilSession,
     Decision,
+    DecisionPdf,
     DecisionRecipient,
     DecisionStatus,
     Dossier,
@@ -126,6 +128,28 @@ def decision_get(user: User, pk: int) -> Decision:
     return get_object_or_404(
         decisions_for_user(user).select_related("authority", "campaign"), pk=pk
     )
+
+
+def decision_pdf_facts(decision: Decision) -> DecisionPdf | None:
+    """The stored PDF's facts (hash, signer), without loading its bytes."""
+    return (
+        DecisionPdf.objects.filter(decision=decision)
+        .defer("issued_pdf", "signed_pdf")
+        .select_related("uploaded_by")
+        .first()
+    )
+
+
+def decision_signed_pdf(decision: Decision) -> bytes:
+    """The signed PDF of the decision, or 404."""
+    data = (
+        DecisionPdf.objects.filter(decision=decision, signed_pdf__isnull=False)
+        .values_list("signed_pdf", flat=True)
+        .first()
+    )
+    if data is None:
+        raise Http404
+    return bytes(data)
 
 
 def exports_unfinished(decision: Decision) -> QuerySet[Export]:

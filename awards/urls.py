@@ -120,6 +120,13 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", views.decision_issue, name="decision-issue"),
     path("decisions/<int:pk>/annul/", views.decision_annul, name="decision-annul"),
     path("decisions/<int:pk>/print/", views.decision_print, name="decision-print"),
+    path("decisions/<int:pk>/decision.pdf", views.decision_pdf, name="decision-pdf"),
+    path("decisions/<int:pk>/signed/", views.decision_signed_upload, name="decision-signed-upload"),
+    path(
+        "decisions/<int:pk>/signed.pdf",
+        views.decision_signed_download,
+        name="decision-signed-download",
+    ),
     path("decisions/<int:pk>/export.<str:fmt>", views.decision_export, name="decision-export"),
     path(
         "decisions/<int:pk>/certificates/<slug:kind>.pdf",

@@ -341,6 +341,14 @@ ACCESS: dict[str, E] = {
         get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
     ),
     "awards:decision-print": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    # The world's decision is a draft: its PDF is a preview, it has no signed copy yet.
+    "awards:decision-pdf": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:decision-signed-upload": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-signed-download": E(
+        get="login 403 403 403 403 404", post="login 403 403 403 403 404", kwargs={"pk": "decision"}
+    ),
     "awards:decision-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
     "awards:export-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "export"}),
     "awards:export-download": E(

@@ -55,6 +55,7 @@ from awards.models import (
     Initiative,
     Proposal,
     Title,
+    TrustedCertificate,
 )
 from blocs.models import Reorganisation
 from campaigns.models import DedicatedWork, ReconcileRun, Report, Target
@@ -84,6 +85,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.pki import pki
 from tools.demo.awards_demo import catalogue_load
 
 ROLES = ("anon", "sec_a", "sec_b", "head", "council", "admin")
@@ -331,6 +333,10 @@ def world_build() -> World:
         created_by=admin,
     )
     proposal.items.create(nomination=session_ids["closed"].items.get().nomination, order=1)
+    # A trusted signing certificate (issue 18), for its admin pages.
+    trusted = TrustedCertificate(name="Test Root CA", pem=pki().root.pem)
+    trusted.full_clean()
+    trusted.save()
 
     # Rows of the other admin pages: a workers' heartbeat, a reconcile run, a lock
     # exception of unit B, a dedicated work, an initiative, a group.

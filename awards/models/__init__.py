@@ -71,6 +71,7 @@ from .proposals import (
     ProposalStatus,
     SendingChannel,
 )
+from .signing import DecisionPdf, TrustedCertificate
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -90,6 +91,7 @@ __all__ = [
     "CertificateLayout",
     "CouncilSession",
     "Decision",
+    "DecisionPdf",
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
@@ -139,4 +141,5 @@ __all__ = [
     "TitleCertificate",
     "TitleGrant",
     "TitleTerm",
+    "TrustedCertificate",
 ]

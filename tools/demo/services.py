@@ -31,7 +31,7 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data, live, procedure_demo, proposals_demo, reform, ward
+from . import awards_demo, data, live, procedure_demo, proposals_demo, reform, signed_decision, ward
 from . import dossiers as demo_dossiers
 from .covenants_demo import covenants_demo_load
 
@@ -183,6 +183,9 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     awards_demo.flags_load(campaign)
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
+    signed_decision.signed_decision_load(
+        campaign=live_result["campaign"], today=today, units=new_units
+    )
     ward_result = ward.ward_load(today=today)
     awards_demo.certificates_load()
     procedure_demo.procedure_load(today=today)
