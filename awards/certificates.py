@@ -16,6 +16,7 @@ The QR code is drawn as vector squares from segno's matrix (no image library), a
 points to `SITE_URL` + the check page of the award's token (`CertificateCheck`).
 """
 
+import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -192,8 +193,11 @@ def fit(text: str, font: str, size: float, width: float, height: float) -> tuple
         lines = [
             line for p in paragraphs for line in (simpleSplit(p, font, current, width) or [""])
         ]
+        # A word wider than the box is a reason to shrink before cutting it.
+        whole = all(stringWidth(line, font, current) <= width for line in lines)
         lines = [_cut(line, font, current, width) for line in lines]
-        if len(lines) * current * LEADING <= height + 0.01 or current <= MIN_SIZE:
+        fits = whole and len(lines) * current * LEADING <= height + 0.01
+        if fits or current <= MIN_SIZE:
             break
         current = max(MIN_SIZE, current - 0.5)
     room = max(1, int((height + 0.01) // (current * LEADING)))
@@ -210,7 +214,8 @@ def _cut(line: str, font: str, size: float, width: float, *, ellipsis: bool = Fa
     body = line.rstrip("…") if ellipsis else line
     while body and stringWidth(body + "…", font, size) > width:
         body = body[:-1]
-    return body + "…"
+    # A box narrower than "…" itself holds nothing rather than overflow.
+    return body + "…" if stringWidth(body + "…", font, size) <= width else ""
 
 
 def _draw_text(canvas: Canvas, layout: CertificateLayout, box: dict, text: str) -> None:
@@ -466,7 +471,9 @@ def certificate_check(token: str) -> dict | None:
     decision's number and date, the issuing authority, and whether it was annulled."""
     if not token or len(token) > 40:
         return None
-    key = f"certificate-check:{honour_board_version()}:{token}"
+    # The token as typed in an address may hold any character: the key carries its hash.
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    key = f"certificate-check:{honour_board_version()}:{digest}"
     found = cache.get(key)
     if found is None:
         found = _certificate_check(token)

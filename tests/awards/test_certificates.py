@@ -13,7 +13,7 @@ import pytest
 import segno
 from django.core.cache import cache
 from django.urls import reverse
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from reportlab.lib.units import mm
@@ -287,6 +287,8 @@ def test_what_does_not_fit_even_small_is_cut_with_an_ellipsis():
     width=st.floats(min_value=5, max_value=300),
     height=st.floats(min_value=3, max_value=80),
 )
+# A word wider than a narrow box, where even "W…" overflowed (found by this test).
+@example(text="WW", size=15.0, width=5.0, height=7.0)
 def test_fitted_text_never_leaves_its_box(text, size, width, height):
     register_fonts()
     fitted, lines = certificates.fit(text, FONT, size, width * mm, height * mm)
