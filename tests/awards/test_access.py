@@ -29,7 +29,8 @@ def objects(secretary_a, admin_user, unit_a, person_a, person_a2, campaign, cata
         signer_position="Chủ tịch",
     )
     issued_with(admin_user, issued, [(person_a2, catalogue["giay-khen-ca-nhan"], "Cứu người")])
-    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Khác")
+    # Another year than the nomination's: that one enters only once a session passes it.
+    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Khác", year=2023)
     export = Export.objects.create(decision=issued, fmt="csv", requested_by=admin_user, total=1)
     return {
         "nomination": nomination.pk,
