@@ -202,6 +202,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     # The three vote, each in their own browser: the second nominee gets one vote of three.
     items = list(AgendaItem.objects.filter(session=session).order_by("order"))
     assert nomination.pk in [item.nomination_id for item in items]
+    failed_name = next(i.nomination.nominee for i in items if i.nomination_id != nomination.pk)
     split = tuple("agree" if i.nomination_id == nomination.pk else "disagree" for i in items)
     _vote(browser, live_server.url, "hoidong", session, ("agree", "agree"), "11-vote-1")
     _vote(browser, live_server.url, "hoidong.tinh2", session, split, "12-vote-2")
@@ -218,8 +219,18 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     minutes = _docx_text(Path(download.value.path()).read_bytes())
     if SHOTS.is_dir():
         (SHOTS / "minutes.txt").write_text(minutes)
-    assert "Trần Văn Hải" in minutes
-    assert "Thống nhất kết quả kiểm phiếu." in minutes
+    lines = minutes.splitlines()
+    assert "Thành phần tham dự: 3/3 thành viên Hội đồng có mặt." in lines
+    for name in ("Thành viên Hội đồng", "Phó Chủ tịch Hội đồng tỉnh", "Ủy viên Hội đồng tỉnh"):
+        assert any(line.endswith(f". {name}") for line in lines)
+    hai_line = next(line for line in lines if line.startswith("- Trần Văn Hải"))
+    assert "3 phiếu đồng ý, 0 phiếu không đồng ý" in hai_line and hai_line.endswith(": đạt.")
+    other_line = next(line for line in lines if line.startswith(f"- {failed_name}"))
+    assert "1 phiếu đồng ý, 2 phiếu không đồng ý" in other_line
+    assert other_line.endswith(": không đạt.")
+    assert any(
+        "1/2 trường hợp" in line and "Thống nhất kết quả kiểm phiếu." in line for line in lines
+    )
     context.close()
 
     # The admin puts the passed nominee into the decision; the failed one is not offered.
