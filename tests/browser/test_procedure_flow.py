@@ -93,6 +93,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     member.goto(disclosure_url)
     assert fits_the_screen(member)
     form = member.get_by_test_id("comment-form")
+    form.locator('select[name="nomination"]').select_option(index=1)
     form.locator('textarea[name="text"]').fill("Đề nghị nêu rõ sáng kiến của cá nhân.")
     form.get_by_role("button", name="Gửi").click()
     assert member.get_by_text("Đã gửi ý kiến.").is_visible()
