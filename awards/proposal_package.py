@@ -29,8 +29,16 @@ from reportlab.platypus.flowables import HRFlowable
 
 from mongcai.lib import pdf
 
-from . import session_document
-from .models import AgendaItem, LegalBasis, Nomination, Proposal, RecipientKind
+from . import dossier_document, session_document
+from .models import (
+    AgendaItem,
+    Dossier,
+    DossierStatus,
+    LegalBasis,
+    Nomination,
+    Proposal,
+    RecipientKind,
+)
 from .models.decisions import is_deputy
 from .wording import award_phrase, count_phrase, place_date
 
@@ -280,12 +288,29 @@ def _counts(nominations) -> dict:
     return {"collectives": collectives, "individuals": len(nominations) - collectives}
 
 
-def nominee_dossier_files(nomination: Nomination) -> list[tuple[str, bytes]]:
-    """The documents of one nominee's dossier, as (file name, content).
+def nominee_dossier_files(nomination: Nomination) -> list[tuple[str, bytes, str]]:
+    """The documents of one nominee's dossier, as (file name, content, media type).
 
-    The one place where the dossier's documents (báo cáo thành tích, evidence: issue 17's
-    dossier work) join the package. On this branch a nominee has its achievement in
-    detail only: it goes in as a one-page PDF when there is one."""
+    The one place where the dossier (issue 17) joins the package: a dossier its unit's
+    head confirmed goes up whole, in the nominee's folder: the achievement report and the
+    proposal letter (DOCX, the prescribed forms) and every evidence file as uploaded.
+    A nominee without a confirmed dossier has its achievement in detail only: it goes in
+    as a one-page PDF when there is one (a draft dossier never leaves the unit)."""
+    dossier = Dossier.objects.filter(nomination=nomination, status=DossierStatus.CONFIRMED).first()
+    if dossier is not None:
+        folder = f"{nomination.pk}"
+        files = [
+            (f"{folder}/bao-cao-thanh-tich.docx", dossier_document.report_docx(dossier), DOCX),
+            (f"{folder}/to-trinh-don-vi.docx", dossier_document.proposal_docx(dossier), DOCX),
+        ]
+        for evidence in dossier.files.order_by("pk"):
+            with evidence.file.open("rb") as handle:
+                content = handle.read()
+            name = Path(evidence.original_name).name or "tep"
+            files.append(
+                (f"{folder}/minh-chung/{evidence.pk}-{name}", content, evidence.content_type)
+            )
+        return files
     if not nomination.details.strip():
         return []
     buffer = io.BytesIO()
@@ -298,7 +323,7 @@ def nominee_dossier_files(nomination: Nomination) -> list[tuple[str, bytes]]:
         *[_p(_e(line.strip())) for line in nomination.details.splitlines() if line.strip()],
     ]
     doc.build(story, onLaterPages=_page_number)
-    return [(f"tom-tat-thanh-tich-{nomination.pk}.pdf", buffer.getvalue())]
+    return [(f"tom-tat-thanh-tich-{nomination.pk}.pdf", buffer.getvalue(), PDF_TYPE)]
 
 
 def _votes(proposal: Proposal) -> dict[int, dict]:
@@ -399,6 +424,7 @@ def _document(name: str, kind: str, content: bytes, media_type: str) -> dict:
 
 
 PDF_TYPE = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def package_files(proposal: Proposal) -> list[tuple[str, bytes]]:
@@ -426,8 +452,8 @@ def package_files(proposal: Proposal) -> list[tuple[str, bytes]]:
             )
         )
     for nomination in _nominations(proposal):
-        for name, content in nominee_dossier_files(nomination):
-            files.append((f"ho-so/{name}", "dossier", content, PDF_TYPE))
+        for name, content, media in nominee_dossier_files(nomination):
+            files.append((f"ho-so/{name}", "dossier", content, media))
     documents = [_document(name, kind, content, media) for name, kind, content, media in files]
     data = proposal_data(proposal, documents)
     payload = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
@@ -435,7 +461,7 @@ def package_files(proposal: Proposal) -> list[tuple[str, bytes]]:
 
 
 def session_document_type() -> str:
-    return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return DOCX
 
 
 def package_zip(proposal: Proposal) -> bytes:

@@ -4,20 +4,27 @@ the higher level's decision entering history and eligibility (docs/awards.md,
 "Proposals")."""
 
 import datetime as dt
+import hashlib
 import io
 import json
 import zipfile
 
+import docx
 import jsonschema
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from awards import eligibility, proposal_package, proposals, services
 from awards.models import (
     Authority,
     Decision,
     DecisionRecipient,
+    Dossier,
+    DossierFile,
+    DossierStatus,
     Proposal,
     ProposalEvent,
     ProposalStatus,
@@ -303,6 +310,57 @@ def test_the_package_holds_the_documents_and_a_json_valid_against_the_schema(dra
     assert data["nominees"][0]["votes"] == {"agree": 1, "disagree": 0, "members": 1}
     listed = {d["name"] for d in data["documents"]}
     assert listed == names - {"de-nghi.json"}
+
+
+def test_a_confirmed_dossier_goes_up_whole_and_a_draft_stays_home(drafted, secretary_a, admin_user):
+    """The nominee's confirmed dossier (issue 17) is in the package: the report, the
+    unit's letter and the evidence as uploaded, each listed with its hash in the JSON."""
+    first, second = [item.nomination for item in drafted.items.order_by("order")]
+    now = timezone.now()
+    confirmed = Dossier.objects.create(
+        nomination=first,
+        form="mau-02",
+        overview="Sơ lược",
+        achievements="Thành tích",
+        drafted_by=secretary_a,
+        drafted_at=now,
+        updated_at=now,
+        status=DossierStatus.CONFIRMED,
+        confirmed_by=admin_user,
+        confirmed_at=now,
+    )
+    evidence = DossierFile(
+        dossier=confirmed,
+        original_name="giay-chung-nhan.pdf",
+        content_type="application/pdf",
+        size=14,
+        uploaded_by=secretary_a,
+        uploaded_at=now,
+    )
+    evidence.file.save("giay-chung-nhan.pdf", ContentFile(b"%PDF-1.4 test\n"))
+    Dossier.objects.create(
+        nomination=second, form="mau-02", drafted_by=secretary_a, drafted_at=now, updated_at=now
+    )
+    archive = zipfile.ZipFile(io.BytesIO(proposal_package.package_zip(drafted)))
+    folder = f"ho-so/{first.pk}/"
+    assert {
+        f"{folder}bao-cao-thanh-tich.docx",
+        f"{folder}to-trinh-don-vi.docx",
+        f"{folder}minh-chung/{evidence.pk}-giay-chung-nhan.pdf",
+    } <= set(archive.namelist())
+    assert archive.read(f"{folder}minh-chung/{evidence.pk}-giay-chung-nhan.pdf") == (
+        b"%PDF-1.4 test\n"
+    )
+    report = docx.Document(io.BytesIO(archive.read(f"{folder}bao-cao-thanh-tich.docx")))
+    assert "THÀNH TÍCH" in "\n".join(p.text for p in report.paragraphs).upper()
+    # The draft dossier does not leave the unit: the second nominee has its summary only.
+    assert not [n for n in archive.namelist() if n.startswith(f"ho-so/{second.pk}/")]
+    listed = {d["name"]: d for d in json.loads(archive.read("de-nghi.json"))["documents"]}
+    report_bytes = archive.read(f"{folder}bao-cao-thanh-tich.docx")
+    assert (
+        listed[f"{folder}bao-cao-thanh-tich.docx"]["sha256"]
+        == hashlib.sha256(report_bytes).hexdigest()
+    )
 
 
 def test_a_broken_json_fails_the_schema(drafted):
