@@ -35,6 +35,7 @@ from .models import (
     Title,
     TitleGrant,
     TitleTerm,
+    TrustedCertificate,
 )
 from .text import fold
 
@@ -291,3 +292,15 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["reference", "decided_on", "kind", "status"]
     list_filter = ["status", "kind"]
     list_select_related = ["authority"]
+
+
+@admin.register(TrustedCertificate)
+class TrustedCertificateAdmin(admin.ModelAdmin):
+    """The trust list for signed decisions (docs/awards.md): the superuser adds the
+    CA's root and intermediate certificates, for every organiser or for one."""
+
+    list_display = ["name", "organiser", "subject", "is_root", "not_after"]
+    list_filter = ["is_root"]
+    list_select_related = ["organiser"]
+    fields = ["name", "organiser", "pem", "subject", "sha256", "is_root", "not_after"]
+    readonly_fields = ["subject", "sha256", "is_root", "not_after"]

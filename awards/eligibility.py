@@ -11,6 +11,7 @@ import math
 from dataclasses import asdict, dataclass
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from .models import (
     Nomination,
     Person,
     RecipientKind,
+    Registration,
     RuleKind,
     Title,
     TitleGrant,
@@ -490,6 +492,34 @@ def _max_absence(rule: EligibilityRule, n: Nominee) -> Check:
     )
 
 
+def _registered(rule: EligibilityRule, n: Nominee) -> Check:
+    """The nominee registered for the title in the year (annual registration, with any
+    organiser's round): docs/awards.md, "Annual registration"."""
+    rows = Registration.objects.filter(round__year=n.year, title=n.title)
+    if n.person is not None:
+        rows = rows.filter(person=n.person)
+    else:
+        rows = rows.filter(collective=n.collective)
+    registration = rows.select_related("round").first()
+    if registration is not None:
+        return Check(
+            rule.kind,
+            rule.get_kind_display(),
+            PASSED,
+            _("Registered on %(date)s.")
+            % {"date": timezone.localtime(registration.registered_at).strftime("%d/%m/%Y")},
+            rule.blocking,
+        )
+    return Check(
+        rule.kind,
+        rule.get_kind_display(),
+        FAILED,
+        _("%(nominee)s did not register for %(title)s in %(year)s.")
+        % {"nominee": n.person or n.collective, "title": n.title, "year": n.year},
+        rule.blocking,
+    )
+
+
 RULES = {
     RuleKind.PREREQUISITE: _prerequisite,
     RuleKind.CONSECUTIVE: _prerequisite,
@@ -499,4 +529,5 @@ RULES = {
     RuleKind.NO_DISCIPLINE: _no_discipline,
     RuleKind.MEMBER_SHARE: _member_share,
     RuleKind.MAX_ABSENCE: _max_absence,
+    RuleKind.REGISTERED: _registered,
 }

@@ -38,7 +38,8 @@ MONEY = "#,##0"
 
 def filename(decision: Decision, fmt: str) -> str:
     symbol = decision.authority.symbol.replace("Đ", "D").replace("/", "-")
-    return f"quyet-dinh-{decision.number}-{symbol}-{decision.year}.{fmt}"
+    number = decision.number or "du-thao"  # a draft has no number yet
+    return f"quyet-dinh-{number}-{symbol}-{decision.year}.{fmt}"
 
 
 def decision_xlsx(decision: Decision, progress: Progress = None) -> bytes:

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -12,6 +13,7 @@ from campaigns.models import Campaign
 from mongcai.lib.numbers import AsciiIntegerField, NumberError, format_decimal, parse_decimal
 from mongcai.lib.text import SingleLineField, TextField
 
+from .dossiers import decimals_of
 from .models import (
     AwardKind,
     CouncilSession,
@@ -213,8 +215,8 @@ class DecisionForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [*DECISION_FIELDS, "legal_bases"]
-        field_classes = {"number": AsciiIntegerField}
+        # The number is the register's, entered when the decision is issued.
+        fields = [*(f for f in DECISION_FIELDS if f != "number"), "legal_bases"]
         widgets = {"copies_to": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, authorities, campaigns, **kwargs):
@@ -226,6 +228,23 @@ class DecisionForm(forms.ModelForm):
 
 
 class IssueForm(forms.Form):
+    number = AsciiIntegerField(
+        label=gettext_lazy("Number in the register"),
+        min_value=1,
+        # Required by the service (a draft may already hold the number it was given).
+        required=False,
+        help_text=gettext_lazy(
+            "As the văn thư entered it in the register of outgoing documents: one sequence "
+            "for all the body's documents of the year (NĐ 30/2020, Điều 15)."
+        ),
+    )
+    decided_on = forms.DateField(
+        label=gettext_lazy("Date in the register"),
+        required=False,
+        help_text=gettext_lazy(
+            "The decision's date (empty: the draft's); its cash follows this date."
+        ),
+    )
     password = forms.CharField(
         label=gettext_lazy("Your password, to confirm"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -239,11 +258,35 @@ class IssueForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, ask_no_cash: bool = True, **kwargs):
+    def __init__(self, *args, ask_no_cash: bool = True, reserved: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # The page asks for the statement only when some recipient has no amount.
         if not ask_no_cash:
             del self.fields["no_cash"]
+        # With a register integration the number and date are reserved there.
+        if reserved:
+            del self.fields["number"]
+            del self.fields["decided_on"]
+
+
+class SignedPdfForm(forms.Form):
+    signed_pdf = forms.FileField(
+        label=gettext_lazy("The signed PDF"),
+        help_text=gettext_lazy(
+            "The PDF downloaded from this page, signed with the official's certificate "
+            "(USB token), unchanged otherwise."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_signed_pdf(self):
+        upload = self.cleaned_data["signed_pdf"]
+        limit = getattr(settings, "AWARDS_SIGNED_PDF_MAX_BYTES", 20 * 1024 * 1024)
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        return upload
 
 
 class AnnulForm(forms.Form):
@@ -466,3 +509,105 @@ class CertificateLayoutForm(forms.Form):
         if data.get("offset_y") is None:
             data["offset_y"] = 0
         return data
+
+
+# The largest figure a dossier stores (DossierFigure.value: 30 digits, 6 decimals).
+FIGURE_LIMIT = Decimal(10) ** 24
+
+
+def _figure_value(text: str, field_label: str) -> Decimal | None:
+    """A figure typed the way of the page's language (1.234,5 in Vietnamese); empty
+    is no figure."""
+    if not text.strip():
+        return None
+    try:
+        value = parse_decimal(text, get_language() or "vi")
+    except NumberError as error:
+        raise forms.ValidationError(f"{field_label}: {error}") from error
+    if abs(value) >= FIGURE_LIMIT or value.as_tuple().exponent < -6:
+        raise forms.ValidationError(
+            _("%(label)s: the figure is too large or has more than six decimals.")
+            % {"label": field_label}
+        )
+    return value
+
+
+class DossierForm(forms.Form):
+    """The secretary's edit of the draft: its texts, each figure's value, and one new
+    typed figure."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    overview = TextField(
+        label=gettext_lazy("I. Overview"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    achievements = TextField(
+        label=gettext_lazy("II. Achievements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    measures = TextField(
+        label=gettext_lazy("Measures and causes of the achievements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    proposal = TextField(
+        label=gettext_lazy("Proposal letter (tờ trình)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    new_label = SingleLineField(
+        label=gettext_lazy("New figure (typed)"), required=False, max_length=300
+    )
+    new_value = forms.CharField(label=gettext_lazy("Its value"), required=False, max_length=60)
+    new_unit = SingleLineField(
+        label=gettext_lazy("Its unit of measure"), required=False, max_length=60
+    )
+
+    def __init__(self, *args, figures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.figures = list(figures)
+        for figure in self.figures:
+            self.fields[f"figure_{figure.pk}"] = forms.CharField(
+                label=figure.label,
+                required=False,
+                max_length=60,
+                # Every decimal the figure holds: a rounded initial would read back as
+                # a changed, typed figure.
+                initial=format_decimal(
+                    figure.value,
+                    get_language() or "vi",
+                    max(figure.decimals, decimals_of(figure.value)),
+                )
+                if figure.value is not None
+                else "",
+            )
+
+    def figure_fields(self):
+        return [(figure, self[f"figure_{figure.pk}"]) for figure in self.figures]
+
+    def clean(self):
+        data = super().clean()
+        values = {}
+        for figure in self.figures:
+            name = self.add_prefix(f"figure_{figure.pk}")
+            if name not in self.data:
+                continue  # not sent: unchanged (an emptied field clears the figure)
+            text = self.data[name]
+            try:
+                values[figure.pk] = _figure_value(text, figure.label)
+            except forms.ValidationError as error:
+                self.add_error(f"figure_{figure.pk}", error)
+        data["values"] = values
+        try:
+            data["new_value_number"] = _figure_value(data.get("new_value") or "", _("New figure"))
+        except forms.ValidationError as error:
+            self.add_error("new_value", error)
+        if (data.get("new_value") or "").strip() and not data.get("new_label"):
+            self.add_error("new_label", _("Name the figure you typed."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = TextField(
+        label=gettext_lazy("Why it is reopened"), widget=forms.Textarea(attrs={"rows": 2})
+    )

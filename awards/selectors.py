@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,8 +18,11 @@ from .models import (
     AwardKind,
     CouncilSession,
     Decision,
+    DecisionPdf,
     DecisionRecipient,
     DecisionStatus,
+    Dossier,
+    DossierFile,
     Export,
     ExportStatus,
     Nomination,
@@ -103,7 +107,11 @@ def authorities_for_user(user: User) -> QuerySet[Authority]:
 def decisions_for_user(user: User) -> QuerySet[Decision]:
     """Decisions of the user's organisers and below: a decision belongs to the organiser
     of its issuing authority."""
-    return Decision.objects.filter(authority__in=authorities_for_user(user))
+    return Decision.objects.filter(
+        Q(authority__in=authorities_for_user(user))
+        # A higher level's decision on the organiser's proposal (awards/proposals.py).
+        | Q(higher_proposal__organiser__in=organiser_units(user))
+    )
 
 
 def decisions_list(user: User) -> QuerySet[Decision]:
@@ -120,6 +128,28 @@ def decision_get(user: User, pk: int) -> Decision:
     return get_object_or_404(
         decisions_for_user(user).select_related("authority", "campaign"), pk=pk
     )
+
+
+def decision_pdf_facts(decision: Decision) -> DecisionPdf | None:
+    """The stored PDF's facts (hash, signer), without loading its bytes."""
+    return (
+        DecisionPdf.objects.filter(decision=decision)
+        .defer("issued_pdf", "signed_pdf")
+        .select_related("uploaded_by")
+        .first()
+    )
+
+
+def decision_signed_pdf(decision: Decision) -> bytes:
+    """The signed PDF of the decision, or 404."""
+    data = (
+        DecisionPdf.objects.filter(decision=decision, signed_pdf__isnull=False)
+        .values_list("signed_pdf", flat=True)
+        .first()
+    )
+    if data is None:
+        raise Http404
+    return bytes(data)
 
 
 def exports_unfinished(decision: Decision) -> QuerySet[Export]:
@@ -287,6 +317,7 @@ def session_agenda(session: CouncilSession) -> list[AgendaItem]:
             "nomination__collective",
             "nomination__title",
             "nomination__unit",
+            "nomination__dossier",
         )
         .annotate(voted=Count("casts"))
         .order_by("order")
@@ -302,3 +333,51 @@ def convening_organisers(user: User) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.filter(is_organiser=True).order_by("name")
     return user.organisers.filter(is_organiser=True).order_by("name")
+
+
+def dossier_nominations_for_user(user: User) -> QuerySet[Nomination]:
+    """The nominations whose dossier the user may read: those they may read
+    (nominations_for_user), and those of the units they head (Unit.heads)."""
+    if not user.is_authenticated:
+        return Nomination.objects.none()
+    return Nomination.objects.filter(
+        Q(pk__in=nominations_for_user(user).values("pk")) | Q(unit__heads=user)
+    ).select_related("unit", "person", "collective", "title", "campaign__organiser")
+
+
+def dossier_nomination_get(user: User, pk: int) -> Nomination:
+    return get_object_or_404(dossier_nominations_for_user(user), pk=pk)
+
+
+def dossiers_for_user(user: User):
+    return (
+        Dossier.objects.filter(nomination__in=dossier_nominations_for_user(user).values("pk"))
+        .select_related(
+            "nomination__unit",
+            "nomination__person",
+            "nomination__collective",
+            "nomination__title",
+            "confirmed_by",
+        )
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def dossiers_to_confirm(user: User):
+    """The drafts a unit's head (Unit.heads) has to confirm: the home page's to-dos."""
+    if not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(status="draft", nomination__unit__heads=user)
+        .select_related("nomination__person", "nomination__collective", "nomination__title")
+        .order_by("updated_at", "pk")
+    )
+
+
+def dossier_file_get(user: User, pk: int):
+    return get_object_or_404(
+        DossierFile.objects.filter(
+            dossier__nomination__in=dossier_nominations_for_user(user).values("pk")
+        ),
+        pk=pk,
+    )

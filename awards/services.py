@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Ceil, Coalesce, Round, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
 from blocs.permissions import in_organiser_scope, is_secretary_of_unit
@@ -26,7 +27,8 @@ from mongcai.accounts.services import password_confirmed, security_event_record
 from mongcai.lib import jobs
 from mongcai.lib.text import validate_text
 
-from . import eligibility
+from . import eligibility, register
+from .fund import payments_on_annulment
 from .honour_cache import honour_board_invalidate_on_commit
 from .models import (
     Authority,
@@ -360,11 +362,20 @@ def _require_admin(user, decision: Decision | None = None):
     """An admin, and for a decision one of its organiser (its authority's) or above."""
     if not is_admin(user):
         raise ValidationError(_("Only an administrator may do this."))
-    if decision is not None and not in_organiser_scope(user, decision.authority.organiser_id):
+    if decision is not None and not in_organiser_scope(user, decision_organiser_id(decision)):
         raise ValidationError(
             _("%(authority)s does not issue for your organiser.")
             % {"authority": decision.authority}
         )
+
+
+def decision_organiser_id(decision: Decision) -> int | None:
+    """The organiser a decision belongs to: its authority's, or for a decision of an
+    authority outside the deployment, the organiser whose proposal it answered."""
+    if decision.authority.organiser_id is not None:
+        return decision.authority.organiser_id
+    proposal = getattr(decision, "higher_proposal", None)
+    return proposal.organiser_id if proposal is not None else None
 
 
 def _require_draft(decision: Decision):
@@ -372,9 +383,44 @@ def _require_draft(decision: Decision):
         raise ValidationError(_("An issued decision cannot be changed."))
 
 
-def decision_next_number(*, authority: Authority, year: int) -> int:
-    last = Decision.objects.filter(authority=authority, year=year).aggregate(n=Max("number"))["n"]
-    return (last or 0) + 1
+def number_clash(*, decision: Decision, authority: Authority, number: int, year: int) -> str | None:
+    """Why `number` cannot be this decision's in `year`, or None. NĐ 30/2020/NĐ-CP,
+    Điều 15 khoản 1: the number and symbol of an agency's documents are unique in a
+    year. The register is the issuing body's, so a number taken with the same symbol
+    by any authority of the same organiser and issuing body (the Chairman and the
+    People's Committee share the Committee's register) is taken. The database
+    constraint covers one authority."""
+    taken = (
+        Decision.objects.filter(year=year, number=number)
+        .filter(
+            Q(authority=authority)
+            | Q(
+                authority__organiser=authority.organiser_id,
+                authority__body__iexact=authority.body,
+                authority__symbol__iexact=authority.symbol,
+            )
+        )
+        .exclude(pk=decision.pk)
+        .select_related("authority")
+        .first()
+    )
+    if taken is None:
+        return None
+    return _(
+        "Number %(number)s of %(year)s is already decision %(ref)s of %(date)s in this "
+        "register: check the number in the register; nothing is changed."
+    ) % {
+        "number": number,
+        "year": year,
+        "ref": taken.reference,
+        "date": taken.decided_on.strftime("%d/%m/%Y"),
+    }
+
+
+NUMBER_CLASH = _lazy(
+    "This issuer already has a decision with this number in that year: check the number "
+    "in the register; nothing is changed."
+)
 
 
 @transaction.atomic
@@ -393,8 +439,18 @@ def decision_save(*, user, decision: Decision | None = None, legal_bases=(), **f
             setattr(decision, name, fields[name])
     if decision.authority_id is not None:
         _require_admin(user, decision)
+    if decision.number and decision.authority_id and decision.decided_on:
+        # Before full_clean, whose unique check would only say "taken", not by which.
+        clash = number_clash(
+            decision=decision,
+            authority=decision.authority,
+            number=decision.number,
+            year=decision.decided_on.year,
+        )
+        if clash:
+            raise ValidationError(clash)
     decision.full_clean()
-    _save_unique(decision, _("This issuer already has a decision with this number in that year."))
+    _save_unique(decision, str(NUMBER_CLASH))
     decision.legal_bases.set(legal_bases)
     recipients_recompute(decision=decision)
     return decision
@@ -541,10 +597,29 @@ def decision_add_recipient(
     household=None,
     campaign=None,
 ) -> DecisionRecipient:
-    """The admin adds a recipient directly: the same checks as a nomination."""
+    """The admin adds a recipient directly (outside the nomination route: an ad hoc
+    deed, an award recorded from paper): the same checks as a nomination.
+
+    The council cannot be bypassed: a nominee with a nomination for the title and year
+    is refused here, passed or not, and enters only through `decision_add_nominations`
+    once a closed session passed it (docs/awards.md, "The gate")."""
     _require_admin(user, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
+    nominated = Nomination.objects.filter(
+        title=title,
+        year=year,
+        **({"person": person} if person is not None else {"collective": collective}),
+    )
+    if nominated.exists():
+        raise ValidationError(
+            _(
+                "%(nominee)s is nominated for %(title)s in %(year)s: the nomination goes "
+                "to the council, and only a nominee passed by a closed session enters a "
+                "decision (add it from the passed nominees)."
+            )
+            % {"nominee": person or collective, "title": title, "year": year}
+        )
     campaign = campaign or decision.campaign
     if campaign is None:
         raise ValidationError(_("Choose the campaign of the achievement."))
@@ -600,9 +675,22 @@ def decision_totals(decision: Decision) -> dict:
 
 
 def decision_issue(
-    *, user, decision: Decision, password: str, no_cash: bool = False, request=None
+    *,
+    user,
+    decision: Decision,
+    password: str,
+    no_cash: bool = False,
+    number: int | None = None,
+    decided_on: dt.date | None = None,
+    request=None,
 ) -> Decision:
     """Issue a draft. The admin re-enters their password; the decision is immutable after.
+
+    The number and date are the register's (NĐ 30/2020, Điều 15; `register.py`): with a
+    register integration configured they are reserved there; otherwise `number` and
+    `decided_on` are what the admin read in the register (a draft that already holds a
+    number keeps it when `number` is not given). The product never computes a number.
+    A number taken in the same register is refused and nothing changes.
 
     A recipient without a cash amount (coefficient or base salary not configured) is
     refused unless the admin states, with `no_cash`, that those awards carry no cash:
@@ -615,20 +703,42 @@ def decision_issue(
     _require_admin(user, decision)
     if not password_confirmed(request=request, user=user, password=password):
         raise ValidationError(_("The password is not correct; the decision is not issued."))
-    return _decision_issue(
-        user=user, decision=decision, no_cash=no_cash, ip=client_ip(request) if request else None
-    )
+    try:
+        return _decision_issue(
+            user=user,
+            decision=decision,
+            no_cash=no_cash,
+            number=number,
+            decided_on=decided_on,
+            ip=client_ip(request) if request else None,
+        )
+    except IntegrityError as error:
+        # Two admins issuing with the same number at once: the constraint decides.
+        raise ValidationError(str(NUMBER_CLASH)) from error
 
 
 @transaction.atomic
-def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) -> Decision:
+def _decision_issue(
+    *,
+    user,
+    decision: Decision,
+    no_cash: bool,
+    number: int | None,
+    decided_on: dt.date | None,
+    ip: str | None,
+) -> Decision:
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require_draft(decision)
-    problem = decision.authority.issue_problem(decision.decided_on)
+    day = decided_on or decision.decided_on
+    problem = decision.authority.issue_problem(day)
     if problem:
         raise ValidationError(problem)
     if not decision.recipients.exists():
         raise ValidationError(_("A decision needs at least one recipient."))
+    if day != decision.decided_on:
+        # The register's date is the decision's: cash and the base salary follow it.
+        Decision.objects.filter(pk=decision.pk).update(decided_on=day, year=day.year)
+        decision.decided_on, decision.year = day, day.year
     salary = recipients_recompute(decision=decision)
     if salary is None and decision.recipients.filter(coefficient__isnull=False).exists():
         raise ValidationError(
@@ -647,6 +757,27 @@ def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) 
             )
             % {"count": unpriced}
         )
+    # Last, once everything else holds: a number reserved in the register is used.
+    if register.configured():
+        number, day = register.reserve(decision=decision, day=day)
+        if day != decision.decided_on:
+            problem = decision.authority.issue_problem(day)
+            if problem:
+                raise ValidationError(problem)
+            Decision.objects.filter(pk=decision.pk).update(decided_on=day, year=day.year)
+            decision.decided_on, decision.year = day, day.year
+            salary = recipients_recompute(decision=decision)
+    number = number or decision.number
+    if not number:
+        raise ValidationError(
+            _("Enter the number the register gives this decision; nothing is issued.")
+        )
+    clash = number_clash(
+        decision=decision, authority=decision.authority, number=number, year=decision.year
+    )
+    if clash:
+        raise ValidationError(clash)
+    decision.number = number
     decision.no_cash = no_cash
     decision.base_salary = salary.amount if salary else None
     decision.status = DecisionStatus.ISSUED
@@ -654,6 +785,7 @@ def _decision_issue(*, user, decision: Decision, no_cash: bool, ip: str | None) 
     decision.issued_at = timezone.now()
     # The transition itself: the only write allowed once the row is no longer a draft.
     Decision.objects.filter(pk=decision.pk, status=DecisionStatus.DRAFT).update(
+        number=number,
         no_cash=no_cash,
         base_salary=decision.base_salary,
         status=decision.status,
@@ -692,6 +824,8 @@ def decision_annul(*, user, decision: Decision, reason: str) -> Decision:
     decision.save()
     # Void awards free the achievement (rule 4) and drop out of history totals.
     decision.recipients.update(is_void=True)
+    # The fund: cash paid is to recover, cash not paid is no longer payable.
+    payments_on_annulment(decision)
     honour_board_invalidate_on_commit()
     return decision
 

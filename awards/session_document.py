@@ -3,8 +3,11 @@ phiếu) as DOCX, in the layout of Nghị định 30/2020/NĐ-CP: the header, fo
 of Phụ lục I as the decision has them (`document`), the parts of a biên bản as Mẫu 1.9
 of Phụ lục III lays them out (docs/awards.md says what was read and what was not).
 
-The number (Số: …/BB-HĐTĐKT) is left for the clerk: it is given when the text is
-registered, not by the product.
+The minutes' number and date are the văn thư's, given when the text is registered:
+the admin enters them after closing (`procedure_views.session_minutes_number`) and the
+minutes print them ("Số: 05/BB-HĐTĐKT", the date line on that date); until then the
+number is left blank for the clerk and the date is the session's. The ballot result
+keeps its number blank.
 """
 
 import io
@@ -53,15 +56,15 @@ def _place_and_parent(session: CouncilSession) -> tuple[str, str]:
     return session.organiser.name, session.organiser.name
 
 
-def _header(document, session: CouncilSession, symbol: str):
+def _header(document, session: CouncilSession, symbol: str, *, number=None, day=None):
     place, parent = _place_and_parent(session)
     left_width, right_width = HEADER_COLUMNS
     # Broken after the dash, as the council's own papers write it, not inside "THI ĐUA".
     body = ["HỘI ĐỒNG THI ĐUA -", "KHEN THƯỞNG"]
     table = _table(document, HEADER_COLUMNS, rows=2)
     left, right = table.rows[0].cells
-    number, date = table.rows[1].cells
-    for cell in (left, right, number, date):
+    cell_number, date = table.rows[1].cells
+    for cell in (left, right, cell_number, date):
         _clear(cell)
     _lines(left, balanced_lines(parent.upper(), HEADER_PT, left_width), size=HEADER_PT)
     _lines(left, body, bold=True, size=HEADER_PT)
@@ -69,8 +72,9 @@ def _header(document, session: CouncilSession, symbol: str):
     _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=MOTTO_PT)
     _paragraph(right, TAGLINE, bold=True, size=TAGLINE_PT)
     _rule(right, text_width_mm(TAGLINE, TAGLINE_PT), right_width)
-    _paragraph(number, f"Số:        /{symbol}", size=NUMBER_PT, before=6)
-    _paragraph(date, place_date(place, session.held_on), italic=True, size=BODY_PT, before=6)
+    given = f"{number:02d}" if number else "       "
+    _paragraph(cell_number, f"Số: {given}/{symbol}", size=NUMBER_PT, before=6)
+    _paragraph(date, place_date(place, day or session.held_on), italic=True, size=BODY_PT, before=6)
 
 
 def _title(document, kind: str, summary: str):
@@ -164,7 +168,13 @@ def _minutes(session: CouncilSession) -> bytes:
     invited, present = len(seats), sum(s.present for s in seats)
     document = Document()
     _setup(document)
-    _header(document, session, "BB-HĐTĐKT")
+    _header(
+        document,
+        session,
+        "BB-HĐTĐKT",
+        number=session.minutes_number,
+        day=session.minutes_date,
+    )
     _title(document, "BIÊN BẢN", f"Họp {COUNCIL}: {session.name}")
     start = timezone.localtime(session.closed_at)
     left = WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -14,9 +14,10 @@ from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes
 from mongcai.lib.params import query_id
 
-from . import selectors, session_document, sessions
+from . import procedure, selectors, session_document, sessions
 from .forms import AttendanceForm, BallotForm, CloseForm, SessionForm
 from .models import BallotCast
+from .procedure_forms import MinutesNumberForm
 from .views import _errors
 
 
@@ -81,6 +82,7 @@ def session_detail(request, pk):
     session = selectors.session_get_for_user(request.user, pk)
     seats = selectors.session_members(session)
     items = selectors.session_agenda(session)
+    procedure.agenda_procedure(items, session.held_on)
     seat = next((s for s in seats if s.member_id == request.user.pk), None)
     voted = set(
         BallotCast.objects.filter(item__session=session, member=request.user).values_list(
@@ -107,6 +109,13 @@ def session_detail(request, pk):
         else None,
         "has_voted": bool(voted),
         "close_form": CloseForm() if may_hold else None,
+        "minutes_form": MinutesNumberForm(
+            initial={"number": session.minutes_number, "day": session.minutes_date}
+        )
+        if not session.is_open
+        and not session.historical
+        and rules.test_rule("awards.manage_procedure", request.user)
+        else None,
     }
     return render(request, "awards/session_detail.html", context)
 

@@ -283,3 +283,35 @@ def session_close(*, user, session: CouncilSession, conclusions: str = "") -> Co
     session.conclusions = conclusions
     session.save()
     return session
+
+
+@transaction.atomic
+def session_minutes_number(*, user, session: CouncilSession, number: int, day) -> CouncilSession:
+    """The admin enters the number and date the văn thư gave the minutes (NĐ 30/2020:
+    numbered when registered), for a closed session; unique per organiser and year."""
+    if not (user.is_admin_role or user.is_superuser) or not in_organiser_scope(
+        user, session.organiser_id
+    ):
+        raise ValidationError(_("Only an administrator of this organiser may do this."))
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_open or session.historical:
+        raise ValidationError(_("The minutes are numbered once the session is closed."))
+    if not number or number < 1:
+        raise ValidationError(_("Enter the number the minutes were registered with."))
+    if day < session.held_on:
+        raise ValidationError(_("The minutes cannot be dated before the session."))
+    taken = (
+        CouncilSession.objects.filter(
+            organiser=session.organiser, minutes_number=number, minutes_date__year=day.year
+        )
+        .exclude(pk=session.pk)
+        .exists()
+    )
+    if taken:
+        raise ValidationError(
+            _("Minutes number %(number)s of %(year)s is already given to another session.")
+            % {"number": number, "year": day.year}
+        )
+    session.minutes_number, session.minutes_date = number, day
+    session.save(update_fields=["minutes_number", "minutes_date"])
+    return session

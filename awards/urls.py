@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import certificate_views, session_views, views
+from . import (
+    certificate_views,
+    dossier_views,
+    procedure_views,
+    proposal_views,
+    session_views,
+    views,
+)
 
 app_name = "awards"
 
@@ -9,6 +16,29 @@ urlpatterns = [
     path("nominations/new/", views.nomination_create, name="nomination-create"),
     path("nominations/<int:pk>/", views.nomination_detail, name="nomination-detail"),
     path("nominations/<int:pk>/review/", views.nomination_review, name="nomination-review"),
+    path("dossiers/", dossier_views.dossier_list, name="dossier-list"),
+    path("nominations/<int:pk>/dossier/", dossier_views.dossier_detail, name="dossier-detail"),
+    path("nominations/<int:pk>/dossier/draft/", dossier_views.dossier_draft, name="dossier-draft"),
+    path("nominations/<int:pk>/dossier/edit/", dossier_views.dossier_edit, name="dossier-edit"),
+    path(
+        "nominations/<int:pk>/dossier/confirm/",
+        dossier_views.dossier_confirm,
+        name="dossier-confirm",
+    ),
+    path(
+        "nominations/<int:pk>/dossier/reopen/", dossier_views.dossier_reopen, name="dossier-reopen"
+    ),
+    path(
+        "nominations/<int:pk>/dossier/files/",
+        dossier_views.dossier_file_upload,
+        name="dossier-file-upload",
+    ),
+    path(
+        "nominations/<int:pk>/dossier/<str:kind>.docx",
+        dossier_views.dossier_document_download,
+        name="dossier-document",
+    ),
+    path("dossier-files/<int:pk>/", dossier_views.dossier_file_download, name="dossier-file"),
     path("sessions/", session_views.session_list, name="session-list"),
     path("sessions/new/", session_views.session_create, name="session-create"),
     path("sessions/<int:pk>/", session_views.session_detail, name="session-detail"),
@@ -23,6 +53,45 @@ urlpatterns = [
         "sessions/<int:pk>/<str:kind>.docx",
         session_views.session_document_download,
         name="session-document",
+    ),
+    path(
+        "sessions/<int:pk>/minutes-number/",
+        procedure_views.session_minutes_number,
+        name="session-minutes-number",
+    ),
+    path("registration/", procedure_views.registration_list, name="registration-list"),
+    path(
+        "registration/new/",
+        procedure_views.registration_round_create,
+        name="registration-round-create",
+    ),
+    path(
+        "registration/<int:pk>/deadline/",
+        procedure_views.registration_round_deadline,
+        name="registration-round-deadline",
+    ),
+    path(
+        "registration/<int:pk>/register/",
+        procedure_views.registration_register,
+        name="registration-register",
+    ),
+    path(
+        "registration/<int:pk>/export.xlsx",
+        procedure_views.registration_export,
+        name="registration-export",
+    ),
+    path("disclosures/", procedure_views.disclosure_list, name="disclosure-list"),
+    path("disclosures/new/", procedure_views.disclosure_publish, name="disclosure-publish"),
+    path("disclosures/<int:pk>/", procedure_views.disclosure_detail, name="disclosure-detail"),
+    path(
+        "disclosures/<int:pk>/comment/",
+        procedure_views.disclosure_comment,
+        name="disclosure-comment",
+    ),
+    path(
+        "disclosures/comments/<int:pk>/resolve/",
+        procedure_views.disclosure_resolve,
+        name="disclosure-resolve",
     ),
     path("people/", views.person_list, name="person-list"),
     path("people/new/", views.person_create, name="person-create"),
@@ -51,6 +120,13 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", views.decision_issue, name="decision-issue"),
     path("decisions/<int:pk>/annul/", views.decision_annul, name="decision-annul"),
     path("decisions/<int:pk>/print/", views.decision_print, name="decision-print"),
+    path("decisions/<int:pk>/decision.pdf", views.decision_pdf, name="decision-pdf"),
+    path("decisions/<int:pk>/signed/", views.decision_signed_upload, name="decision-signed-upload"),
+    path(
+        "decisions/<int:pk>/signed.pdf",
+        views.decision_signed_download,
+        name="decision-signed-download",
+    ),
     path("decisions/<int:pk>/export.<str:fmt>", views.decision_export, name="decision-export"),
     path(
         "decisions/<int:pk>/certificates/<slug:kind>.pdf",
@@ -75,6 +151,32 @@ urlpatterns = [
     ),
     # Public: the page a certificate's QR code opens (no login, throttled).
     path("check/<str:token>/", certificate_views.certificate_check, name="certificate-check"),
+    path("proposals/", proposal_views.proposal_list, name="proposal-list"),
+    path("proposals/new/", proposal_views.proposal_create, name="proposal-create"),
+    path("proposals/schema/v1.json", proposal_views.proposal_schema, name="proposal-schema"),
+    path("proposals/<int:pk>/", proposal_views.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/edit/", proposal_views.proposal_edit, name="proposal-edit"),
+    path("proposals/<int:pk>/send/", proposal_views.proposal_send, name="proposal-send"),
+    path("proposals/<int:pk>/return/", proposal_views.proposal_return, name="proposal-return"),
+    path("proposals/<int:pk>/decide/", proposal_views.proposal_decide, name="proposal-decide"),
+    path(
+        "proposals/<int:pk>/<str:kind>.pdf",
+        proposal_views.proposal_document,
+        name="proposal-document",
+    ),
+    path(
+        "proposals/<int:pk>/package.zip",
+        proposal_views.proposal_package_download,
+        name="proposal-package",
+    ),
+    path("fund/", proposal_views.fund_ledger, name="fund"),
+    path("fund/income/", proposal_views.fund_income_add, name="fund-income"),
+    path(
+        "fund/recipients/<int:pk>/<str:action>/",
+        proposal_views.fund_payment,
+        name="fund-payment",
+    ),
+    path("fund/export.xlsx", proposal_views.fund_export_xlsx, name="fund-export"),
     path("exports/<int:pk>/", views.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]

@@ -17,7 +17,17 @@ from mongcai.lib.access import rule_required
 from mongcai.lib.files import attachment_bytes, attachment_response
 from mongcai.lib.params import query_ids, query_text
 
-from . import certificates, document, exports, listing, selectors, services, wording
+from . import (
+    certificates,
+    document,
+    exports,
+    listing,
+    register,
+    selectors,
+    services,
+    signing,
+    wording,
+)
 from .forms import (
     AnnulForm,
     DecisionForm,
@@ -26,6 +36,7 @@ from .forms import (
     PersonForm,
     RecipientForm,
     ReviewForm,
+    SignedPdfForm,
     StatisticsForm,
 )
 from .models import Decision, ExportStatus, NominationStatus
@@ -220,9 +231,8 @@ def _decision_form(request, decision: Decision | None):
             ),
             None,
         )
+        # No number: it is the register's, entered when the decision is issued.
         initial = {"decided_on": today, "authority": authority}
-        if authority:
-            initial["number"] = services.decision_next_number(authority=authority, year=today.year)
     form = DecisionForm(
         request.POST or None,
         instance=decision,
@@ -282,10 +292,13 @@ def decision_detail(request, pk):
             people=selectors.people_for_user(request.user),
             collectives=units_for_user(request.user),
         ),
-        "issue_form": IssueForm(ask_no_cash=bool(totals["unpriced"])),
+        "issue_form": _issue_form(decision, ask_no_cash=bool(totals["unpriced"])),
+        "register": register.configured(),
         "annul_form": AnnulForm(),
         "exports": selectors.exports_unfinished(decision),
         "formats": ["xlsx", "csv", "docx"],
+        "stored_pdf": selectors.decision_pdf_facts(decision),
+        "signed_form": SignedPdfForm() if decision.status == "issued" else None,
     }
     return render(request, "awards/decision_detail.html", context)
 
@@ -358,23 +371,42 @@ def decision_remove_recipient(request, pk, recipient_pk):
     return redirect("awards:decision-detail", pk=pk)
 
 
+def _issue_form(decision: Decision, *, ask_no_cash: bool = True, data=None) -> IssueForm:
+    # The draft's date and, for a draft that holds one, its number: typed by the admin,
+    # never computed. Both are to be checked against the register.
+    return IssueForm(
+        data,
+        ask_no_cash=ask_no_cash,
+        reserved=bool(register.configured()),
+        initial={"decided_on": decision.decided_on, "number": decision.number},
+    )
+
+
 @require_POST
 @admin_only
 def decision_issue(request, pk):
     decision = selectors.decision_get(request.user, pk)
-    form = IssueForm(request.POST)
-    form.is_valid()
+    form = _issue_form(decision, data=request.POST)
+    if not form.is_valid() and any(name in form.errors for name in ("number", "decided_on")):
+        # A malformed number or date is said, and nothing is tried.
+        for name in ("number", "decided_on"):
+            for message in form.errors.get(name, []):
+                messages.error(request, f"{form.fields[name].label}: {message}")
+        return redirect("awards:decision-detail", pk=pk)
     try:
         services.decision_issue(
             user=request.user,
             decision=decision,
             password=form.cleaned_data.get("password", ""),
             no_cash=form.cleaned_data.get("no_cash", False),
+            number=form.cleaned_data.get("number"),
+            decided_on=form.cleaned_data.get("decided_on"),
             request=request,
         )
     except ValidationError as error:
         _errors(request, error)
     else:
+        decision.refresh_from_db()
         messages.success(request, _("Decision %(ref)s is issued.") % {"ref": decision.reference})
     return redirect("awards:decision-detail", pk=pk)
 
@@ -407,6 +439,53 @@ def decision_export(request, pk, fmt):
         filename=exports.filename(decision, fmt),
         content_type=exports.CONTENT_TYPES[fmt],
     )
+
+
+@admin_only
+def decision_pdf(request, pk):
+    """The decision as a PDF: an issued one's stored bytes (what is signed), a draft's
+    preview rendered on the spot."""
+    decision = selectors.decision_get(request.user, pk)
+    if decision.is_draft:
+        data = signing.decision_pdf_preview(decision)
+    else:
+        data = bytes(signing.decision_pdf_get(decision=decision).issued_pdf)
+    return attachment_bytes(
+        data, filename=exports.filename(decision, "pdf"), content_type="application/pdf"
+    )
+
+
+@require_POST
+@admin_only
+def decision_signed_upload(request, pk):
+    decision = selectors.decision_get(request.user, pk)
+    form = SignedPdfForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("awards:decision-detail", pk=pk)
+    try:
+        stored = signing.decision_signed_upload(
+            user=request.user, decision=decision, data=form.cleaned_data["signed_pdf"].read()
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The signature of %(subject)s is verified; the signed PDF is the official file.")
+            % {"subject": stored.signer_subject},
+        )
+    return redirect("awards:decision-detail", pk=pk)
+
+
+@admin_only
+def decision_signed_download(request, pk):
+    decision = selectors.decision_get(request.user, pk)
+    stored = selectors.decision_signed_pdf(decision)
+    name = exports.filename(decision, "pdf").replace(".pdf", "-da-ky.pdf")
+    return attachment_bytes(bytes(stored), filename=name, content_type="application/pdf")
 
 
 @admin_only

@@ -50,7 +50,7 @@ class UnitAdmin(DeletionMovesFigures, admin.ModelAdmin):
     search_fields = ("name", "code", "short_name")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
-    filter_horizontal = ("successors", "secretaries", "organiser_members")
+    filter_horizontal = ("successors", "secretaries", "heads", "organiser_members")
     inlines = [ChildInline]
 
     def save_related(self, request, form, formsets, change):

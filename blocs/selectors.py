@@ -30,6 +30,21 @@ _ABOVE_OWN_UNITS = f"""
     ) SELECT id FROM above"""  # nosec B608 # table names and code constants only; values are %s parameters
 
 
+# The same question for a few units, asked upwards: from each unit that `start`
+# selects, the unit and its ancestors (one row per level), kept when one of them
+# is an organiser of the user's. Walking down from the user's organisers reads
+# every unit below them (2,000 at province scale: several ms of database time
+# on every dashboard view, for one unit's answer).
+_IN_SCOPE_ABOVE = f"""
+    WITH RECURSIVE start(id) AS ({{start}}), above(id, origin) AS (
+        SELECT id, id FROM start
+        UNION
+        SELECT u.parent_id, a.origin FROM {_UNIT} u JOIN above a ON u.id = a.id
+        WHERE u.parent_id IS NOT NULL
+    ) SELECT a.origin FROM above a JOIN {_MEMBERS} m ON m.unit_id = a.id
+    WHERE m.user_id = %s"""  # nosec B608 # table names and code constants only; values are %s parameters
+
+
 def _active(user: User) -> bool:
     return user.is_authenticated and user.is_active
 
@@ -50,6 +65,21 @@ def organiser_units(user: User) -> QuerySet[Unit]:
         return Unit.objects.none()
     # B611: a constant query of this module, the user's id as its parameter.
     return Unit.objects.filter(pk__in=RawSQL(_BELOW_MEMBERSHIPS, [user.pk]))  # nosec B611
+
+
+def organiser_units_among(user: User, units: QuerySet) -> QuerySet[Unit]:
+    """organiser_units(user) among `units` (a query of unit ids, a few at most: the
+    unit of a page, a campaign's or a bloc's organiser), found by walking up from
+    them. For one object of a URL; lists scope through organiser_units."""
+    if not _active(user) or not user.sees_organiser_units:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.filter(pk__in=units)
+    start, params = units.order_by().query.sql_with_params()
+    # B611: a constant query of this module around the ORM's own SQL and parameters.
+    return Unit.objects.filter(
+        pk__in=RawSQL(_IN_SCOPE_ABOVE.format(start=start), [*params, user.pk])  # nosec B611
+    )
 
 
 def organisers_for_user(user: User) -> QuerySet[Unit]:
@@ -85,7 +115,10 @@ def organiser_choices(user: User) -> QuerySet[Unit]:
 
 def unit_get_for_user(user: User, pk: int) -> Unit:
     """A unit whose data the user may read, or 404 (units_for_user)."""
-    return get_object_or_404(units_for_user(user), pk=pk)
+    if not _active(user) or (user.is_secretary and not user.is_superuser):
+        return get_object_or_404(units_for_user(user), pk=pk)
+    in_scope = organiser_units_among(user, Unit.objects.filter(pk=pk).values("pk"))
+    return get_object_or_404(Unit.objects.filter(pk__in=in_scope), pk=pk)
 
 
 def own_unit_get(user: User, pk: int) -> Unit:
@@ -100,7 +133,11 @@ def blocs_for_user(user: User) -> QuerySet[Bloc]:
 
 def bloc_get(user: User, **lookup) -> Bloc:
     """A bloc by code or pk among those the user may read, or 404."""
-    return get_object_or_404(blocs_for_user(user), **lookup)
+    if not _active(user) or (user.is_secretary and not user.is_superuser):
+        return get_object_or_404(blocs_for_user(user), **lookup)
+    organiser = Bloc.objects.filter(**lookup).values("organiser_id")
+    blocs = Bloc.objects.filter(organiser__in=organiser_units_among(user, organiser))
+    return get_object_or_404(blocs, **lookup)
 
 
 def headed_years(user: User, bloc: Bloc) -> list[int]:

@@ -52,7 +52,8 @@ def report_form_rows(unit: Unit, period: Period, report: Report | None) -> list[
         if target.campaign_indicator.indicator_id in rows:
             rows[target.campaign_indicator.indicator_id].target = target.value
     earlier = defaultdict(list)
-    for rv in (
+    # Plain pairs: a year of months is 550 values, each a model instance before.
+    for indicator_id, value in (
         ReportValue.objects.filter(
             report__unit=unit,
             report__period__campaign=campaign,
@@ -62,9 +63,9 @@ def report_form_rows(unit: Unit, period: Period, report: Report | None) -> list[
         )
         .exclude(report__status=ReportStatus.DRAFT)
         .order_by("report__period__ends_on")
-        .only("indicator_id", "value")
+        .values_list("indicator_id", "value")
     ):
-        earlier[rv.indicator_id].append(rv.value)
+        earlier[indicator_id].append(value)
     for indicator_id, values in earlier.items():
         row = rows[indicator_id]
         row.history = values

@@ -7,7 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from blocs.models import Unit
-from blocs.selectors import organiser_units, organisers_for_user, own_unit_get, units_for_user
+from blocs.selectors import (
+    organiser_units,
+    organiser_units_among,
+    organisers_for_user,
+    own_unit_get,
+    units_for_user,
+)
 from mongcai.accounts.models import User
 
 from .models import Assignment, Campaign, Evidence, Period, Report, ReportStatus
@@ -81,7 +87,14 @@ def own_report_form_get(
     user's own units, a reporting period of a campaign the unit reports in, the report
     (or None before its first save) and its rows; 404 otherwise."""
     unit = own_unit_get(user, unit_pk)
-    period = period_get(user, period_pk)
+    if user.is_secretary:
+        # Not period_get, whose scope walks up from every unit of the user's: the
+        # rows below are the unit's assignments in the period's campaign, and for
+        # a secretary a campaign that assigns one of their units is one of
+        # campaigns_for_user. No rows, no form (404): the scope adds nothing.
+        period = get_object_or_404(Period.objects.select_related("campaign"), pk=period_pk)
+    else:
+        period = period_get(user, period_pk)
     report = Report.objects.filter(unit=unit, period=period).first()
     rows = report_form_rows(unit, period, report)
     if not rows or period.kind != period.campaign.reporting_kind:
@@ -104,7 +117,9 @@ def campaign_get(user: User, pk: int) -> Campaign:
 
 def campaign_managed_get(user: User, pk: int) -> Campaign:
     """A campaign whose dashboard the user may read (campaigns_managed_by), or 404."""
-    return get_object_or_404(campaigns_managed_by(user).select_related("organiser"), pk=pk)
+    organiser = Campaign.objects.filter(pk=pk).values("organiser_id")
+    campaigns = Campaign.objects.filter(organiser__in=organiser_units_among(user, organiser))
+    return get_object_or_404(campaigns.select_related("organiser"), pk=pk)
 
 
 def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:

@@ -345,6 +345,29 @@ def _figures(context: dict) -> dict:
     return {**context, "view": view}
 
 
+def _frame_html(request, context: dict, structure: tuple | None):
+    """The breadcrumb, title and pickers above the figures, cached apart from them
+    under what they show: a roll-up, which changes every figure, leaves them as
+    they were (on a deadline day most views of a dashboard follow a roll-up)."""
+    campaign, node = context["campaign"], context["node"]
+    if structure is None:
+        structure = dashboard.page_structure(dashboard.page_fingerprint(campaign))
+    parts = (
+        "frame",
+        campaign.pk,
+        campaign.organiser.name,
+        campaign.organiser.whole_label,
+        context["period"].pk,
+        context["node_kind"],
+        node.pk,
+        context["node_label"],
+        structure,
+    )
+    return dashboard_cache.content_html(
+        request, "campaigns/dashboard/_frame.html", parts, lambda: context
+    )
+
+
 def _render_dashboard(request, template, frame, build, fingerprint):
     """The page, or for htmx polls only the tallies, and nothing (204) when unchanged.
 
@@ -362,9 +385,15 @@ def _render_dashboard(request, template, frame, build, fingerprint):
     parts = None
     if fingerprint is not None:
         parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, fingerprint)
-    content = dashboard_cache.content_html(
-        request, template, parts, lambda: build(_figures(_dashboard_frame(request, *frame)))
-    )
+        structure = dashboard.page_structure(fingerprint[-1])
+    else:
+        structure = None
+
+    def render_content():
+        context = _figures(_dashboard_frame(request, *frame))
+        return build({**context, "frame_html": _frame_html(request, context, structure)})
+
+    content = dashboard_cache.content_html(request, template, parts, render_content)
     *_node, node_label = frame
     return render(
         request, "campaigns/dashboard/page.html", {"content": content, "node_label": node_label}

@@ -9,3 +9,5 @@ class CovenantsConfig(AppConfig):
     bloc_panel = "covenants.views.bloc_panel"
     # Its section of a unit's page (blocs.panels).
     unit_panel = "covenants.views.unit_panel"
+    # The bloc's score and rank in a nominee's dossier (awards.dossiers).
+    dossier_figures = "covenants.dossier.dossier_figures"

@@ -2,6 +2,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.procedure import registration_reminders
+from awards.selectors import dossiers_to_confirm
 from blocs.selectors import bloc_leadership_for_user, units_for_user
 from campaigns.selectors import (
     campaign_list,
@@ -46,9 +48,13 @@ def home(request):
             units=units_for_user(user),
             open_rows=[row for row in rows if row["is_open"]],
             to_file=reports_to_file(rows),
+            to_register=[
+                r for r in registration_reminders(user, today=today) if not r["registered"]
+            ],
             past_rows=[row for row in rows if not row["is_open"]],
             leadership=bloc_leadership_for_user(user, year=today.year),
             covenant_tasks=covenant_tasks_for_user(user),
+            dossiers_to_confirm=list(dossiers_to_confirm(user)[:20]),
         )
         template = "home/secretary.html"
     return render(request, template, context)

@@ -26,6 +26,10 @@ app.conf.beat_schedule = {
         "task": "campaigns.tasks.reminders_send",
         "schedule": crontab(hour="7", minute="0"),
     },
+    "registration-reminders": {
+        "task": "awards.tasks.registration_reminders_send",
+        "schedule": crontab(hour="7", minute="5"),
+    },
     # Recompute every tally and compare with the stored ones; also catches up
     # roll-ups that could not be enqueued while the broker was down.
     "tally-reconcile": {

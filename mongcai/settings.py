@@ -285,6 +285,16 @@ HONOUR_BOARD_RATE_PER_MINUTE = env.int("HONOUR_BOARD_RATE_PER_MINUTE", default=6
 CERTIFICATE_CHECK_RATE_PER_MINUTE = env.int("CERTIFICATE_CHECK_RATE_PER_MINUTE", default=30)
 # Secretaries are reminded when a report is due within this many days (or late).
 REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=3)
+# The văn thư's register (awards.register; docs/awards.md, "Numbers from the register"):
+# empty, the admin types the number and date the register gave when issuing; else a
+# dotted path to a Python callable or an http(s) URL that reserves the next number.
+AWARDS_REGISTER = env.str("AWARDS_REGISTER", default="")
+AWARDS_REGISTER_TIMEOUT = env.int("AWARDS_REGISTER_TIMEOUT_SECONDS", default=10)
+# Signed decisions (awards.signatures): beside the certificates the admin adds, a PEM
+# file of trusted root and intermediate certificates (e.g. the Government's CA), and
+# the largest signed PDF accepted.
+AWARDS_TRUSTED_CERTIFICATES_FILE = env.str("AWARDS_TRUSTED_CERTIFICATES_FILE", default="")
+AWARDS_SIGNED_PDF_MAX_BYTES = env.int("AWARDS_SIGNED_PDF_MAX_MB", default=20) * MB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5_242_880
 

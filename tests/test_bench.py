@@ -97,6 +97,32 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
     assert scratch_databases() <= before
 
 
+@pytest.mark.django_db
+def test_request_costs_cover_every_kind_of_the_load_and_leave_no_database(tmp_path):
+    before = scratch_databases()
+    out = tmp_path / "costs.json"
+    result = subprocess.run(
+        [
+            *(sys.executable, "manage.py", "bench_request_costs"),
+            *("--scale", "tiny", "--count", "1", "--json", str(out)),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url()},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    costs = json.loads(out.read_text())
+    kinds = {"trivial", "dashboard", "dashboard_bloc", "dashboard_unit", "form", "submit"}
+    assert kinds | {"dashboard_cold", "bloc_cold", "rollup"} == costs.keys()
+    for row in costs.values():
+        assert row["cpu_ms"] == pytest.approx(row["python_ms"] + row["postgres_ms"], abs=0.02)
+        assert row["queries"] > 0
+    assert "submit" in result.stdout
+    assert scratch_databases() == before
+
+
 def test_the_benchmark_refuses_sqlite():
     result = subprocess.run(
         [sys.executable, "manage.py", "bench", "--scale", "tiny"],

@@ -13,7 +13,7 @@ from covenants.models import Covenant, CovenantStatus
 from mongcai.accounts.models import User
 from tests.demo_pages import demo_accounts_ready
 from tests.test_demo import snapshot
-from tools.demo import live, ward
+from tools.demo import live, signed_decision, ward
 from tools.demo.services import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +73,17 @@ def test_loading_on_a_day_gives_a_live_campaign_on_that_days_dates(
     assert covenant.status == CovenantStatus.SIGNING and covenant.year == 2026
     assert covenant.signatures.count() == 1
     assert Nomination.objects.filter(campaign=campaign, status="proposed").count() == 2
-    decision = Decision.objects.get(campaign=campaign)
+    decision = Decision.objects.get(campaign=campaign, summary=live.DECISION_SUMMARY)
     assert decision.status == "draft" and decision.decided_on == today
     assert decision.recipients.count() == 1
+    assert decision.number is None  # the register's, given at issue (issue 18)
+    # The province's decision of the year, issued with its register number, its PDF
+    # signed under the demo's CA and verified (issue 18).
+    issued = Decision.objects.get(campaign=campaign, summary=signed_decision.SUMMARY)
+    assert (issued.status, issued.number) == ("issued", signed_decision.REGISTER_NUMBER)
+    assert issued.decided_on == today - dt.timedelta(days=3)
+    assert issued.pdf.is_signed and "(DEMO)" in issued.pdf.signer_subject
+    assert signed_decision.DEMO_CA in issued.pdf.signer_issuer
 
 
 def test_loading_twice_on_one_day_changes_nothing():

@@ -237,6 +237,40 @@ ACCESS: dict[str, E] = {
     "awards:nomination-review": E(
         get=NOT_ALLOWED, post="login 403 403 403 302 403", kwargs={"pk": "nomination_a"}
     ),
+    # The dossier (docs/awards.md, "The dossier"): the head column is unit A's head too.
+    "awards:dossier-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:dossier-detail": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "nomination_a"},
+    ),
+    "awards:dossier-draft": E(
+        get=NOT_ALLOWED, post="login 302 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-edit": E(
+        get="login 200 404 403 403 403",
+        post="login 200 404 403 403 403",
+        kwargs={"pk": "nomination_a"},
+    ),
+    "awards:dossier-confirm": E(
+        get=NOT_ALLOWED, post="login 403 404 302 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-reopen": E(
+        get=NOT_ALLOWED, post="login 403 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-file-upload": E(
+        get=NOT_ALLOWED, post="login 302 404 403 403 403", kwargs={"pk": "nomination_a"}
+    ),
+    "awards:dossier-document": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "nomination_a", "kind": "dossier_report"},
+    ),
+    "awards:dossier-file": E(
+        get="login 200 404 200 200 200",
+        post="login 200 404 200 200 200",
+        kwargs={"pk": "dossier_file_a"},
+    ),
     "awards:session-list": E(get=COUNCIL_AND_ADMIN, post=COUNCIL_AND_ADMIN),
     "awards:session-create": E(get=COUNCIL, post=COUNCIL),
     "awards:session-detail": E(
@@ -252,6 +286,31 @@ ACCESS: dict[str, E] = {
         get=COUNCIL_AND_ADMIN,
         post=COUNCIL_AND_ADMIN,
         kwargs={"pk": "session_closed", "kind": "minutes"},
+    ),
+    "awards:session-minutes-number": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "session_closed"}
+    ),
+    # Annual registration and public disclosure: members of the organiser read them,
+    # secretaries register, every member comments, the admin runs them.
+    "awards:registration-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:registration-round-create": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:registration-round-deadline": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "registration_round"}
+    ),
+    "awards:registration-register": E(
+        get=NOT_ALLOWED, post="login 302 302 302 403 403", kwargs={"pk": "registration_round"}
+    ),
+    "awards:registration-export": E(
+        get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "registration_round"}
+    ),
+    "awards:disclosure-list": E(get=SIGNED_IN, post=SIGNED_IN),
+    "awards:disclosure-publish": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:disclosure-detail": E(get=SIGNED_IN, post=SIGNED_IN, kwargs={"pk": "disclosure"}),
+    "awards:disclosure-comment": E(
+        get=NOT_ALLOWED, post="login 302 302 302 302 302", kwargs={"pk": "disclosure"}
+    ),
+    "awards:disclosure-resolve": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "disclosure_comment"}
     ),
     "awards:person-list": E(get=SIGNED_IN, post=SIGNED_IN),
     "awards:person-create": E(get="login 200 200 200 403 200", post="login 200 200 200 403 200"),
@@ -282,6 +341,14 @@ ACCESS: dict[str, E] = {
         get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
     ),
     "awards:decision-print": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    # The world's decision is a draft: its PDF is a preview, it has no signed copy yet.
+    "awards:decision-pdf": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
+    "awards:decision-signed-upload": E(
+        get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "decision"}
+    ),
+    "awards:decision-signed-download": E(
+        get="login 403 403 403 403 404", post="login 403 403 403 403 404", kwargs={"pk": "decision"}
+    ),
     "awards:decision-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "decision"}),
     "awards:export-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "export"}),
     "awards:export-download": E(
@@ -312,6 +379,39 @@ ACCESS: dict[str, E] = {
     ),
     # Public, by a certificate's token: a wrong one is not found, for everyone alike.
     "awards:certificate-check": E(get="404", post="405"),
+    # Proposals to a higher level and the fund (issue 18): the organiser's admins.
+    "awards:proposal-list": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    # Without a closed session named: 404 for the admin.
+    "awards:proposal-create": E(get="login 403 403 403 403 404", post="login 403 403 403 403 404"),
+    # Public: the package's JSON Schema, at a stable address.
+    "awards:proposal-schema": E(get=PUBLIC, post="405"),
+    "awards:proposal-detail": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    # A sent proposal cannot be changed: back to its page.
+    "awards:proposal-edit": E(
+        get="login 403 403 403 403 302",
+        post="login 403 403 403 403 302",
+        kwargs={"pk": "proposal"},
+    ),
+    **{
+        f"awards:proposal-{name}": E(
+            get=NOT_ALLOWED, post="login 403 403 403 403 302", kwargs={"pk": "proposal"}
+        )
+        for name in ("send", "return")
+    },
+    "awards:proposal-decide": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    "awards:proposal-document": E(
+        get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal", "kind": "letter"}
+    ),
+    "awards:proposal-package": E(get=ADMIN_ONLY, post=ADMIN_ONLY, kwargs={"pk": "proposal"}),
+    "awards:fund": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
+    # Without the form's fields: back to the ledger with the errors.
+    "awards:fund-income": E(get=NOT_ALLOWED, post="login 403 403 403 403 302"),
+    "awards:fund-payment": E(
+        get=NOT_ALLOWED,
+        post="login 403 403 403 403 302",
+        kwargs={"pk": "recipient", "action": "pay"},
+    ),
+    "awards:fund-export": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     "reports:index": E(get=ADMIN_ONLY, post=ADMIN_ONLY),
     # Without the form's fields: the page again with the errors (400).
     "reports:summary-export": E(get="login 403 403 403 403 400", post="login 403 403 403 403 405"),

@@ -9,7 +9,8 @@ The actors, by the names the table uses:
 - ``anon``: nobody signed in;
 - ``sec_a`` and ``sec_b``: secretaries of unit A and unit B, members of one bloc;
 - ``head``: secretary of unit H, which heads that bloc in 2023 (so the bloc head
-  is a third person, and A and B are the members it oversees);
+  is a third person, and A and B are the members it oversees), and unit A's head
+  (thủ trưởng, ``Unit.heads``): it confirms the dossier of unit A's nominee;
 - ``council``: a council member of the city's organiser (with the second factor the
   role requires);
 - ``admin``: the administrator (staff, superuser, second factor).
@@ -40,6 +41,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.services import token_create
+from awards import dossiers as award_dossiers
+from awards import procedure as award_procedure
 from awards import services as award_services
 from awards import sessions as award_sessions
 from awards.models import (
@@ -50,7 +53,9 @@ from awards.models import (
     HonourBoard,
     Household,
     Initiative,
+    Proposal,
     Title,
+    TrustedCertificate,
 )
 from blocs.models import Reorganisation
 from campaigns.models import DedicatedWork, ReconcileRun, Report, Target
@@ -80,6 +85,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.pki import pki
 from tools.demo.awards_demo import catalogue_load
 
 ROLES = ("anon", "sec_a", "sec_b", "head", "council", "admin")
@@ -235,6 +241,11 @@ def world_build() -> World:
         achievement="Thành tích xuất sắc 2024",
         proposed_by=sec_a,
     )
+    # Its dossier, drafted by sec_a, with one evidence file; the bloc head is also unit
+    # A's head (thủ trưởng, Unit.heads), who alone confirms it (awards.dossiers).
+    unit_a.heads.add(users["head"])
+    dossier_a = award_dossiers.dossier_draft(nomination=nomination_a, user=sec_a)
+    dossier_file_a = award_dossiers.dossier_file_add(dossier=dossier_a, user=sec_a, uploaded=pdf())
     # The council's sessions: one closed (its minutes), one open with the council present.
     council = users["council"]
     session_ids = {}
@@ -295,6 +306,37 @@ def world_build() -> World:
         year=2024,
     )
     export = Export.objects.create(decision=decision, fmt="csv", requested_by=admin, total=1)
+    # A proposal to a higher level, sent: the closed session's nominee, to an authority
+    # above the city (outside the deployment).
+    higher = Authority.objects.create(
+        code="world-tinh",
+        name="Chủ tịch UBND tỉnh thử",
+        level="province",
+        body="Ủy ban nhân dân tỉnh thử",
+        symbol="QĐ-UBND",
+        place="Tỉnh thử",
+        signing_capacity="Chủ tịch",
+    )
+    proposal = Proposal.objects.create(
+        organiser=city,
+        sender=authority,
+        authority=higher,
+        session=session_ids["closed"],
+        number=7,
+        dated=dt.date(2024, 8, 25),
+        summary="Về việc đề nghị tặng Bằng khen",
+        signer_name="Lê Văn Chính",
+        signer_position="Chủ tịch",
+        status="sent",
+        sent_on=dt.date(2024, 8, 26),
+        channel="e_office",
+        created_by=admin,
+    )
+    proposal.items.create(nomination=session_ids["closed"].items.get().nomination, order=1)
+    # A trusted signing certificate (issue 18), for its admin pages.
+    trusted = TrustedCertificate(name="Test Root CA", pem=pki().root.pem)
+    trusted.full_clean()
+    trusted.save()
 
     # Rows of the other admin pages: a workers' heartbeat, a reconcile run, a lock
     # exception of unit B, a dedicated work, an initiative, a group.
@@ -330,8 +372,28 @@ def world_build() -> World:
 
     token_a, _secret = token_create(user=sec_a, name="Văn phòng điện tử", lifetime_days=90)
 
+    # Annual registration (open until 2099) and a published list open for comments,
+    # with sec_a's comment on nomination A.
+    registration_round = award_procedure.round_open(
+        user=admin, organiser=city, year=2024, deadline=dt.date(2099, 1, 31)
+    )
+    disclosure = award_procedure.disclosure_publish(
+        user=admin,
+        organiser=city,
+        year=2024,
+        name="Công khai danh sách đề nghị khen thưởng năm 2024",
+        starts_on=dt.date(2000, 1, 1),
+        ends_on=dt.date(2099, 1, 1),
+    )
+    disclosure_comment = award_procedure.comment_send(
+        user=sec_a, disclosure=disclosure, nomination=nomination_a, text="Đề nghị làm rõ."
+    )
+
     objects = {
         "token_a": token_a,
+        "registration_round": registration_round,
+        "disclosure": disclosure,
+        "disclosure_comment": disclosure_comment,
         "city": city,
         "other_organiser": other,
         "other_council": other_council,
@@ -350,12 +412,17 @@ def world_build() -> World:
         "score_a": score_a,
         "person_a": person_a,
         "nomination_a": nomination_a,
+        "dossier_file_a": dossier_file_a,
+        "dossier_report": "report",
         "session_open": session_ids["open"],
         "session_closed": session_ids["closed"],
         "minutes": "minutes",
         "decision": decision,
         "recipient": recipient,
         "export": export,
+        "proposal": proposal,
+        "pay": "pay",
+        "letter": "letter",
         "invited": invited,
         "invited_uid": urlsafe_base64_encode(force_bytes(invited.pk)),
         "invited_token": default_token_generator.make_token(invited),

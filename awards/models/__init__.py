@@ -33,6 +33,17 @@ from .council import (
     Threshold,
 )
 from .decisions import Decision, DecisionRecipient, DecisionStatus, Export, ExportStatus
+from .dossier import (
+    Dossier,
+    DossierEvent,
+    DossierEventKind,
+    DossierFigure,
+    DossierFile,
+    DossierStatus,
+    FigureSection,
+    FigureSource,
+)
+from .fund import FundIncome, FundSource, PaymentStatus, RecipientPayment
 from .honour import HonourBoard
 from .nominations import AwardKind, Nomination, NominationStatus
 from .people import (
@@ -45,6 +56,22 @@ from .people import (
     Initiative,
     Person,
 )
+from .procedure import (
+    Disclosure,
+    DisclosureComment,
+    Registration,
+    RegistrationReminder,
+    RegistrationRound,
+)
+from .proposals import (
+    Proposal,
+    ProposalEvent,
+    ProposalEventKind,
+    ProposalItem,
+    ProposalStatus,
+    SendingChannel,
+)
+from .signing import DecisionPdf, TrustedCertificate
 
 __all__ = [
     "ABSENCE_COUNTED_AS_WORK",
@@ -64,12 +91,25 @@ __all__ = [
     "CertificateLayout",
     "CouncilSession",
     "Decision",
+    "DecisionPdf",
     "DecisionRecipient",
     "DecisionStatus",
     "Discipline",
+    "Disclosure",
+    "DisclosureComment",
+    "Dossier",
+    "DossierEvent",
+    "DossierEventKind",
+    "DossierFigure",
+    "DossierFile",
+    "DossierStatus",
     "EligibilityRule",
     "Export",
     "ExportStatus",
+    "FigureSection",
+    "FigureSource",
+    "FundIncome",
+    "FundSource",
     "Gender",
     "HonourBoard",
     "Household",
@@ -79,10 +119,21 @@ __all__ = [
     "Nomination",
     "NominationStatus",
     "PackImport",
+    "PaymentStatus",
     "Person",
+    "Proposal",
+    "ProposalEvent",
+    "ProposalEventKind",
+    "ProposalItem",
     "ProposalRoute",
+    "ProposalStatus",
     "RecipientKind",
+    "RecipientPayment",
+    "Registration",
+    "RegistrationReminder",
+    "RegistrationRound",
     "RuleKind",
+    "SendingChannel",
     "SessionMember",
     "SessionStatus",
     "Threshold",
@@ -90,4 +141,5 @@ __all__ = [
     "TitleCertificate",
     "TitleGrant",
     "TitleTerm",
+    "TrustedCertificate",
 ]

@@ -534,6 +534,7 @@ class RuleKind(models.TextChoices):
     NO_DISCIPLINE = "no_discipline", _("No disciplinary measure in the year")
     MEMBER_SHARE = "member_share", _("A share of the collective's members hold another title")
     MAX_ABSENCE = "max_absence", _("Fewer days absent in the year than a limit")
+    REGISTERED = "registered", _("Registered for the title at the start of the year")
     # Not a check on the nominee: the share of all the council's members whose agreeing
     # vote the title needs at a session (awards.sessions).
     BALLOT = "ballot", _("Council's secret ballot: share of all members who must agree")

@@ -113,6 +113,10 @@ class CouncilSession(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # NĐ 30/2020: the number and date are the văn thư's, given when the minutes are
+    # registered; the admin enters them after closing and the DOCX prints them.
+    minutes_number = models.PositiveIntegerField(_("minutes number"), null=True, blank=True)
+    minutes_date = models.DateField(_("minutes date"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("council session")

@@ -15,6 +15,9 @@ from ..text import fold
 from .catalogue import Authority, LegalBasis, Title
 from .nominations import AwardKind, Nomination, Nominee, nominee_constraints
 
+# Six no-break spaces: the blank a draft leaves for the register's number.
+BLANK_NUMBER = "\u00a0" * 6
+
 
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -75,7 +78,14 @@ class Decision(models.Model):
     authority = models.ForeignKey(
         Authority, verbose_name=_("issuing authority"), on_delete=models.PROTECT, related_name="+"
     )
-    number = models.PositiveIntegerField(_("number"))
+    # From the văn thư's register, entered (or reserved) when the decision is issued
+    # (NĐ 30/2020/NĐ-CP, Điều 15): a draft has none, and the product never invents one.
+    number = models.PositiveIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_("The number from the office's register, given when the decision is issued."),
+    )
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     decided_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices)
@@ -177,6 +187,11 @@ class Decision(models.Model):
                 violation_error_message=_("The number must be at least 1."),
             ),
             models.CheckConstraint(
+                condition=Q(status="draft") | Q(number__isnull=False),
+                name="decision_issued_has_number",
+                violation_error_message=_("An issued decision has its number from the register."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="annulled") | ~Q(annul_reason=""),
                 name="decision_annulled_has_reason",
                 violation_error_message=_("An annulment needs its reason."),
@@ -189,7 +204,10 @@ class Decision(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.number}/{self.authority.symbol}" if self.authority_id else str(self.number)
+        """123/QĐ-UBND; a draft without its number leaves the blank a draft shows
+        ("Số:      /QĐ-UBND"), to be filled from the register at issue."""
+        number = str(self.number) if self.number else BLANK_NUMBER
+        return f"{number}/{self.authority.symbol}" if self.authority_id else number
 
     @property
     def is_draft(self) -> bool:

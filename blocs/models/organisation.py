@@ -62,6 +62,16 @@ class Unit(models.Model):
         related_name="units",
         help_text=_("The users who file this unit's reports."),
     )
+    # The unit's head (thủ trưởng) confirms its achievement reports (awards' dossier):
+    # an account linked here, whatever its role, reads and confirms the dossiers of the
+    # unit's nominees and nothing more of the unit's data (docs/permissions.md).
+    heads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("heads (thủ trưởng)"),
+        blank=True,
+        related_name="headed_units",
+        help_text=_("Who confirms the unit's achievement reports (dossiers of its nominees)."),
+    )
     # An organiser (the province, a ward, a department) runs its own campaigns,
     # blocs and commendations with its own issuing authority, council and admins.
     is_organiser = models.BooleanField(

@@ -16,6 +16,7 @@ from blocs.permissions import in_organiser_scope
 from mongcai.accounts.models import User
 from mongcai.accounts.permissions import is_admin
 from mongcai.lib.evidence import EvidenceError, check
+from mongcai.lib.sql import bulk_update_rows
 from mongcai.lib.text import validate_text
 
 from ..models import (
@@ -156,7 +157,7 @@ def report_save(
                 )
         ReportValue.objects.filter(pk__in=removed).delete()
         ReportValue.objects.bulk_create(created)
-        ReportValue.objects.bulk_update(changed, ["value", "note"])
+        bulk_update_rows(ReportValue, changed, ["value", "note"])
         ReportChange.objects.bulk_create(
             ReportChange(
                 report=report,

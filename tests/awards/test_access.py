@@ -29,7 +29,8 @@ def objects(secretary_a, admin_user, unit_a, person_a, person_a2, campaign, cata
         signer_position="Chủ tịch",
     )
     issued_with(admin_user, issued, [(person_a2, catalogue["giay-khen-ca-nhan"], "Cứu người")])
-    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Khác")
+    # Another year than the nomination's: that one enters only once a session passes it.
+    add_recipient(admin_user, draft, person_a, catalogue["giay-khen-ca-nhan"], "Khác", year=2023)
     export = Export.objects.create(decision=issued, fmt="csv", requested_by=admin_user, total=1)
     return {
         "nomination": nomination.pk,
@@ -61,6 +62,10 @@ CASES = [
     ("get", "/awards/decisions/{issued}/export.xlsx", [302, 403, 403, 403, 200]),
     ("get", "/awards/decisions/{issued}/export.csv", [302, 403, 403, 403, 200]),
     ("get", "/awards/decisions/{issued}/export.docx", [302, 403, 403, 403, 200]),
+    ("get", "/awards/decisions/{issued}/decision.pdf", [302, 403, 403, 403, 200]),
+    ("get", "/awards/decisions/{draft}/decision.pdf", [302, 403, 403, 403, 200]),
+    ("get", "/awards/decisions/{issued}/signed.pdf", [302, 403, 403, 403, 404]),
+    ("post", "/awards/decisions/{issued}/signed/", [302, 403, 403, 403, 302]),
     ("post", "/awards/decisions/{draft}/nominations/", [302, 403, 403, 403, 302]),
     ("post", "/awards/decisions/{draft}/recipients/", [302, 403, 403, 403, 302]),
     ("post", "/awards/decisions/{draft}/recipients/{recipient}/remove/", [302, 403, 403, 403, 302]),

@@ -156,7 +156,6 @@ def test_admin_creates_a_draft_with_vietnamese_date(
         "/awards/decisions/new/",
         {
             "authority": city_authority.pk,
-            "number": 45,
             "decided_on": "05/10/2024",
             "kind": "campaign",
             "campaign": campaign.pk,
@@ -168,12 +167,13 @@ def test_admin_creates_a_draft_with_vietnamese_date(
         follow=True,
     )
     decision = Decision.objects.get()
+    # No number yet: the register gives it when the decision is issued (issue 18).
     assert (decision.number, decision.decided_on, decision.status) == (
-        45,
+        None,
         dt.date(2024, 10, 5),
         "draft",
     )
-    assert "45/QĐ-UBND" in response.text
+    assert "\u00a0/QĐ-UBND" in response.text
 
 
 def test_admin_annuls_with_a_reason_and_sees_the_money_to_recover(

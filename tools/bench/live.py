@@ -59,6 +59,10 @@ def child_env(database_url: str, redis_url: str, queue: str) -> dict:
         "STATIC_MANIFEST": "0",
         "CELERY_BROKER_URL": redis_url,
         "CELERY_QUEUE": queue,
+        # As production runs it (README, "Production"): gunicorn's workers share
+        # the dashboard's rendered pages in Redis, so a roll-up costs one render
+        # of a page, not one in each worker's memory.
+        "CACHE_URL": redis_url,
         "DB_CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         # The product plus the reference page the load test compares the dashboard with.

@@ -92,6 +92,18 @@ AUTHORITIES = [
         "Móng Cái 1",  # unverified: the place name a ward's decisions carry
         "Chủ tịch",
     ),
+    # Above every organiser of the deployment: the province proposes to it (issue 18);
+    # no organiser, so it never issues here and its decisions are recorded as received.
+    (
+        "thu-tuong",
+        "Thủ tướng Chính phủ",
+        "government",
+        "",
+        "Thủ tướng Chính phủ",
+        "QĐ-TTg",
+        "Hà Nội",
+        "Thủ tướng",
+    ),
 ]
 
 # kind, theme, collectives, individuals, first date; titles by recipient kind

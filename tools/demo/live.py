@@ -28,7 +28,6 @@ from awards.models import (
 )
 from awards.services import (
     decision_add_nominations,
-    decision_next_number,
     decision_save,
     nomination_propose,
 )
@@ -397,14 +396,42 @@ def pass_by_session(
     session_close(user=council, session=session, conclusions="Thống nhất đề nghị khen thưởng.")
 
 
+def collective_passed(*, campaign, year, collective, achievement, admin, session_name, held_on):
+    """A collective nomination for the province's Bằng khen, proposed by the admin and
+    passed by a closed session of the province's council (three members, all present,
+    all agreeing) held on `held_on`: what a decision may hold."""
+    nomination = nomination_propose(
+        unit=collective,
+        recipient_kind=RecipientKind.COLLECTIVE,
+        collective=collective,
+        title=Title.objects.get(code="bang-khen-tap-the"),
+        campaign=campaign,
+        year=year,
+        kind="campaign",
+        achievement=achievement,
+        proposed_by=admin,
+    )
+    pass_by_session(
+        council=User.objects.get(username="hoidong"),
+        members=list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk")),
+        organiser=campaign.organiser,
+        nomination=nomination,
+        name=session_name,
+        place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
+        held_on=held_on,
+    )
+    nomination.refresh_from_db()
+    return nomination
+
+
 def draft_decision_with(
     *, admin, authority, campaign, today, nomination, summary, proposal, signer_name, copies_to
 ):
-    """A draft decision of `today`, signed by the chairman, holding a passed nomination."""
+    """A draft decision of `today`, signed by the chairman, holding a passed nomination.
+    No number: the admin enters the register's when issuing."""
     decision = decision_save(
         user=admin,
         authority=authority,
-        number=decision_next_number(authority=authority, year=today.year),
         decided_on=today,
         kind="campaign",
         campaign=campaign,
@@ -468,30 +495,17 @@ def _awards(campaign, today, units, admin, council) -> None:
     authority = Authority.objects.get(code="ct-ubnd-quang-ninh")
     if Decision.objects.filter(campaign=campaign, summary=DECISION_SUMMARY).exists():
         return
-    collective = units["phuong-mong-cai-2"]
-    nomination = nomination_propose(
-        unit=collective,
-        recipient_kind=RecipientKind.COLLECTIVE,
-        collective=collective,
-        title=Title.objects.get(code="bang-khen-tap-the"),
-        campaign=campaign,
-        year=today.year,
-        kind="campaign",
-        achievement=f"Dẫn đầu báo cáo đầy đủ, đúng hạn năm {today.year}",
-        proposed_by=admin,
-    )
     # The collective was passed by a session of the province's council held last week
     # (three members, all present, all agreeing); only then can it enter the decision.
-    pass_by_session(
-        council=User.objects.get(username="hoidong"),
-        members=list(User.objects.filter(username__in=COUNCIL_MEMBERS).order_by("pk")),
-        organiser=campaign.organiser,
-        nomination=nomination,
-        name=f"Phiên họp xét đề nghị khen thưởng đợt 1 năm {today.year}",
-        place="Phòng họp số 2, Sở Nội vụ tỉnh Quảng Ninh",
+    nomination = collective_passed(
+        campaign=campaign,
+        year=today.year,
+        collective=units["phuong-mong-cai-2"],
+        achievement=f"Dẫn đầu báo cáo đầy đủ, đúng hạn năm {today.year}",
+        admin=admin,
+        session_name=f"Phiên họp xét đề nghị khen thưởng đợt 1 năm {today.year}",
         held_on=today - dt.timedelta(days=7),
     )
-    nomination.refresh_from_db()
     draft_decision_with(
         admin=admin,
         authority=authority,

@@ -31,7 +31,8 @@ from campaigns.models import (
 from campaigns.services import tally_recompute
 from mongcai.accounts.models import Role, User
 
-from . import awards_demo, data, live, reform, ward
+from . import awards_demo, data, live, procedure_demo, proposals_demo, reform, signed_decision, ward
+from . import dossiers as demo_dossiers
 from .covenants_demo import covenants_demo_load
 
 # Demo assumption: monthly figures are due 5 days after the cut-off (the 14th)
@@ -182,11 +183,18 @@ def demo_load(*, today: dt.date | None = None) -> dict:
     awards_demo.flags_load(campaign)
     new_units = reform.reform_load()["new_units"]
     live_result = live.live_load(today=today, units=new_units)
+    signed_decision.signed_decision_load(
+        campaign=live_result["campaign"], today=today, units=new_units
+    )
     ward_result = ward.ward_load(today=today)
     awards_demo.certificates_load()
+    procedure_demo.procedure_load(today=today)
+    proposals_demo.proposals_load(today=today)
     # The ward's bodies, created after the province's campaign was rolled up, make
     # Phường Móng Cái 1 a branch of the province's tree: its branch rows are new.
     tally_recompute(campaign=live_result["campaign"])
+    # The nominees' dossiers, drafted from the rolled-up figures and confirmed.
+    demo_dossiers.dossiers_load(year=today.year)
     return {
         "units": len(units) + 3,
         "blocs": len(blocs),
