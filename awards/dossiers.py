@@ -136,12 +136,23 @@ def aggregate(values: list[Decimal], time_aggregation: str) -> Decimal:
 
 
 def _tally_label(indicator, rows: list[Tally], unit) -> str:
-    """ "Tally #12: LV-NS, Năm 2026, Phường Móng Cái 1", or for several periods
-    "10 tally LV-NS, Tháng 01/2026 – Tháng 10/2026, Phường Móng Cái 1"."""
+    """ "Số liệu tổng hợp #12: LV-NS, Năm 2026, Phường Móng Cái 1", or for several periods
+    "10 kỳ tổng hợp LV-NS, Tháng 01/2026 – Tháng 10/2026, Phường Móng Cái 1" (in the
+    language of the one who drafts: the label is stored with the figure)."""
     if len(rows) == 1:
-        return f"Tally #{rows[0].pk}: {indicator.code}, {rows[0].period.label}, {unit.name}"
-    span = f"{rows[0].period.label} – {rows[-1].period.label}"
-    return f"{len(rows)} tally {indicator.code}, {span}, {unit.name}"
+        return _("Tally #%(pk)s: %(code)s, %(period)s, %(unit)s") % {
+            "pk": rows[0].pk,
+            "code": indicator.code,
+            "period": rows[0].period.label,
+            "unit": unit.name,
+        }
+    return _("%(count)s tallies %(code)s, %(first)s – %(last)s, %(unit)s") % {
+        "count": len(rows),
+        "code": indicator.code,
+        "first": rows[0].period.label,
+        "last": rows[-1].period.label,
+        "unit": unit.name,
+    }
 
 
 def indicator_figures(nomination: Nomination) -> list[FigureDraft]:
@@ -212,7 +223,7 @@ def award_figures(nomination: Nomination) -> list[FigureDraft]:
                 f"{decision.decided_on:%d/%m/%Y} của {decision.authority.name}",
                 source=FigureSource.DECISION,
                 source_ids=[decision.pk],
-                source_label=f"Quyết định {decision.reference}",
+                source_label=_("Decision %(ref)s") % {"ref": decision.reference},
                 link=reverse("awards:decision-detail", args=[decision.pk]),
             )
         )
@@ -232,7 +243,7 @@ def initiative_figures(nomination: Nomination) -> list[FigureDraft]:
             ),
             source=FigureSource.INITIATIVE,
             source_ids=[initiative.pk],
-            source_label=f"Sáng kiến #{initiative.pk}",
+            source_label=_("Initiative #%(pk)s") % {"pk": initiative.pk},
             link=reverse("awards:person-history", args=[nomination.person_id]),
         )
         for initiative in Initiative.objects.filter(

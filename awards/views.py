@@ -292,7 +292,11 @@ def decision_detail(request, pk):
             people=selectors.people_for_user(request.user),
             collectives=units_for_user(request.user),
         ),
-        "issue_form": _issue_form(decision, ask_no_cash=bool(totals["unpriced"])),
+        "issue_form": _issue_form(
+            decision,
+            ask_no_cash=bool(totals["unpriced"]),
+            typed=request.session.pop(_typed_key(decision.pk), None) if decision.is_draft else None,
+        ),
         "register": register.configured(),
         "annul_form": AnnulForm(),
         "exports": selectors.exports_unfinished(decision),
@@ -371,15 +375,24 @@ def decision_remove_recipient(request, pk, recipient_pk):
     return redirect("awards:decision-detail", pk=pk)
 
 
-def _issue_form(decision: Decision, *, ask_no_cash: bool = True, data=None) -> IssueForm:
+def _issue_form(
+    decision: Decision, *, ask_no_cash: bool = True, data=None, typed=None
+) -> IssueForm:
     # The draft's date and, for a draft that holds one, its number: typed by the admin,
-    # never computed. Both are to be checked against the register.
+    # never computed. Both are to be checked against the register. What the admin typed
+    # in a refused attempt (`typed`) is shown again rather than lost.
+    initial = {"decided_on": decision.decided_on, "number": decision.number}
+    initial.update(typed or {})
     return IssueForm(
         data,
         ask_no_cash=ask_no_cash,
         reserved=bool(register.configured()),
-        initial={"decided_on": decision.decided_on, "number": decision.number},
+        initial=initial,
     )
+
+
+def _typed_key(pk) -> str:
+    return f"awards:issue-typed:{pk}"
 
 
 @require_POST
@@ -387,6 +400,10 @@ def _issue_form(decision: Decision, *, ask_no_cash: bool = True, data=None) -> I
 def decision_issue(request, pk):
     decision = selectors.decision_get(request.user, pk)
     form = _issue_form(decision, data=request.POST)
+    # Kept for the page that follows a refusal (bounded: two short fields).
+    request.session[_typed_key(pk)] = {
+        name: request.POST.get(name, "")[:20] for name in ("number", "decided_on")
+    }
     if not form.is_valid() and any(name in form.errors for name in ("number", "decided_on")):
         # A malformed number or date is said, and nothing is tried.
         for name in ("number", "decided_on"):
@@ -406,6 +423,7 @@ def decision_issue(request, pk):
     except ValidationError as error:
         _errors(request, error)
     else:
+        request.session.pop(_typed_key(pk), None)
         decision.refresh_from_db()
         messages.success(request, _("Decision %(ref)s is issued.") % {"ref": decision.reference})
     return redirect("awards:decision-detail", pk=pk)

@@ -200,6 +200,7 @@ def test_totals_count_collectives_individuals_and_money(
     assert services.decision_totals(draft) == {
         "collectives": 1,
         "individuals": 1,
+        "households": 0,
         "total": Decimal(710000 + 1880000),
         "unpriced": 0,
     }

@@ -89,7 +89,6 @@ def test_nominate_review_issue_and_download(
     page.set_default_timeout(15_000)
     sign_in(page, live_server.url, "dana", TEST_PASSWORD)
     page.goto(f"{live_server.url}/awards/decisions/new/")
-    page.fill("#id_number", "245")
     page.select_option("#id_kind", label="Đột xuất")
     page.select_option("#id_campaign", index=1)
     page.fill("#id_summary", "Về việc khen thưởng đột xuất cá nhân có thành tích xuất sắc")
@@ -101,9 +100,12 @@ def test_nominate_review_issue_and_download(
     assert "Đặng Thị Đào" not in add.inner_text()
     add.get_by_role("button", name="Đưa vào quyết định").click()
     assert page.get_by_text("Đã thêm 1 đối tượng.").is_visible()
+    # The draft has no number: it comes from the office's register at issue (NĐ 30/2020).
+    page.fill("#id_number", "245")
     page.fill("#id_password", "not-my-password")
     page.get_by_role("button", name="Ban hành", exact=True).click()
     assert page.get_by_text("Mật khẩu không đúng").is_visible()
+    assert page.locator("#id_number").input_value() == "245"
     page.fill("#id_password", TEST_PASSWORD)
     # Giấy khen carries its cash (the legal pack): no statement is asked for.
     assert not page.locator("#id_no_cash").count()

@@ -236,8 +236,9 @@ class TestHome:
                 ReportFactory(unit=unit, period=period)
         client.force_login(user)
         # 10 for the periods and reports, 3 for the covenants waiting (blocs tasks),
-        # 1 for the to-do card's permission to propose.
-        with django_assert_max_num_queries(14):
+        # 1 for the to-do card's permission to propose, 2 for the registration reminder
+        # (the secretary's units, the open rounds), 1 for the dossiers to confirm.
+        with django_assert_max_num_queries(17):
             response = client.get("/")
         assert len(response.context["open_rows"]) + len(response.context["past_rows"]) == 30
 

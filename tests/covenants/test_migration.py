@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from awards.models import Decision, DecisionRecipient
 from covenants.models import (
     Commitment,
     Covenant,
@@ -162,6 +163,11 @@ def test_the_demo_survives_the_move_back_and_forth(back_to_latest, settings, tmp
     before = {model: rows(model) for model in MOVED}
     reviewers = list(Covenant.reviewers.through.objects.values_list("covenant_id", "user_id"))
     assert all(before.values())
+    # Going back also unapplies the awards' later migrations, whose rows the older schema
+    # cannot hold: a household recipient (awards 0016) and a draft without its register
+    # number (awards 0022). They are not what this test moves.
+    DecisionRecipient.objects.filter(recipient_kind="household").delete()
+    Decision.objects.filter(number__isnull=True).delete()
 
     old = migrate(BEFORE)
 

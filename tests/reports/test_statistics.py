@@ -133,13 +133,16 @@ def test_form_0603_counts_the_provinces_awards_to_the_citys_units(demo):
 
 
 def test_state_awards_fall_in_their_columns(demo):
-    government = Authority.objects.create(
+    # The demo knows the Prime Minister (its proposals go up to the province and beyond).
+    government, _ = Authority.objects.get_or_create(
         code="thu-tuong",
-        name="Thủ tướng Chính phủ",
-        level="government",
-        body="Chính phủ",
-        symbol="QĐ-TTg",
-        place="Hà Nội",
+        defaults={
+            "name": "Thủ tướng Chính phủ",
+            "level": "government",
+            "body": "Chính phủ",
+            "symbol": "QĐ-TTg",
+            "place": "Hà Nội",
+        },
     )
     flag = Title.objects.get(code="co-thi-dua-chinh-phu")
     some = Decision.objects.filter(year=2023).first()
