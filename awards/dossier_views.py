@@ -37,6 +37,8 @@ def dossier_detail(request, pk):
     sections = []
     if dossier is not None:
         figures = list(dossier.figures.all())
+        for figure in figures:
+            figure.shown_link = dossiers.figure_link(request.user, nomination, figure)
         for code, label in FigureSection.choices:
             rows = [f for f in figures if f.section == code]
             if rows:

@@ -17,7 +17,9 @@ What the draft states, each with its source and the link to it:
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
+import rules
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +33,7 @@ from blocs.selectors import unit_lineage_ids
 from campaigns.dashboard import campaign_indicators
 from campaigns.models import NodeKind, Period, PeriodKind, Tally, TimeAggregation
 from mongcai.accounts.models import User
+from mongcai.accounts.permissions import is_admin
 from mongcai.lib.evidence import EvidenceError, check
 from mongcai.lib.numbers import format_decimal
 
@@ -324,6 +327,31 @@ def _record(dossier: Dossier, user: User, kind: str, comment: str = "", *, at=No
     DossierEvent.objects.create(
         dossier=dossier, user=user, kind=kind, comment=comment, at=at or timezone.now()
     )
+
+
+def figure_link(user: User, nomination: Nomination, figure) -> str:
+    """Where the figure's source link takes this reader: the stored link for one who may
+    open it, else the page of the same source that the reader may open, else none (the
+    source is named without a link). Dashboards are the council's and decisions' pages
+    the admin's: the unit's secretary follows a tally to the unit's approved reports it
+    was rolled up from and an earlier award to the nominee's awards; the unit's head, who
+    reads neither, sees the sources named."""
+    if not figure.link:
+        return ""
+    council = rules.test_rule("campaigns.view_dashboards", user)
+    secretary = is_unit_secretary(user, nomination)
+    if figure.source == FigureSource.TALLY and not council:
+        if not secretary:
+            return ""
+        query = urlencode({"unit": figure_unit(nomination).pk, "status": "approved"})
+        return f"{reverse('campaigns:report-list')}?{query}"
+    if figure.source == FigureSource.DECISION and not is_admin(user):
+        if not (council or secretary):
+            return ""
+        if nomination.person_id:
+            return reverse("awards:person-history", args=[nomination.person_id])
+        return reverse("awards:unit-history", args=[figure_unit(nomination).pk])
+    return figure.link
 
 
 def is_unit_secretary(user: User, nomination: Nomination) -> bool:

@@ -32,6 +32,7 @@ from .models import (
     SessionStatus,
 )
 from .models.council import THRESHOLD_SHARES, reaches
+from .procedure import disclosure_status
 
 
 def passed_nomination_ids(nominations) -> set[int]:
@@ -232,6 +233,29 @@ def item_threshold(session: CouncilSession, item: AgendaItem) -> tuple:
 
 
 @transaction.atomic
+def _require_disclosures_ended(items, today) -> None:
+    """The council decides on a published list only once its public disclosure has ended
+    (the comments it may bring are in): closing is refused while a nominee's period runs.
+    A nominee never published is only a warning on the agenda (agenda_procedure)."""
+    status = disclosure_status([item.nomination for item in items], today)
+    running = [
+        (item.nomination.nominee, row["ends_on"])
+        for item in items
+        if (row := status.get(item.nomination_id)) and row["disclosed"] and not row["ended"]
+    ]
+    if running:
+        raise ValidationError(
+            _(
+                "The public disclosure of %(nominees)s runs until %(date)s: the session "
+                "can close from the next day."
+            )
+            % {
+                "nominees": ", ".join(str(name) for name, _ends in running),
+                "date": max(ends for _name, ends in running).strftime("%d/%m/%Y"),
+            }
+        )
+
+
 def session_close(*, user, session: CouncilSession, conclusions: str = "") -> CouncilSession:
     """Count the ballot and close: the result per nominee follows from the counts.
 
@@ -250,6 +274,7 @@ def session_close(*, user, session: CouncilSession, conclusions: str = "") -> Co
     members = session.members.count()
     now = timezone.now()
     items = list(session.items.select_related("nomination__title", "nomination__person"))
+    _require_disclosures_ended(items, timezone.localdate())
     for item in items:
         percent, strict, label = item_threshold(session, item)
         passed = reaches(item.agree, members, percent=percent, strict=strict)

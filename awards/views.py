@@ -22,6 +22,7 @@ from . import (
     document,
     exports,
     listing,
+    proposals,
     register,
     selectors,
     services,
@@ -284,9 +285,7 @@ def decision_detail(request, pk):
         "totals": totals,
         "legal_bases": decision.legal_bases.all(),
         "legal_basis_warnings": decision.legal_basis_warnings(),
-        "free_nominations": selectors.approved_nominations_free(request.user)
-        if decision.is_draft
-        else [],
+        "free_nominations": _free_nominations(request.user, decision),
         "recipient_form": RecipientForm(
             initial={"year": decision.decided_on.year},
             people=selectors.people_for_user(request.user),
@@ -373,6 +372,24 @@ def decision_remove_recipient(request, pk, recipient_pk):
     else:
         messages.success(request, _("The recipient is removed."))
     return redirect("awards:decision-detail", pk=pk)
+
+
+def _free_nominations(user, decision: Decision) -> list:
+    """The passed nominations waiting for a decision, each marked `grantable` when the
+    decision's authority grants its title on the decision's date: only those are ticked;
+    the others go to a higher level by a proposal (one ticked by mistake would refuse the
+    whole batch)."""
+    if not decision.is_draft:
+        return []
+    free = list(selectors.approved_nominations_free(user))
+    grants = {}
+    for nomination in free:
+        if nomination.title_id not in grants:
+            grants[nomination.title_id] = proposals.grants_on(
+                decision.authority, nomination.title, decision.decided_on
+            )
+        nomination.grantable = grants[nomination.title_id]
+    return free
 
 
 def _issue_form(

@@ -165,3 +165,53 @@ def test_the_dossier_list_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get("/awards/dossiers/").text
     assert page.count("/dossier/") >= 6
+
+
+def test_each_reader_follows_a_figure_to_a_source_page_they_may_open(
+    client, nomination, secretary_a, head_a, council_member, admin_user, unit_a, campaign, draft
+):
+    """A tally's figure links to the council's unit dashboard, an earlier award's to the
+    admin's decision page; the unit's secretary, who may open neither, is led to the unit's
+    approved reports and to the nominee's awards instead (not to a 403), and the unit's
+    head, who reads neither, sees the sources named."""
+    import re
+
+    client.force_login(secretary_a)
+    client.post(url(nomination, "draft/"))
+    dossier = Dossier.objects.get(nomination=nomination)
+    dashboard = f"/campaigns/{campaign.pk}/dashboard/units/{unit_a.pk}/"
+    dossier.figures.create(
+        section="indicators",
+        label="LV-NS – Thu ngân sách",
+        value=120,
+        source=FigureSource.TALLY,
+        source_label="Số liệu tổng hợp #1",
+        link=dashboard,
+    )
+    dossier.figures.create(
+        section="awards",
+        label="Giấy khen năm 2023",
+        source=FigureSource.DECISION,
+        source_label=f"Quyết định {draft.reference}",
+        link=f"/awards/decisions/{draft.pk}/",
+    )
+    expected = {
+        secretary_a: [
+            f"/campaigns/reports/?unit={unit_a.pk}&amp;status=approved",
+            f"/awards/people/{nomination.person_id}/",
+        ],
+        head_a: [],  # the sources named, without a link
+        council_member: [dashboard, f"/awards/people/{nomination.person_id}/"],
+        admin_user: [dashboard, f"/awards/decisions/{draft.pk}/"],
+    }
+    for user, links in expected.items():
+        client.force_login(user)
+        page = client.get(url(nomination)).text
+        shown = re.findall(r'<a href="([^"]+)" data-testid="source-link">', page)
+        assert shown == links, user
+        assert "Số liệu tổng hợp #1" in page
+    # The secretary's pages open (the council's dashboard link: tests/browser/test_dossier_flow).
+    client.force_login(secretary_a)
+    for link in expected[secretary_a]:
+        page = client.get(link.replace("&amp;", "&"))
+        assert page.status_code == 200, link

@@ -4,10 +4,11 @@ minutes' number (awards.procedure, awards.sessions; docs/awards.md)."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from awards import eligibility, procedure, services, sessions
-from awards.models import DecisionRecipient, Registration
+from awards.models import DecisionRecipient, Nomination, Registration
 from tests.awards.conftest import add_recipient, pass_by_session, propose
 from tests.factories import UserFactory
 
@@ -231,6 +232,40 @@ def test_the_agenda_shows_comments_and_warns_before_the_disclosure_ends(
         assert items[0].disclosed and [c.text for c in items[0].comments] == ["Ý kiến"]
         assert items[0].disclosure_warning is warned
         assert items[1].comments == []
+
+
+def test_the_session_closes_only_once_the_disclosure_has_ended(
+    disclosure, nominations, members, city
+):
+    session = sessions.session_create(
+        user=members[0],
+        organiser=city,
+        name="Phiên họp",
+        held_on=dt.date(2024, 8, 10),
+        place="Phòng họp",
+        members=members,
+        nominations=nominations,
+        quorum="two_thirds",
+        majority="more_than_half",
+    )
+    sessions.session_attendance(user=members[0], session=session, present=members)
+    for member in members:
+        sessions.ballot_cast(
+            user=member, session=session, choices={i.pk: True for i in session.items.all()}
+        )
+    with (
+        time_machine.travel(dt.datetime(2024, 8, 10, 8, tzinfo=dt.UTC)),
+        pytest.raises(ValidationError, match="runs until 10/08/2024"),
+    ):
+        sessions.session_close(user=members[0], session=session)
+    session.refresh_from_db()
+    assert session.status == "open"
+    assert {n.status for n in Nomination.objects.filter(pk__in=[n.pk for n in nominations])} == {
+        "proposed"
+    }
+    with time_machine.travel(dt.datetime(2024, 8, 11, 9, tzinfo=dt.UTC)):
+        sessions.session_close(user=members[0], session=session)
+    assert session.items.filter(result="passed").count() == 2
 
 
 # ---------------------------------------------------------------- the gate

@@ -5,10 +5,14 @@ nominees the session passed."""
 import datetime as dt
 import io
 import os
+import re
 
 import pytest
+import time_machine
+from django.utils import timezone
 from docx import Document
 
+from awards import procedure
 from awards.models import BallotCast, CouncilSession, Nomination
 
 pytestmark = pytest.mark.django_db
@@ -65,12 +69,29 @@ def test_the_council_holds_a_session_and_the_admin_decides_the_passed(
     # While open the page shows how many voted, not the counts.
     assert "3/3" in page and 'data-testid="result"' not in page
     assert BallotCast.objects.count() == 6
+    # The list published until today: the session closes only from tomorrow.
+    today = timezone.localdate()
+    procedure.disclosure_publish(
+        user=admin_user,
+        organiser=session.organiser,
+        year=2024,
+        name="Công khai danh sách",
+        starts_on=today - dt.timedelta(days=5),
+        ends_on=today,
+    )
     client.force_login(chair)
     response = client.post(
         f"/awards/sessions/{session.pk}/close/", {"conclusions": "Thống nhất."}, follow=True
     )
-    results = [r.split("<")[0].strip() for r in response.text.split('data-testid="result">')[1:]]
-    assert results == ["Đạt", "Không đạt"]
+    assert f"còn đến hết ngày {today:%d/%m/%Y}" in response.text
+    assert CouncilSession.objects.get().is_open
+    with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
+        client.force_login(chair)  # a day later: a new sign-in
+        response = client.post(
+            f"/awards/sessions/{session.pk}/close/", {"conclusions": "Thống nhất."}, follow=True
+        )
+    results = re.findall(r'data-testid="result"[^>]*>([^<]*)<', response.text)
+    assert [r.strip() for r in results] == ["Đạt", "Không đạt"]
     minutes = client.get(f"/awards/sessions/{session.pk}/minutes.docx")
     assert minutes["Content-Type"].endswith("wordprocessingml.document")
     tally = client.get(f"/awards/sessions/{session.pk}/tally.docx")

@@ -433,3 +433,34 @@ def test_a_nomination_shows_its_cash_and_the_texts_each_check_comes_from(
     assert "Điều 49 khoản 2" in cash and "Chưa kiểm chứng" in cash
     checks = page[page.index('data-testid="checks"') :]
     assert "— 152/2025/NĐ-CP" in checks  # the minimum-service rule's decree
+
+
+def test_passed_nominees_the_authority_does_not_grant_are_shown_unticked(
+    client,
+    secretary_a,
+    council_member,
+    admin_user,
+    unit_a,
+    person_a,
+    person_a2,
+    campaign,
+    catalogue,
+    draft,
+):
+    """The decision page ticks the passed nominees its authority grants; one whose title
+    needs a higher level is shown disabled with the way up (a proposal), so the batch the
+    admin adds is not refused whole."""
+    own = propose(secretary_a, unit_a, person_a, catalogue["giay-khen-ca-nhan"], campaign)
+    higher = propose(
+        secretary_a, unit_a, person_a2, catalogue["chien-si-thi-dua-cap-tinh"], campaign
+    )
+    pass_by_session(council_member, [own, higher])
+    client.force_login(admin_user)
+    page = client.get(f"/awards/decisions/{draft.pk}/").text
+    assert f'value="{own.pk}" id="nom-{own.pk}" checked>' in page
+    assert f'value="{higher.pk}" id="nom-{higher.pk}" disabled>' in page
+    assert page.count('data-testid="not-grantable"') == 1
+    assert "không tặng danh hiệu này: đề nghị cấp trên" in page
+    # What the ticked boxes send is added whole.
+    client.post(f"/awards/decisions/{draft.pk}/nominations/", {"nominations": [own.pk]})
+    assert list(draft.recipients.values_list("nomination", flat=True)) == [own.pk]

@@ -1,11 +1,12 @@
 """In Chromium, on a freshly loaded demo, the commendation procedure as one journey
 (issue 17, docs/awards.md): the secretary of Phường Móng Cái 1 registers a person for
-Chiến sĩ thi đua cơ sở in January; later in the year drafts the dossier from the year's
+Chiến sĩ thi đua cơ sở in January; in November drafts the dossier from the year's
 reports (a figure equals the tally and its link opens the source), the unit's head
-confirms it; the admin publishes the list, a member comments, the admin resolves it;
-the council records three members present, the three vote each in their own browser,
-the session closes and its minutes download; the admin puts the passed nominee into the
-decision and the failed one is not offered. One phone-width screenshot per step."""
+confirms it; the admin publishes the list for six days, a member comments, the admin
+resolves it; once the disclosure has ended the council records three members present,
+the three vote each in their own browser, the session closes and its minutes download;
+the admin puts the passed nominee into the decision and the failed one is not offered.
+One phone-width screenshot per step."""
 
 import datetime as dt
 import io
@@ -103,79 +104,93 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     registration = Registration.objects.get(person=person, title__code="chien-si-thi-dua-co-so")
     assert timezone.localtime(registration.registered_at).month == 1
 
-    # Later in the year: the dossier drafted from the year's reports.
-    context, secretary = _page(browser)
-    sign_in(secretary, live_server.url, "thuky.mongcai1", data.DEMO_PASSWORD)
-    secretary.goto(f"{live_server.url}/awards/nominations/{nomination.pk}/")
-    _shot(secretary, "02-nomination")
-    secretary.get_by_test_id("dossier").get_by_role("link").click()
-    secretary.get_by_test_id("draft").click()
-    assert secretary.get_by_text("Đã soạn hồ sơ từ số liệu của năm.").is_visible()
-    assert fits_the_screen(secretary)
-    _shot(secretary, "03-dossier-drafted")
-    figure = (
-        Dossier.objects.get(nomination=nomination)
-        .figures.filter(source=FigureSource.TALLY, typed=False)
-        .order_by("order")
-        .first()
-    )
-    # The figure equals the year's tallies of the unit, added up as the indicator adds up.
-    tallies = Tally.objects.filter(pk__in=figure.source_ids).order_by("period__starts_on")
-    indicator = tallies[0].indicator
-    values = [t.value for t in tallies]
-    expected = {
-        TimeAggregation.FLOW: sum(values, Decimal(0)),
-        TimeAggregation.MAX: max(values),
-    }.get(indicator.time_aggregation, values[-1])
-    assert figure.value == figure.derived_value == expected
-    with translation.override("vi"):
-        shown = floatformat(expected, figure.decimals)
-    row = secretary.get_by_test_id("figure").filter(has_text=indicator.code).first
-    assert shown in row.inner_text()
-    dossier_url = secretary.url
-    context.close()
+    # November (or two weeks ago, early in a year): the dossier drafted from the year's
+    # reports, confirmed by the head; the list published for six days, commented on and
+    # the comment resolved. The council sits today, once the disclosure has ended.
+    dossier_day = min(dt.date(today.year, 11, 20), today - dt.timedelta(days=14))
+    publish_day = dossier_day + dt.timedelta(days=3)
+    with time_machine.travel(
+        dt.datetime.combine(dossier_day, dt.time(2, 0), tzinfo=dt.UTC), tick=True
+    ):
+        context, secretary = _page(browser)
+        sign_in(secretary, live_server.url, "thuky.mongcai1", data.DEMO_PASSWORD)
+        secretary.goto(f"{live_server.url}/awards/nominations/{nomination.pk}/")
+        _shot(secretary, "02-nomination")
+        secretary.get_by_test_id("dossier").get_by_role("link").click()
+        secretary.get_by_test_id("draft").click()
+        assert secretary.get_by_text("Đã soạn hồ sơ từ số liệu của năm.").is_visible()
+        assert fits_the_screen(secretary)
+        _shot(secretary, "03-dossier-drafted")
+        figure = (
+            Dossier.objects.get(nomination=nomination)
+            .figures.filter(source=FigureSource.TALLY, typed=False)
+            .order_by("order")
+            .first()
+        )
+        # The figure equals the year's tallies of the unit, added up as the indicator adds up.
+        tallies = Tally.objects.filter(pk__in=figure.source_ids).order_by("period__starts_on")
+        indicator = tallies[0].indicator
+        values = [t.value for t in tallies]
+        expected = {
+            TimeAggregation.FLOW: sum(values, Decimal(0)),
+            TimeAggregation.MAX: max(values),
+        }.get(indicator.time_aggregation, values[-1])
+        assert figure.value == figure.derived_value == expected
+        with translation.override("vi"):
+            shown = floatformat(expected, figure.decimals)
+        row = secretary.get_by_test_id("figure").filter(has_text=indicator.code).first
+        assert shown in row.inner_text()
+        dossier_url = secretary.url
+        context.close()
 
-    # The unit's head confirms the dossier.
-    context, head = _page(browser)
-    sign_in(head, live_server.url, "thutruong.mongcai1", data.DEMO_PASSWORD)
-    head.goto(dossier_url)
-    head.get_by_test_id("confirm-form").get_by_role("button").click()
-    assert head.get_by_text("Đã xác nhận hồ sơ.").is_visible()
-    _shot(head, "05-dossier-confirmed")
-    context.close()
+        # The unit's head confirms the dossier.
+        context, head = _page(browser)
+        sign_in(head, live_server.url, "thutruong.mongcai1", data.DEMO_PASSWORD)
+        head.goto(dossier_url)
+        head.get_by_test_id("confirm-form").get_by_role("button").click()
+        assert head.get_by_text("Đã xác nhận hồ sơ.").is_visible()
+        _shot(head, "05-dossier-confirmed")
+        context.close()
 
     # The admin publishes the list; a member comments; the admin resolves it.
-    context, admin = _page(browser)
-    sign_in(admin, live_server.url, "admin", data.DEMO_PASSWORD)
-    admin.goto(f"{live_server.url}/awards/disclosures/")
-    form = admin.get_by_test_id("publish-form")
-    form.locator('select[name="organiser"]').select_option(label="Tỉnh Quảng Ninh")
-    form.locator('input[name="starts_on"]').fill(today.strftime("%d/%m/%Y"))
-    form.locator('input[name="ends_on"]').fill((today + dt.timedelta(days=5)).strftime("%d/%m/%Y"))
-    form.locator("button[type=submit]").click()
-    assert admin.get_by_text("Đã công khai danh sách.").is_visible()
-    _shot(admin, "06-list-published")
-    disclosure_url = admin.url
+    with time_machine.travel(
+        dt.datetime.combine(publish_day, dt.time(2, 0), tzinfo=dt.UTC), tick=True
+    ):
+        context, admin = _page(browser)
+        sign_in(admin, live_server.url, "admin", data.DEMO_PASSWORD)
+        admin.goto(f"{live_server.url}/awards/disclosures/")
+        form = admin.get_by_test_id("publish-form")
+        form.locator('select[name="organiser"]').select_option(label="Tỉnh Quảng Ninh")
+        form.locator('input[name="starts_on"]').fill(publish_day.strftime("%d/%m/%Y"))
+        form.locator('input[name="ends_on"]').fill(
+            (publish_day + dt.timedelta(days=5)).strftime("%d/%m/%Y")
+        )
+        form.locator("button[type=submit]").click()
+        assert admin.get_by_text("Đã công khai danh sách.").is_visible()
+        _shot(admin, "06-list-published")
+        disclosure_url = admin.url
 
-    context3, member = _page(browser)
-    sign_in(member, live_server.url, "tk-phuong-mong-cai-3", data.DEMO_PASSWORD)
-    member.goto(disclosure_url)
-    form = member.get_by_test_id("comment-form")
-    form.locator('select[name="nomination"]').select_option(value=str(nomination.pk))
-    form.locator('textarea[name="text"]').fill("Đề nghị nêu rõ sáng kiến của ông Hải.")
-    form.get_by_role("button", name="Gửi").click()
-    assert member.get_by_text("Đã gửi ý kiến.").is_visible()
-    _shot(member, "07-member-comments")
-    context3.close()
-    comment = DisclosureComment.objects.get(text="Đề nghị nêu rõ sáng kiến của ông Hải.")
+        context3, member = _page(browser)
+        sign_in(member, live_server.url, "tk-phuong-mong-cai-3", data.DEMO_PASSWORD)
+        member.goto(disclosure_url)
+        form = member.get_by_test_id("comment-form")
+        form.locator('select[name="nomination"]').select_option(value=str(nomination.pk))
+        form.locator('textarea[name="text"]').fill("Đề nghị nêu rõ sáng kiến của ông Hải.")
+        form.get_by_role("button", name="Gửi").click()
+        assert member.get_by_text("Đã gửi ý kiến.").is_visible()
+        _shot(member, "07-member-comments")
+        context3.close()
+        comment = DisclosureComment.objects.get(text="Đề nghị nêu rõ sáng kiến của ông Hải.")
 
-    admin.goto(disclosure_url)
-    resolve = admin.locator(f'form[action$="/comments/{comment.pk}/resolve/"]')
-    resolve.locator('textarea[name="resolution"]').fill("Đã bổ sung sáng kiến vào hồ sơ.")
-    resolve.get_by_role("button", name="Ghi nhận kết quả xử lý").click()
-    assert admin.get_by_text("Đã ghi nhận kết quả xử lý.").is_visible()
-    _shot(admin, "08-comment-resolved")
-    context.close()
+        admin.goto(disclosure_url)
+        resolve = admin.locator(f'form[action$="/comments/{comment.pk}/resolve/"]')
+        resolve.locator('textarea[name="resolution"]').fill("Đã bổ sung sáng kiến vào hồ sơ.")
+        resolve.get_by_role("button", name="Ghi nhận kết quả xử lý").click()
+        assert admin.get_by_text("Đã ghi nhận kết quả xử lý.").is_visible()
+        _shot(admin, "08-comment-resolved")
+        context.close()
+    dossier = Dossier.objects.get(nomination=nomination)
+    assert timezone.localtime(dossier.confirmed_at).date() == dossier_day
 
     # The council: three members present.
     session = CouncilSession.objects.get(status="open", organiser__code=data.PROVINCE[0])
@@ -190,6 +205,10 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     attendance.get_by_role("button", name="Ghi nhận thành viên có mặt").click()
     assert "3/3 thành viên có mặt" in chair.get_by_test_id("quorum").inner_text()
     _shot(chair, "09-session-present")
+    # On a phone the agenda reads as one card per nominee, not a table scrolled sideways.
+    assert chair.get_by_test_id("agenda").evaluate(
+        "t => t.scrollWidth <= t.parentElement.clientWidth + 1"
+    )
     # The council reads the dossier and opens the source of the figure.
     chair.goto(dossier_url)
     chair.get_by_test_id("source-link").first.click()
@@ -245,7 +264,9 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     assert form.locator(f"#nom-{failed.pk}").count() == 0
     _shot(admin, "15-decision-offers")
     # Only the journey's nominee: the list also offers the demo's other approved ones.
-    offered = form.locator('input[id^="nom-"]').evaluate_all("boxes => boxes.map(b => b.id)")
+    offered = form.locator('input[id^="nom-"]:not([disabled])').evaluate_all(
+        "boxes => boxes.map(b => b.id)"
+    )
     for box_id in offered:
         if box_id != f"nom-{passed.pk}":
             form.locator(f"#{box_id}").uncheck()

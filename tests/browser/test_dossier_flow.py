@@ -34,6 +34,14 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(live_server, 
     assert page.get_by_text("Đã soạn hồ sơ từ số liệu của năm.").is_visible()
     assert page.get_by_test_id("source-link").count() == 4
     assert fits_the_screen(page)
+    # She follows a figure to its source: the unit's approved reports, not the council's
+    # dashboard, which she may not open.
+    page.get_by_test_id("source-link").first.click()
+    page.wait_for_load_state()
+    assert "/campaigns/reports/?unit=" in page.url
+    assert page.locator("h1").first.inner_text() != "403"
+    assert "Phường Móng Cái 1" in page.content()
+    page.go_back()
     page.get_by_test_id("edit").click()
     revenue = Dossier.objects.get(nomination=nomination).figures.get(label__startswith="LV-NS")
     page.locator(f"#id_figure_{revenue.pk}").fill("130,5")

@@ -18,9 +18,8 @@ from awards.signing import decision_pdf_get, decision_signed_upload
 from blocs.models import Unit
 from mongcai.accounts.models import User
 
-from . import data
+from . import data, live
 from .demo_pki import issue, sign
-from .live import collective_passed
 
 SUMMARY = "Về việc tặng Bằng khen của Chủ tịch UBND tỉnh cho tập thể dẫn đầu phong trào thi đua"
 # The number the province's văn thư gave it in the register (a demo assumption).
@@ -37,7 +36,7 @@ def signed_decision_load(*, campaign, today: dt.date, units: dict[str, Unit]) ->
     if Decision.objects.filter(summary=SUMMARY).exists():
         return None
     admin = User.objects.get(username="admin")
-    nomination = collective_passed(
+    nomination = live.collective_passed(
         campaign=campaign,
         year=today.year,
         collective=units["phuong-mong-cai-3"],
