@@ -232,7 +232,6 @@ def item_threshold(session: CouncilSession, item: AgendaItem) -> tuple:
     return percent, strict, label
 
 
-@transaction.atomic
 def _require_disclosures_ended(items, today) -> None:
     """The council decides on a published list only once its public disclosure has ended
     (the comments it may bring are in): closing is refused while a nominee's period runs.
@@ -256,6 +255,7 @@ def _require_disclosures_ended(items, today) -> None:
         )
 
 
+@transaction.atomic
 def session_close(*, user, session: CouncilSession, conclusions: str = "") -> CouncilSession:
     """Count the ballot and close: the result per nominee follows from the counts.
 

@@ -461,6 +461,8 @@ def test_passed_nominees_the_authority_does_not_grant_are_shown_unticked(
     assert f'value="{higher.pk}" id="nom-{higher.pk}" disabled>' in page
     assert page.count('data-testid="not-grantable"') == 1
     assert "không tặng danh hiệu này: đề nghị cấp trên" in page
+    assert client.get("/awards/proposals/").status_code == 200  # where the note leads
+    assert 'href="/awards/proposals/"' in page
     # What the ticked boxes send is added whole.
     client.post(f"/awards/decisions/{draft.pk}/nominations/", {"nominations": [own.pk]})
     assert list(draft.recipients.values_list("nomination", flat=True)) == [own.pk]
