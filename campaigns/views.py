@@ -24,6 +24,7 @@ from .selectors import (
     campaign_get,
     campaign_list,
     campaign_managed_get,
+    campaigns_for_user,
     evidence_get_for_user,
     lineage_tallies,
     own_report_form_get,
@@ -89,7 +90,11 @@ def report_index(request):
     )
     context = {
         "page": page,
-        "periods": Period.objects.select_related("campaign").order_by("-ends_on"),
+        # Only the periods of campaigns the user may read: another organiser's campaign
+        # is not named here either.
+        "periods": Period.objects.filter(campaign__in=campaigns_for_user(request.user))
+        .select_related("campaign")
+        .order_by("-ends_on"),
         "units": units_for_user(request.user).order_by("name"),
         "statuses": ReportStatus.choices,
         "selected": {

@@ -174,7 +174,9 @@ def test_anonymous_visitor_reads_filters_and_pages_the_board_and_a_withdrawn_boa
     admin.goto(f"{live_server.url}/reports/")
     row = admin.locator("[data-testid=honour-boards] tr", has_text="Thành phố Móng Cái")
     row.get_by_role("button", name="Thu hồi").click()
-    # The page after the POST's redirect (waited for: a click returns before it loads).
+    # The page after the POST's redirect, waited for: a click returns before it loads, and
+    # expect's own 5 s is short for the summaries page while the whole suite runs.
+    expect(admin.get_by_text("không còn công khai")).to_be_visible(timeout=30_000)
     expect(
         admin.locator("[data-testid=honour-boards] tr", has_text="Thành phố Móng Cái")
     ).to_contain_text("Chưa công bố")

@@ -112,6 +112,18 @@ def test_report_list_shows_only_own_units_for_a_secretary(client, secretary_a, r
     assert "Xã B" not in response.text
 
 
+def test_report_list_offers_only_the_periods_of_campaigns_the_user_reads(
+    client, secretary_a, council_member, report_a, period
+):
+    """The period filter names no period of another organiser's campaign."""
+    PeriodFactory(label="Kỳ của tổ chức khác")  # a campaign of a new organiser
+    for user in (secretary_a, council_member):
+        client.force_login(user)
+        page = client.get("/campaigns/reports/").text
+        assert f">{period.label}</option>" in page
+        assert "Kỳ của tổ chức khác" not in page
+
+
 def test_report_list_filters_by_status(client, council_member, report_a, unit_b, period):
     SubmittedReportFactory(unit=unit_b, period=period)
     client.force_login(council_member)
