@@ -15,6 +15,7 @@ from awards.models import Authority, Decision, DecisionRecipient, HonourBoard
 from campaigns.models import Evidence
 from tests.awards.conftest import add_recipient, decision_draft, issued_with
 from tests.factories import MembershipFactory, ReportValueFactory, SubmittedReportFactory
+from tests.pages import page_read
 
 pytestmark = pytest.mark.django_db
 
@@ -207,6 +208,27 @@ def test_admin_publishes_and_withdraws_the_board(client, admin_user, city):
     client.post(reverse("reports:honour-publish"), {"organiser": city.pk})
     city.honour_board.refresh_from_db()
     assert not city.honour_board.published
+
+
+def test_the_summaries_page_s_own_buttons_publish_and_withdraw_a_board_of_a_large_id(
+    client, admin_user, city
+):
+    """What the page's form sends, not a hand-typed id: the organiser's id past 1.000
+    (conftest.FIRST_ID) was printed "1.000.001" and every press refused."""
+    assert city.pk >= 1000
+    client.force_login(admin_user)
+    for published in (True, False):
+        page = page_read("/reports/", client.get(reverse("reports:index")).content.decode())
+        action = reverse("reports:honour-publish")
+        form = next(
+            f
+            for f in page.forms
+            if f.action == action and f.fields["organiser"].value == str(city.pk)
+        )
+        response = client.post(action, {k: v[0] for k, v in form.defaults().items()}, follow=True)
+        assert response.status_code == 200
+        assert HonourBoard.objects.get(organiser=city).published is published
+        assert "Hãy chọn một đơn vị tổ chức" not in response.content.decode()
 
 
 def test_a_council_member_cannot_publish(client, council_member, city):
