@@ -35,10 +35,11 @@ def dossier_detail(request, pk):
     nomination = selectors.dossier_nomination_get(request.user, pk)
     dossier = _dossier(nomination)
     sections = []
+    reader = dossiers.figure_reader(request.user, nomination)
     if dossier is not None:
         figures = list(dossier.figures.all())
         for figure in figures:
-            figure.shown_link = dossiers.figure_link(request.user, nomination, figure)
+            figure.shown_link = dossiers.figure_link(reader, figure)
         for code, label in FigureSection.choices:
             rows = [f for f in figures if f.section == code]
             if rows:
@@ -48,8 +49,7 @@ def dossier_detail(request, pk):
         "dossier": dossier,
         "sections": sections,
         "form": dossiers.report_form(nomination),
-        "may_draft": dossiers.is_unit_secretary(request.user, nomination)
-        and (dossier is None or not dossier.is_confirmed),
+        "may_draft": reader.secretary and (dossier is None or not dossier.is_confirmed),
         "reopen_form": ReopenForm(),
         "events": list(dossier.events.select_related("user")) if dossier else [],
         "files": list(dossier.files.all()) if dossier else [],

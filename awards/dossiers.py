@@ -329,7 +329,28 @@ def _record(dossier: Dossier, user: User, kind: str, comment: str = "", *, at=No
     )
 
 
-def figure_link(user: User, nomination: Nomination, figure) -> str:
+@dataclass(frozen=True)
+class FigureReader:
+    """What a dossier's reader may open, asked once per page rather than per figure."""
+
+    council: bool  # reads the dashboards
+    admin: bool  # reads the decisions' pages
+    secretary: bool  # files the nominee's unit's reports
+    unit_id: int  # whose figures the report states (figure_unit)
+    person_id: int | None
+
+
+def figure_reader(user: User, nomination: Nomination) -> FigureReader:
+    return FigureReader(
+        council=rules.test_rule("campaigns.view_dashboards", user),
+        admin=is_admin(user),
+        secretary=is_unit_secretary(user, nomination),
+        unit_id=nomination.collective_id or nomination.unit_id,
+        person_id=nomination.person_id,
+    )
+
+
+def figure_link(reader: FigureReader, figure) -> str:
     """Where the figure's source link takes this reader: the stored link for one who may
     open it, else the page of the same source that the reader may open, else none (the
     source is named without a link). Dashboards are the council's and decisions' pages
@@ -338,19 +359,17 @@ def figure_link(user: User, nomination: Nomination, figure) -> str:
     reads neither, sees the sources named."""
     if not figure.link:
         return ""
-    council = rules.test_rule("campaigns.view_dashboards", user)
-    secretary = is_unit_secretary(user, nomination)
-    if figure.source == FigureSource.TALLY and not council:
-        if not secretary:
+    if figure.source == FigureSource.TALLY and not reader.council:
+        if not reader.secretary:
             return ""
-        query = urlencode({"unit": figure_unit(nomination).pk, "status": "approved"})
+        query = urlencode({"unit": reader.unit_id, "status": "approved"})
         return f"{reverse('campaigns:report-list')}?{query}"
-    if figure.source == FigureSource.DECISION and not is_admin(user):
-        if not (council or secretary):
+    if figure.source == FigureSource.DECISION and not reader.admin:
+        if not (reader.council or reader.secretary):
             return ""
-        if nomination.person_id:
-            return reverse("awards:person-history", args=[nomination.person_id])
-        return reverse("awards:unit-history", args=[figure_unit(nomination).pk])
+        if reader.person_id:
+            return reverse("awards:person-history", args=[reader.person_id])
+        return reverse("awards:unit-history", args=[reader.unit_id])
     return figure.link
 
 

@@ -215,3 +215,41 @@ def test_each_reader_follows_a_figure_to_a_source_page_they_may_open(
     for link in expected[secretary_a]:
         page = client.get(link.replace("&amp;", "&"))
         assert page.status_code == 200, link
+
+
+@pytest.mark.parametrize("reader", ["secretary_a", "council_member", "admin_user"])
+def test_the_dossier_page_reads_in_the_same_queries_however_many_figures(
+    request, client, nomination, secretary_a, reader
+):
+    """Each reader's rights are asked once per page, not once per figure's link."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(secretary_a)
+    client.post(url(nomination, "draft/"))
+    dossier = Dossier.objects.get(nomination=nomination)
+    client.force_login(request.getfixturevalue(reader))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(nomination)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(10):
+        dossier.figures.create(
+            section="indicators",
+            label=f"Chỉ tiêu {n}",
+            value=n,
+            source=FigureSource.TALLY,
+            source_label=f"Số liệu tổng hợp #{n}",
+            link="/campaigns/",
+        )
+        dossier.figures.create(
+            section="awards",
+            label=f"Giấy khen {n}",
+            source=FigureSource.DECISION,
+            source_label=f"Quyết định {n}",
+            link="/awards/decisions/",
+        )
+    assert queries() == before

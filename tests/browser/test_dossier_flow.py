@@ -21,7 +21,9 @@ def _page(browser, **kwargs):
     return context, page
 
 
-def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(live_server, browser, settings):
+def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
+    live_server, browser, settings, tmp_path
+):
     settings.DEBUG = True  # the demo's accounts sign in only while the demo runs
     demo_load()
     nomination = Nomination.objects.get(person__full_name="Trần Văn Hải")
@@ -51,6 +53,16 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(live_server, 
     page.get_by_role("button", name="Lưu", exact=True).click()
     assert page.get_by_text("Đã lưu hồ sơ.").is_visible()
     assert page.get_by_test_id("typed").count() == 1
+    # On a phone each figure reads as a card, each value after its column's name: nothing
+    # scrolled sideways, and the "typed" badge and the derived value on one line.
+    table = page.get_by_test_id("figures").first
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+    assert table.locator("tr").first.evaluate("r => getComputedStyle(r).display") == "block"
+    badge = page.get_by_test_id("typed")
+    derived = badge.locator("xpath=following-sibling::span").bounding_box()
+    assert abs(badge.bounding_box()["y"] - derived["y"]) < badge.bounding_box()["height"]
+    page.get_by_test_id("typed").scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "dossier-phone.png")
     context.close()
     revenue.refresh_from_db()
     assert revenue.typed and revenue.value == 130.5 and revenue.derived_value != 130.5
