@@ -36,15 +36,27 @@ from tests.factories import (
 FIRST_ID = 1_000_001
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, every sequence moved to FIRST_ID (PostgreSQL's; SQLite's
-    rowids follow the largest row, so nothing to move)."""
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
-            for (name,) in cursor.fetchall():
-                cursor.execute("SELECT setval(%s, %s, false)", [f'public."{name}"', FIRST_ID])
+@pytest.fixture(autouse=True)
+def _large_ids(request):
+    """Before each test of the database, every sequence below FIRST_ID moved to it: once
+    per test, since a migration test that goes back and forth recreates the tables,
+    and their sequences start at 1 again (PostgreSQL's; SQLite's rowids follow the
+    largest row, so nothing to move)."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("django_db_setup")  # the test database, not the real one
+    if connection.vendor != "postgresql":
+        return
+    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+        # One statement: a sequence never used (last_value NULL) or below FIRST_ID.
+        cursor.execute(
+            "SELECT setval(format('%%I.%%I', schemaname, sequencename)::regclass, %s, false)"
+            " FROM pg_sequences WHERE schemaname = 'public'"
+            " AND coalesce(last_value, 0) < %s",
+            [FIRST_ID, FIRST_ID],
+        )
 
 
 class Client(DjangoClient):

@@ -52,6 +52,8 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     reminder = secretary.get_by_test_id("todo-registration").first
     assert deadline.strftime("%d/%m/%Y") in reminder.inner_text()
     reminder.get_by_role("link", name="Đăng ký").click()
+    # The registration page itself: a click returns before the next page has loaded.
+    secretary.wait_for_url("**/awards/registration/**")
     assert fits_the_screen(secretary)
     form = secretary.get_by_test_id("register-form")
     form.locator('select[name="title"]').select_option(label="Tập thể lao động xuất sắc")
