@@ -106,6 +106,11 @@ class FigureDraft:
     note: str = ""
 
 
+def figure_unit_id(nomination: Nomination) -> int:
+    """The id of whose figures the report states: the collective, or the person's unit."""
+    return nomination.collective_id or nomination.unit_id
+
+
 def figure_unit(nomination: Nomination):
     """Whose figures the report states: the collective, or the unit of the person."""
     return nomination.collective if nomination.collective_id else nomination.unit
@@ -345,7 +350,7 @@ def figure_reader(user: User, nomination: Nomination) -> FigureReader:
         council=rules.test_rule("campaigns.view_dashboards", user),
         admin=is_admin(user),
         secretary=is_unit_secretary(user, nomination),
-        unit_id=nomination.collective_id or nomination.unit_id,
+        unit_id=figure_unit_id(nomination),
         person_id=nomination.person_id,
     )
 

@@ -3,9 +3,12 @@ confirms, the council reads it from the session's agenda, outsiders get 404
 (docs/awards.md, "The dossier")."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from awards.models import Dossier, FigureSource
@@ -174,8 +177,6 @@ def test_each_reader_follows_a_figure_to_a_source_page_they_may_open(
     admin's decision page; the unit's secretary, who may open neither, is led to the unit's
     approved reports and to the nominee's awards instead (not to a 403), and the unit's
     head, who reads neither, sees the sources named."""
-    import re
-
     client.force_login(secretary_a)
     client.post(url(nomination, "draft/"))
     dossier = Dossier.objects.get(nomination=nomination)
@@ -222,9 +223,6 @@ def test_the_dossier_page_reads_in_the_same_queries_however_many_figures(
     request, client, nomination, secretary_a, reader
 ):
     """Each reader's rights are asked once per page, not once per figure's link."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(secretary_a)
     client.post(url(nomination, "draft/"))
     dossier = Dossier.objects.get(nomination=nomination)

@@ -58,6 +58,9 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
     table = page.get_by_test_id("figures").first
     assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
     assert table.locator("tr").first.evaluate("r => getComputedStyle(r).display") == "block"
+    # A figure without a target shows no empty "Kế hoạch" line.
+    empty = page.get_by_test_id("figures").locator("td:empty")
+    assert empty.count() > 0 and not any(cell.is_visible() for cell in empty.all())
     badge = page.get_by_test_id("typed")
     derived = badge.locator("xpath=following-sibling::span").bounding_box()
     assert abs(badge.bounding_box()["y"] - derived["y"]) < badge.bounding_box()["height"]
