@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg2
@@ -12,6 +13,7 @@ import pytest
 from django.db import connection
 
 from tests.test_worker import database_url
+from tools.bench import cpu
 from tools.bench.data import SCALES
 from tools.bench.runner import KEYS
 from tools.bench.urls import REFERENCE_URL
@@ -88,6 +90,12 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
     assert figures["load_warmup_workers_by_kind"] == dict.fromkeys(kinds, 3)
     assert set(figures["load_by_kind"]) == kinds
     assert figures["load_capacity_p95_by_users"]
+    # Where the CPU went while the load ran: the server's processes were seen working,
+    # and no kind took more than the whole machine.
+    by_process = figures["load_cpu_by_process"]
+    assert by_process["gunicorn"] > 0 and by_process["postgres"] > 0 and by_process["locust"] > 0
+    assert 0 < figures["load_cpu_machine_busy"] <= figures["load_cpu_machine_cores"]
+    assert sum(by_process.values()) <= figures["load_cpu_machine_cores"] * 1.05
     assert figures["excel_files"] == tiny.units
     assert len(figures["rollup_scaling_points"]) >= 3
     assert 0 < figures["rollup_peak_mb"] < 1000
@@ -178,3 +186,35 @@ def test_load_percentiles_are_nearest_rank_per_kind_of_request():
         "form": {"requests": 2, "failures": 1, "median_ms": 30, "p95_ms": 40},
         "submit": {"requests": 1, "failures": 0, "median_ms": 9, "p95_ms": 9},
     }
+
+
+def test_cpu_by_kind_of_process_counts_what_each_used_between_two_readings():
+    """A process seen before and after counts its difference, one started in between
+    all of its CPU; the kind is the first known word of its command line."""
+    before = {1: ("gunicorn: worker [mongcai.wsgi]", 10.0), 2: ("postgres: mongcai idle", 1.0)}
+    after = {
+        1: ("gunicorn: worker [mongcai.wsgi]", 13.0),
+        2: ("postgres: mongcai idle", 2.0),
+        3: ("/usr/bin/python -m locust -f locustfile.py", 0.5),
+        4: ("/usr/bin/python -m celery -A mongcai worker", 0.25),
+        5: ("bash", 0.0),
+    }
+    assert cpu.by_kind(before, after, 2.0) == {
+        "celery": 0.125,
+        "gunicorn": 1.5,
+        "locust": 0.25,
+        "other": 0.0,
+        "postgres": 0.5,
+    }
+    assert cpu.kind_of("redis-server 127.0.0.1:6379") == "redis"
+
+
+def test_cpu_measured_reads_this_machine_while_it_works():
+    """The machine's busy CPU-seconds per second while this process computes are more
+    than zero and at most the cores; this process is among "other"."""
+    with cpu.measured() as figures:
+        deadline = time.process_time() + 0.3
+        while time.process_time() < deadline:
+            pass
+    assert 0 < figures["cpu_machine_busy"] <= figures["cpu_machine_cores"]
+    assert figures["cpu_by_process"]["other"] > 0

@@ -26,6 +26,7 @@ from django.db import connection
 from blocs.models import Bloc, Unit
 from campaigns.models import Assignment, Report, Tally
 
+from . import cpu
 from .data import Dataset, session_for
 from .measure import dashboard_url
 from .middleware import HEADER
@@ -429,7 +430,8 @@ def load(
     watch = RolledUpWatch(ids)
     watch.start()
     started = time.time()
-    samples = run_locust(ds, base, reports, spare=spare, users=users, seconds=warmup + seconds)
+    with cpu.measured() as used:
+        samples = run_locust(ds, base, reports, spare=spare, users=users, seconds=warmup + seconds)
     # The roll-ups of the submissions drain through the worker.
     deadline = time.monotonic() + 300
     while watch.waiting and time.monotonic() < deadline:
@@ -484,6 +486,8 @@ def load(
         "load_rollups_pending": pending,
         "load_freshness_p95_s": fresh(steady),
         "load_warmup_freshness_p95_s": fresh(warm),
+        # Over the warm-up and the steady state: which processes took the CPU.
+        **{f"load_{key}": value for key, value in used.items()},
     }
 
 

@@ -38,6 +38,8 @@ KEYS = [
     "load_submits_in_db",
     "load_rollups_pending",
     "load_freshness_p95_s",
+    "load_cpu_machine_busy",
+    "load_cpu_machine_cores",
     "export_10k_xlsx_s",
     "export_10k_docx_s",
     "export_peak_mb",

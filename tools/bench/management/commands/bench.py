@@ -90,6 +90,11 @@ class Command(BaseCommand):
                 f"{key:<{width}}  {'null' if value is None else value!s:>12}  "
                 f"{bounds.get(key, ''):<8}{mark}"
             )
+        by_process = results.get("load_cpu_by_process") or {}
+        self.stdout.write(
+            "load_cpu_by_process  "
+            + ", ".join(f"{kind} {used}" for kind, used in by_process.items())
+        )
         if options["json_path"]:
             with open(options["json_path"], "w", encoding="utf-8") as out:
                 json.dump(results, out, indent=2, default=str, ensure_ascii=False)
