@@ -19,6 +19,7 @@ from mongcai.lib.params import parse_id, query_id
 from . import dashboard, dashboard_cache, excel, exports
 from .forms import ReportForm
 from .models import Campaign, NodeKind, Period, ReportStatus
+from .report_form_rows import report_rows_html
 from .reporting import lock_reason, report_saved_message
 from .selectors import (
     campaign_get,
@@ -164,15 +165,7 @@ def report_edit(request, unit_pk, period_pk):
         "period": period,
         "report": report,
         "form": form,
-        "rows": [
-            {
-                "row": row,
-                "value": form.value_field(row),
-                "note": form.note_field(row),
-                "warning": getattr(form, "warnings", {}).get(row.indicator.pk),
-            }
-            for row in rows
-        ],
+        "rows_html": report_rows_html(form, rows, locked),
         "locked": locked,
         "evidence": report.evidence.all() if report else [],
         "max_mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024),
