@@ -4,8 +4,13 @@ A province's unit reports 50 indicators: through `{% for %}` each row's ten
 lookups, two bound fields and three `floatformat` cost about 0.2 ms, half of
 the form's CPU at the deadline hour (docs/BENCHMARKS.md, fifth round). Every
 text a user or an administrator typed (codes, names, units of measure, values,
-notes, errors, warnings) goes through `escape`; the output is the markup the
-template wrote, which a test holds equal row for row.
+notes, errors, warnings) goes through `escape`; a test holds the output equal,
+row for row, to the same markup written as a template
+(tests/fixtures/report_rows_reference.html).
+
+On a phone the table reads as one card per indicator (`.table-stack`): the name
+on top, then each value after its column's name (the cell's `data-label`); an
+empty figure (no target, no previous period) shows no line.
 """
 
 from django.template.defaultfilters import floatformat
@@ -36,6 +41,15 @@ def report_rows_html(form: ReportForm, rows: list[FormRow], locked) -> SafeStrin
     disabled = " disabled" if locked else ""
     yes_no = escape(gettext("1 = yes, 0 = no"))
     explanation = escape(gettext("Explanation"))
+    labels = {
+        name: escape(gettext(text))
+        for name, text in (
+            ("value", "Value"),
+            ("target", "Unit target"),
+            ("previous", "Previous period"),
+            ("so_far", "So far"),
+        )
+    }
     warnings = getattr(form, "warnings", {})
     out = []
     for row in rows:
@@ -56,17 +70,21 @@ def report_rows_html(form: ReportForm, rows: list[FormRow], locked) -> SafeStrin
         decimals = indicator.decimals
         out.append(
             f'<tr data-code="{code}">'
-            f'<td><label for="{value_id}"><span class="text-muted small">{code}</span> '
+            f'<td data-label=""><label for="{value_id}">'
+            f'<span class="text-muted small">{code}</span> '
             f"{escape(indicator.name)}</label> "
             f'<span class="text-muted small">({measure})</span></td>'
-            f'<td><input type="text" name="{escape(value.html_name)}" id="{value_id}" '
+            f'<td data-label="{labels["value"]}">'
+            f'<input type="text" name="{escape(value.html_name)}" id="{value_id}" '
             f'value="{_input_value(value)}" inputmode="decimal" autocomplete="off" '
             f'class="form-control form-control-sm num{value_invalid}"{disabled}>'
             f"{_errors(value)}{warning_html}</td>"
-            f'<td class="num d-none d-md-table-cell">{_figure(row.target, decimals)}</td>'
-            f'<td class="num d-none d-md-table-cell">{_figure(row.previous, decimals)}</td>'
-            f'<td class="num d-none d-md-table-cell">{_figure(row.so_far, decimals)}</td>'
-            f'<td><input type="text" name="{escape(note.html_name)}" id="{note_id}" '
+            f'<td class="num" data-label="{labels["target"]}">{_figure(row.target, decimals)}</td>'
+            f'<td class="num" data-label="{labels["previous"]}">'
+            f"{_figure(row.previous, decimals)}</td>"
+            f'<td class="num" data-label="{labels["so_far"]}">{_figure(row.so_far, decimals)}</td>'
+            f'<td data-label="{explanation}">'
+            f'<input type="text" name="{escape(note.html_name)}" id="{note_id}" '
             f'value="{_input_value(note)}" class="form-control form-control-sm{note_invalid}" '
             f'aria-label="{explanation} {code}"{disabled}>{_errors(note)}</td>'
             "</tr>"

@@ -15,10 +15,11 @@ from tests.factories import (
     PeriodFactory,
 )
 
-from .conftest import fits_the_screen, sign_in
+from .conftest import PHONE, fits_the_screen, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+PHONE_WIDTH = PHONE["width"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -65,6 +66,20 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
     evidence.write_bytes(PDF)
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
     phone.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
+    # On a phone each indicator is a card: its name, then the value and the explanation
+    # after their names, both inside the screen (no sideways scrolling to explain a row).
+    rows = phone.get_by_test_id("report-rows")
+    assert rows.locator("tr").first.evaluate("r => getComputedStyle(r).display") == "block"
+    assert rows.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth + 1")
+    row = rows.locator('tr[data-code="YT02"]')
+    for label in ("Giá trị", "Giải trình"):
+        cell = row.locator(f'td[data-label="{label}"]')
+        box = cell.locator("input").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH, label
+    # A figure the unit has none of (no target, no previous period) shows no line.
+    empty = row.locator("td:empty")
+    assert empty.count() > 0 and not any(cell.is_visible() for cell in empty.all())
+    phone.screenshot(path=tmp_path / "report-form-phone.png")
     phone.get_by_label("YT02 Đơn vị máu thu được").fill("1.120,5")
     phone.get_by_role("button", name="Lưu nháp").click()
     assert phone.get_by_text("Đã lưu nháp.").is_visible()
