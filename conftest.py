@@ -179,8 +179,12 @@ def english_messages():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (the dashboard's bodies live there)."""
+    """Each test starts with an empty cache (the dashboard's bodies live there, and in
+    each process's memory in front of it)."""
+    from campaigns import dashboard_cache
+
     cache.clear()
+    dashboard_cache.recent.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,18 @@ a change gives a new key, and old entries expire.
 
 A body holds nothing that depends on who is looking (the dashboard shows the
 same to every council member and admin: the view checks access first).
+
+Because a key names its content for good, each process also keeps the last
+few bodies it served in its own memory (`LOCAL_ENTRIES`, about 130 kB each at
+province scale) in front of the shared cache: at the deadline hour a body is
+read out of Redis once per process, not once per view (Redis took 0,11 of the
+machine's CPU-seconds a second, docs/BENCHMARKS.md, fifth round).
 """
 
 import functools
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,6 +32,38 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "campaigns" / "dashboard"
+# Bodies this process keeps in memory, the most recently used first out last.
+LOCAL_ENTRIES = 32
+
+
+class _Recent:
+    """The last `size` bodies by key, in this process (a thread-safe LRU)."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self.lock:
+            html = self.entries.get(key)
+            if html is not None:
+                self.entries.move_to_end(key)
+            return html
+
+    def put(self, key: str, html: str) -> None:
+        with self.lock:
+            self.entries[key] = html
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+recent = _Recent(LOCAL_ENTRIES)
 
 
 @functools.cache
@@ -48,11 +88,16 @@ def content_html(
     """The content rendered from `build()`'s context, or the one stored under
     the same parts; `build` (the queries of the pickers and the figures) runs
     only on a miss. Without parts the content is rendered every time."""
-    key = None if parts is None else content_key(template, parts)
-    html = None if key is None else cache.get(key)
-    if html is None:
+    if parts is None:
         html = render_to_string(template, build(), request=request)
-        if key is not None:
+        return mark_safe(html)  # nosec B308 B703 # our template's output, escaped when rendered
+    key = content_key(template, parts)
+    html = recent.get(key)
+    if html is None:
+        html = cache.get(key)
+        if html is None:
+            html = render_to_string(template, build(), request=request)
             cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
+        recent.put(key, html)
     # Rendered by our own template (autoescaped there), stored in our own cache.
     return mark_safe(html)  # nosec B308 B703 # our template's output, escaped when rendered

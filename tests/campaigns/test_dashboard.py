@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
 
+from campaigns import dashboard_cache
 from campaigns.models import Indicator, Report, ReportValue, Tally, Target
 from campaigns.services import tally_recompute, tally_recompute_for_report
 from tests.factories import (
@@ -223,6 +224,7 @@ def test_dashboard_query_count_does_not_grow_with_units(
             # Both first views: the frame around the figures is cached apart, and a
             # frame rendered for the small size would spare the large its queries.
             cache.clear()
+            dashboard_cache.recent.clear()
             with django_assert_max_num_queries(25) as captured:
                 client.get(url)
             counts[(size, url)] = len(captured)
@@ -255,6 +257,35 @@ def test_a_second_view_is_served_from_the_cache_without_reading_tallies(
         assert _tally_queries(captured) == []
         main = re.compile(r"<main.*</main>", re.S)
         assert main.search(second.text)[0] == main.search(first.text)[0]
+
+
+def test_a_body_is_read_from_the_shared_cache_once_per_process(rf, settings):
+    """The same key names the same body for good: once read, this process serves it
+    from its memory even when the shared cache has lost it; a new key is rendered; the
+    memory keeps only the last LOCAL_ENTRIES bodies."""
+    request = rf.get("/")
+    rendered = []
+
+    def build(n):
+        def context():
+            rendered.append(n)
+            return {"frame_html": f"body {n}"}
+
+        return context
+
+    def body(n):
+        return dashboard_cache.content_html(request, template, ("parts", n), build(n))
+
+    template = "campaigns/dashboard/city.html"
+    first = body(0)
+    cache.clear()  # Redis restarted, or the entry expired there
+    assert body(0) == first and "body 0" in first
+    assert rendered == [0]
+    for n in range(1, dashboard_cache.LOCAL_ENTRIES + 1):
+        body(n)
+    cache.clear()
+    body(0)  # pushed out of the memory by newer bodies: rendered again
+    assert rendered == [*range(dashboard_cache.LOCAL_ENTRIES + 1), 0]
 
 
 def test_a_rollup_shows_on_the_next_view(client, council_member, rolled_up, report_a, bloc):
