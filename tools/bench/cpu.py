@@ -88,8 +88,9 @@ def measured():
         seen.update(processes())
         all1, idle1 = machine()
         seconds = time.monotonic() - started
+        # Both to three decimals: busy ≤ all holds after rounding as before it.
         figures.update(
             cpu_by_process=by_kind(before, seen, seconds),
             cpu_machine_busy=round(((all1 - all0) - (idle1 - idle0)) / seconds, 3),
-            cpu_machine_cores=round((all1 - all0) / seconds, 2),
+            cpu_machine_cores=round((all1 - all0) / seconds, 3),
         )
