@@ -28,19 +28,24 @@ def _ticks() -> int:
     return os.sysconf("SC_CLK_TCK")
 
 
+def process_cpu(pid: int) -> float:
+    """User + system CPU seconds the process has used so far (OSError once it ended)."""
+    # The fields after the command's name, which may hold spaces and ")".
+    fields = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _ticks()
+
+
 def processes() -> dict[int, tuple[str, float]]:
     """Every process now: pid → (command line, user + system CPU seconds so far)."""
-    tick, out = _ticks(), {}
+    out = {}
     for entry in PROC.iterdir():
         if not entry.name.isdigit():
             continue
         try:
             command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            # Fields after the command's name, which may hold spaces and ")".
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            out[int(entry.name)] = (command, process_cpu(int(entry.name)))
         except OSError:  # ended meanwhile
             continue
-        out[int(entry.name)] = (command, (int(fields[11]) + int(fields[12])) / tick)
     return out
 
 
@@ -56,7 +61,8 @@ def by_kind(before: dict, after: dict, seconds: float) -> dict[str, float]:
     totals: dict[str, float] = {}
     for pid, (command, cpu) in after.items():
         used = cpu - before[pid][1] if pid in before else cpu
-        totals[kind_of(command)] = totals.get(kind_of(command), 0.0) + max(used, 0.0)
+        kind = kind_of(command)
+        totals[kind] = totals.get(kind, 0.0) + max(used, 0.0)
     return {kind: round(used / seconds, 3) for kind, used in sorted(totals.items())}
 
 

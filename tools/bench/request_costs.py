@@ -15,7 +15,6 @@ report (`tally_recompute_for_report`).
 """
 
 import contextlib
-import os
 import time
 from unittest import mock
 from urllib.parse import urlencode
@@ -30,12 +29,11 @@ from blocs.models import Bloc, Unit
 from campaigns.models import Campaign, Report
 from campaigns.services.rollup import tally_recompute_for_report
 
+from . import cpu
 from .data import Dataset, session_for
 from .live import submission
 from .measure import dashboard_url
 from .urls import REFERENCE_URL
-
-TICK = os.sysconf("SC_CLK_TCK")
 
 
 def _backend_cpu() -> float:
@@ -43,9 +41,7 @@ def _backend_cpu() -> float:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return cpu.process_cpu(pid)
 
 
 def _cost(fn, count: int) -> dict:
