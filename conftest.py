@@ -9,7 +9,7 @@ tests/city_organisers.py adds a second organiser with its own council and admin.
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client as DjangoClient
 from django.utils import translation
@@ -184,7 +184,7 @@ def empty_cache():
     from campaigns import dashboard_cache
 
     cache.clear()
-    dashboard_cache.recent.clear()
+    caches[dashboard_cache.LOCAL].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,58 +12,26 @@ A body holds nothing that depends on who is looking (the dashboard shows the
 same to every council member and admin: the view checks access first).
 
 Because a key names its content for good, each process also keeps the last
-few bodies it served in its own memory (`LOCAL_ENTRIES`, about 130 kB each at
-province scale) in front of the shared cache: at the deadline hour a body is
-read out of Redis once per process, not once per view (Redis took 0,11 of the
-machine's CPU-seconds a second, docs/BENCHMARKS.md, fifth round).
+bodies it served in its own memory (the `dashboard_local` cache, Django's
+in-process LRU of 32 entries, about 130 kB each at province scale) in front of
+the shared cache: a body is read out of Redis once per process, not once per
+view (docs/BENCHMARKS.md, fifth round).
 """
 
 import functools
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "campaigns" / "dashboard"
-# Bodies this process keeps in memory, the most recently used first out last.
-LOCAL_ENTRIES = 32
-
-
-class _Recent:
-    """The last `size` bodies by key, in this process (a thread-safe LRU)."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.entries: OrderedDict[str, str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str) -> str | None:
-        with self.lock:
-            html = self.entries.get(key)
-            if html is not None:
-                self.entries.move_to_end(key)
-            return html
-
-    def put(self, key: str, html: str) -> None:
-        with self.lock:
-            self.entries[key] = html
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-recent = _Recent(LOCAL_ENTRIES)
+# The bodies this process served last (settings.CACHES).
+LOCAL = "dashboard_local"
 
 
 @functools.cache
@@ -92,12 +60,13 @@ def content_html(
         html = render_to_string(template, build(), request=request)
         return mark_safe(html)  # nosec B308 B703 # our template's output, escaped when rendered
     key = content_key(template, parts)
+    recent = caches[LOCAL]
     html = recent.get(key)
     if html is None:
         html = cache.get(key)
         if html is None:
             html = render_to_string(template, build(), request=request)
             cache.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
-        recent.put(key, html)
+        recent.set(key, html, settings.DASHBOARD_CACHE_SECONDS)
     # Rendered by our own template (autoescaped there), stored in our own cache.
     return mark_safe(html)  # nosec B308 B703 # our template's output, escaped when rendered

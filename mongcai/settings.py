@@ -275,6 +275,13 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # the same requests; in-process for the demo.
 CACHES["api"] = env.cache_url("API_CACHE_URL", default=env.str("CACHE_URL", "locmemcache://"))
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
+# The last dashboard bodies each process served, in its own memory in front of the
+# shared cache (campaigns.dashboard_cache): a key names its body for good.
+CACHES["dashboard_local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "dashboard-bodies",
+    "OPTIONS": {"MAX_ENTRIES": 32},
+}
 # The public honour board (awards.honour): kept in the cache until a decision is
 # issued or annulled, and at most this long; each address may ask for it this many
 # times a minute (counted in the cache: Redis when CACHE_URL points to it).

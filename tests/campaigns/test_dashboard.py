@@ -7,7 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from openpyxl import load_workbook
 
 from campaigns import dashboard_cache
@@ -224,7 +224,7 @@ def test_dashboard_query_count_does_not_grow_with_units(
             # Both first views: the frame around the figures is cached apart, and a
             # frame rendered for the small size would spare the large its queries.
             cache.clear()
-            dashboard_cache.recent.clear()
+            caches[dashboard_cache.LOCAL].clear()
             with django_assert_max_num_queries(25) as captured:
                 client.get(url)
             counts[(size, url)] = len(captured)
@@ -262,7 +262,7 @@ def test_a_second_view_is_served_from_the_cache_without_reading_tallies(
 def test_a_body_is_read_from_the_shared_cache_once_per_process(rf, settings):
     """The same key names the same body for good: once read, this process serves it
     from its memory even when the shared cache has lost it; a new key is rendered; the
-    memory keeps only the last LOCAL_ENTRIES bodies."""
+    memory keeps only the last bodies (32)."""
     request = rf.get("/")
     rendered = []
 
@@ -281,11 +281,13 @@ def test_a_body_is_read_from_the_shared_cache_once_per_process(rf, settings):
     cache.clear()  # Redis restarted, or the entry expired there
     assert body(0) == first and "body 0" in first
     assert rendered == [0]
-    for n in range(1, dashboard_cache.LOCAL_ENTRIES + 1):
+    entries = settings.CACHES["dashboard_local"]["OPTIONS"]["MAX_ENTRIES"]
+    assert entries == 32
+    for n in range(1, entries + 1):
         body(n)
     cache.clear()
     body(0)  # pushed out of the memory by newer bodies: rendered again
-    assert rendered == [*range(dashboard_cache.LOCAL_ENTRIES + 1), 0]
+    assert rendered == [*range(entries + 1), 0]
 
 
 def test_a_rollup_shows_on_the_next_view(client, council_member, rolled_up, report_a, bloc):
