@@ -24,6 +24,7 @@ from .models import (
     CompletenessTally,
     Indicator,
     NodeKind,
+    NodeStamp,
     Period,
     Report,
     ReportStatus,
@@ -86,23 +87,44 @@ class NodeView:
         return sum(1 for row in self.rows if row.tally and row.tally.target is not None)
 
 
-def page_fingerprint(campaign: Campaign, bloc: Bloc | None = None) -> list[tuple]:
-    """Everything a dashboard page shows besides its figures, as plain rows:
-    part of the key its rendered content is cached under (campaigns.dashboard_cache).
+def page_fingerprint(
+    campaign: Campaign,
+    bloc: Bloc | None = None,
+    node: tuple[str, int] | None = None,
+    unit: Unit | None = None,
+) -> list[tuple]:
+    """Everything a dashboard page shows besides its figures, and the stamps of
+    its figures, as plain rows: part of the key its rendered content is cached
+    under (campaigns.dashboard_cache).
 
-    Every campaign (the picker; this one's stamp `tallies_recomputed_at`, which
-    every roll-up moves), this campaign's periods and indicators, every bloc,
-    and with a bloc its members of every year. One query whatever the number
-    of units (a few hundred rows at province scale); plain SQL because the
-    lists differ in shape and the page must not pay one round trip each.
+    Every campaign (the picker), this campaign's periods and indicators,
+    every bloc, and with a bloc its members of every year; with a unit, its
+    reports of the campaign (their states change without a roll-up). The
+    stamps (row 'k'): the campaign's `tallies_rebuilt_at`, and either the
+    campaign's `tallies_recomputed_at`, which every roll-up moves (the city's
+    page, None), or the stamp of the page's `node` (kind, id), which moves
+    only when a roll-up changes that node's rows (NodeStamp): a bloc's page
+    stays cached while the other blocs' reports roll up.
+
+    One query whatever the number of units (a few hundred rows at province
+    scale); plain SQL because the lists differ in shape and the page must not
+    pay one round trip each.
     """
+    node_kind, node_id = node or ("", 0)
     sql = f"""
     SELECT 'c', CAST(c.id AS TEXT), c.name, CAST(c.starts_on AS TEXT), c.tally_basis,
-           c.reporting_kind, CAST(c.organiser_id AS TEXT), CAST(c.tallies_recomputed_at AS TEXT)
+           c.reporting_kind, CAST(c.organiser_id AS TEXT), NULL
     FROM {_t(Campaign)} c
     UNION ALL
+    SELECT 'k', CAST(c.id AS TEXT), CAST(c.tallies_rebuilt_at AS TEXT),
+           CASE WHEN %s = '' THEN CAST(c.tallies_recomputed_at AS TEXT)
+                ELSE (SELECT CAST(s.stamp AS TEXT) FROM {_t(NodeStamp)} s
+                      WHERE s.campaign_id = c.id AND s.node_kind = %s AND s.node_id = %s)
+           END, NULL, NULL, NULL, NULL
+    FROM {_t(Campaign)} c WHERE c.id = %s
+    UNION ALL
     SELECT 'p', CAST(p.id AS TEXT), p.kind, p.label, CAST(p.starts_on AS TEXT),
-           CAST(p.ends_on AS TEXT), NULL, NULL
+           CAST(p.ends_on AS TEXT), CAST(p.deadline AS TEXT), NULL
     FROM {_t(Period)} p WHERE p.campaign_id = %s
     UNION ALL
     SELECT 'i', CAST(ci.id AS TEXT), CAST(ci."order" AS TEXT), i.code, i.name,
@@ -117,17 +139,30 @@ def page_fingerprint(campaign: Campaign, bloc: Bloc | None = None) -> list[tuple
            m.role, NULL, NULL
     FROM {_t(BlocMembership)} m JOIN {_t(Unit)} u ON u.id = m.unit_id
     WHERE m.bloc_id = %s
+    UNION ALL
+    SELECT 'r', CAST(r.id AS TEXT), r.status, CAST(r.version AS TEXT),
+           CAST(r.updated_at AS TEXT), CAST(r.submitted_at AS TEXT), CAST(r.period_id AS TEXT),
+           NULL
+    FROM {_t(Report)} r JOIN {_t(Period)} rp ON rp.id = r.period_id
+    WHERE rp.campaign_id = %s AND r.unit_id = %s
     ORDER BY 1, 2
     """  # nosec B608 # quoted table names only; values are %s parameters
+    params = [node_kind, node_kind, node_id, campaign.pk, campaign.pk, campaign.pk]
+    params += [bloc.pk if bloc else 0, campaign.pk, unit.pk if unit else 0]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [campaign.pk, campaign.pk, bloc.pk if bloc else 0])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
+# The fingerprint's rows that change with the figures or the reports, not with
+# what the pickers around a dashboard show.
+STAMP_ROWS = ("k", "r")
+
+
 def page_structure(fingerprint: list[tuple]) -> tuple:
-    """The fingerprint without the campaigns' roll-up stamps: what the pickers
+    """The fingerprint without the stamps and the reports: what the pickers
     around a dashboard show, which a roll-up does not change."""
-    return tuple(row[:7] if row[0] == "c" else row for row in fingerprint)
+    return tuple(row for row in fingerprint if row[0] not in STAMP_ROWS)
 
 
 def campaign_periods(campaign: Campaign) -> list[Period]:

@@ -35,7 +35,7 @@ from blocs.models import BlocMembership, Unit
 from mongcai.lib.sql import table as _t
 
 from . import rollup_sql
-from .models import CompletenessTally, Indicator, Period, Tally
+from .models import CompletenessTally, Indicator, NodeStamp, Period, Tally
 
 
 def _nodes(unit_id: int, period_ids: list[int]) -> tuple[str, list]:
@@ -280,6 +280,22 @@ def roll_up_completeness(
         cursor.execute(sql, params)
 
 
+def stamp_nodes(campaign, *, now, unit_id: int, period_ids: list[int]) -> None:
+    """Move the stamps (NodeStamp) of the nodes whose rows the unit's roll-up
+    changes: the unit's own, and those above it (`_nodes`), in one statement."""
+    nodes, nodes_params = _nodes(unit_id, period_ids)
+    sql = f"""
+    WITH RECURSIVE {nodes}
+    INSERT INTO {_t(NodeStamp)} (campaign_id, node_kind, node_id, stamp)
+    SELECT %s, node_kind, node_id, %s FROM n
+    UNION
+    SELECT %s, 'unit', %s, %s
+    ON CONFLICT (campaign_id, node_kind, node_id) DO UPDATE SET stamp = excluded.stamp
+    """  # nosec B608 # table names and code constants only; values are %s parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*nodes_params, campaign.pk, now, campaign.pk, unit_id, now])
+
+
 def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=None) -> None:
     """Everything one unit's report can change: its rows, the rows above, their
     targets and statuses. Falls back to recomputing the rows above from their
@@ -299,3 +315,4 @@ def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=
         rollup_sql.upsert_bloc_rows(campaign, **scope)
         rollup_sql.upsert_completeness(campaign, **scope)
     rollup_sql.apply_targets(campaign, now=now, unit_ids=[unit_id], period_ids=period_ids)
+    stamp_nodes(campaign, now=now, unit_id=unit_id, period_ids=period_ids)

@@ -18,9 +18,10 @@ RECOMPUTE = {
 
 
 @shared_task(name="campaigns.tasks.tally_recompute_report", **RECOMPUTE)
-def tally_recompute_report(report_id: int) -> None:
-    """Roll up one report."""
-    services.tally_recompute_for_report(report_id=report_id)
+def tally_recompute_report(report_id: int) -> int:
+    """Roll up a waiting report, with every report of its campaign waiting now
+    (0 when an earlier roll-up gathered it already)."""
+    return services.tally_roll_up_waiting(report_id=report_id)
 
 
 @shared_task(name="campaigns.tasks.tally_recompute_campaign", **RECOMPUTE)

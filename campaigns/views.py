@@ -448,7 +448,7 @@ def dashboard_bloc(request, pk, bloc_pk):
             campaign.pk,
             campaign.organiser.name,
             bloc.pk,
-            dashboard.page_fingerprint(campaign, bloc),
+            dashboard.page_fingerprint(campaign, bloc, node=(NodeKind.BLOC, bloc.pk)),
         ),
     )
 
@@ -466,14 +466,20 @@ def dashboard_unit(request, pk, unit_pk):
             "trend": dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"]),
         }
 
-    # Not cached: one unit's page is small, and it lists the unit's reports,
-    # drafts too, which are created and saved without a roll-up.
+    # It lists the unit's reports, drafts too, which are created and saved
+    # without a roll-up: their states are in the key with the unit's stamp.
     return _render_dashboard(
         request,
         "campaigns/dashboard/unit.html",
         (campaign, NodeKind.UNIT, unit, unit.name),
         build,
-        None,
+        (
+            "unit",
+            campaign.pk,
+            campaign.organiser.name,
+            unit.pk,
+            dashboard.page_fingerprint(campaign, node=(NodeKind.UNIT, unit.pk), unit=unit),
+        ),
     )
 
 

@@ -375,6 +375,12 @@ SITE_URL = env.str(
 
 # Celery. Without a broker the demo runs tasks in-process (eager); with one,
 # publishing is bounded so that a broker outage never hangs a web request.
+# How long after a report's submission (or return) its roll-up runs: the first
+# roll-up of a burst gathers every report of the campaign waiting by then, so
+# the dashboards' cached bodies go stale once per burst, not once per report
+# (campaigns.services.rollup.tally_roll_up_waiting). Without a broker (the
+# demo) the roll-up runs at once.
+ROLLUP_GATHER_SECONDS = env.float("ROLLUP_GATHER_SECONDS", default=0.5)
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -146,8 +146,9 @@ def test_worker_rolls_up_a_report_into_the_city_tally(worker, report_a, campaign
     ReportValue.objects.create(
         report=report_a, indicator=campaign_indicator.indicator, value=Decimal("1120")
     )
+    # As a review leaves it: approved, waiting for its roll-up.
     Report.objects.filter(pk=report_a.pk).update(
-        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC), rollup_pending=True
     )
     client.send_task("campaigns.tasks.tally_recompute_report", args=[report_a.pk], queue=queue)
     city = Tally.objects.filter(
@@ -158,6 +159,7 @@ def test_worker_rolls_up_a_report_into_the_city_tally(worker, report_a, campaign
         assert process.poll() is None, "the worker exited"
         time.sleep(0.2)
     assert city.get().value == Decimal("1120")
+    assert not Report.objects.get(pk=report_a.pk).rollup_pending
 
 
 @pytest.mark.worker

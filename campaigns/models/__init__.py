@@ -31,7 +31,7 @@ from .report import (
     ReportValue,
     value_problem,
 )
-from .tally import CompletenessTally, NodeKind, ReconcileRun, Tally, TallyStatus
+from .tally import CompletenessTally, NodeKind, NodeStamp, ReconcileRun, Tally, TallyStatus
 
 __all__ = [
     "ApprovedValue",
@@ -48,6 +48,7 @@ __all__ = [
     "Indicator",
     "LockException",
     "NodeKind",
+    "NodeStamp",
     "Period",
     "PeriodKind",
     "ReconcileRun",

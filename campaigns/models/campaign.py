@@ -70,6 +70,13 @@ class Campaign(models.Model):
     tallies_recomputed_at = models.DateTimeField(
         _("tallies last recomputed"), null=True, blank=True, editable=False
     )
+    # Moved by a roll-up that may change any row (a full recompute; any roll-up
+    # on SQLite); an incremental roll-up moves the stamps of the nodes it
+    # changed instead (NodeStamp). A bloc's and a unit's cached pages are keyed
+    # by both, so a report elsewhere in the province leaves them as they are.
+    tallies_rebuilt_at = models.DateTimeField(
+        _("tallies last rebuilt"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("campaign")

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .campaign import Indicator, Period
+from .campaign import Campaign, Indicator, Period
 
 
 class NodeKind(models.TextChoices):
@@ -68,6 +68,33 @@ class Tally(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id} {self.period_id} {self.node_kind}:{self.node_id}"
+
+
+class NodeStamp(models.Model):
+    """When an incremental roll-up last changed one node's rows of one campaign
+    (its tallies or completeness, any period), written in the roll-up's
+    transaction. A bloc's or a unit's dashboard page is cached under it and the
+    campaign's `tallies_rebuilt_at` (campaigns.dashboard_cache): at a deadline
+    hour a bloc's page stays valid while reports of other blocs roll up."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+"
+    )
+    node_kind = models.CharField(_("node kind"), max_length=4, choices=NodeKind.choices)
+    node_id = models.BigIntegerField(_("node"))
+    stamp = models.DateTimeField(_("figures changed at"))
+
+    class Meta:
+        verbose_name = _("node's roll-up stamp")
+        verbose_name_plural = _("nodes' roll-up stamps")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "node_kind", "node_id"], name="node_stamp_unique_node"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} {self.node_kind}:{self.node_id} {self.stamp}"
 
 
 class ReconcileRun(models.Model):

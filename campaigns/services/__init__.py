@@ -23,6 +23,7 @@ from .rollup import (
     tally_recompute,
     tally_recompute_for_report,
     tally_reconcile,
+    tally_roll_up_waiting,
     target_status,
 )
 
@@ -46,6 +47,7 @@ __all__ = [
     "tally_recompute",
     "tally_recompute_for_report",
     "tally_reconcile",
+    "tally_roll_up_waiting",
     "target_status",
     "value_text",
 ]

@@ -9,6 +9,7 @@ import logging
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -87,9 +88,12 @@ def tally_recompute(
     period_ids=None,
     now: dt.datetime | None = None,
     periods: list[Period] | None = None,
+    unit_periods: dict[int, list[int]] | None = None,
 ) -> tuple[int, list[dict]]:
     """Recompute the tallies a change touches: the units' rows, the rows above
-    them and the rows of their blocs, for the given periods (None: all).
+    them and the rows of their blocs, for the given periods (None: all), or
+    for each unit of `unit_periods` its own periods (reports gathered into one
+    roll-up, `tally_roll_up_waiting`).
 
     A full recompute returns how many stored tallies it found different and
     up to 20 of them; an incremental one (0, []). `periods`, the campaign's
@@ -105,34 +109,43 @@ def tally_recompute(
         # another must not stamp its rows earlier than the other's, or "the
         # figures changed since" (polls, the dashboard cache) would miss it.
         now = now or timezone.now()
-        full = unit_ids is None and period_ids is None
+        if unit_periods is None and period_ids is not None and len(unit_ids or ()) == 1:
+            unit_periods = {unit_ids[0]: list(period_ids)}
+        full = unit_ids is None and period_ids is None and unit_periods is None
         rollup.session_tune(full=full)
+        # Each unit's rows and those above moved by deltas, their nodes' stamps with them.
+        incremental = connection.vendor == "postgresql" and unit_periods is not None and not full
         if full:
             # Also deletes the rows nobody produces any more (an assignment or a
             # membership removed), and applies targets and statuses.
             differences = rollup.recompute_all(campaign, now=now)
             rollup.recompute_completeness_all(campaign, now=now)
-        elif (
-            connection.vendor == "postgresql"
-            and period_ids is not None
-            and unit_ids is not None
-            and len(unit_ids) == 1
-        ):
-            # One report: its unit's rows and the rows above moved by the
+        elif incremental:
+            # Each report: its unit's rows and the rows above moved by the
             # difference, whatever the number of units (rollup_incremental).
             differences = (0, [])
-            rollup_incremental.roll_up_unit(
-                campaign, now=now, unit_id=unit_ids[0], period_ids=list(period_ids), periods=periods
-            )
+            for unit_id, ids in unit_periods.items():
+                rollup_incremental.roll_up_unit(
+                    campaign, now=now, unit_id=unit_id, period_ids=list(ids), periods=periods
+                )
         else:
             differences = (0, [])
+            if unit_periods is not None:
+                unit_ids = list(unit_periods)
+                period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
             scope = {"now": now, "unit_ids": unit_ids, "period_ids": period_ids}
             rollup.upsert_unit_rows(campaign, **scope)
             rollup.upsert_tree_rows(campaign, **scope)
             rollup.upsert_bloc_rows(campaign, **scope)
             rollup.upsert_completeness(campaign, **scope)
             rollup.apply_targets(campaign, **scope)
-        Campaign.objects.filter(pk=campaign.pk).update(tallies_recomputed_at=now)
+        if incremental:
+            Campaign.objects.filter(pk=campaign.pk).update(tallies_recomputed_at=now)
+        else:
+            # Any row may have changed: every node's cached page goes.
+            Campaign.objects.filter(pk=campaign.pk).update(
+                tallies_recomputed_at=now, tallies_rebuilt_at=now
+            )
     return differences
 
 
@@ -146,30 +159,92 @@ def periods_containing(period: Period) -> list[int]:
     )
 
 
-def tally_recompute_for_report(*, report_id: int) -> None:
-    """The roll-up of one report: its unit, the units above, its blocs; its
-    period and every period containing it."""
-    report = Report.objects.select_related("period__campaign").get(pk=report_id)
-    campaign = report.period.campaign
-    # The campaign's periods, each with whether its rows are laid out, in one query.
-    periods = list(
+def _campaign_periods(campaign: Campaign) -> list[Period]:
+    """The campaign's periods, each with whether its rows are laid out, in one query."""
+    return list(
         Period.objects.filter(campaign=campaign).annotate(
             laid_out=Exists(Tally.objects.filter(period=OuterRef("pk"), node_kind=NodeKind.UNIT))
         )
     )
-    month = report.period
-    period_ids = [
-        p.pk for p in periods if p.starts_on <= month.starts_on and p.ends_on >= month.ends_on
-    ]
+
+
+def _roll_up_reports(campaign: Campaign, reports: list[Report]) -> None:
+    """The roll-up of the reports (of one campaign): each one's unit, the units
+    above, its blocs; its period and every period containing it."""
+    periods = _campaign_periods(campaign)
     # The first roll-up of a campaign lays out every row (expected counts
-    # need every unit); after that only this unit's rows and those above change.
-    if all(p.laid_out for p in periods):
-        tally_recompute(
-            campaign=campaign, unit_ids=[report.unit_id], period_ids=period_ids, periods=periods
-        )
-    else:
+    # need every unit); after that only the units' rows and those above change.
+    if not all(p.laid_out for p in periods):
         tally_recompute(campaign=campaign)
+        return
+    unit_periods: dict[int, set[int]] = {}
+    for report in reports:
+        month = report.period
+        unit_periods.setdefault(report.unit_id, set()).update(
+            p.pk for p in periods if p.starts_on <= month.starts_on and p.ends_on >= month.ends_on
+        )
+    tally_recompute(
+        campaign=campaign,
+        unit_periods={unit: sorted(ids) for unit, ids in unit_periods.items()},
+        periods=periods,
+    )
+
+
+def tally_recompute_for_report(*, report_id: int) -> None:
+    """The roll-up of one report: its unit, the units above, its blocs; its
+    period and every period containing it."""
+    report = Report.objects.select_related("period__campaign").get(pk=report_id)
+    _roll_up_reports(report.period.campaign, [report])
     Report.objects.filter(pk=report_id).update(rollup_pending=False)
+
+
+# The most reports one roll-up gathers: it holds their rows and the campaign
+# locked while it runs (a few milliseconds each at province scale).
+GATHER_MAX = 200
+
+
+def tally_roll_up_waiting(*, report_id: int) -> int:
+    """The worker's roll-up of a report waiting for one (`rollup_pending`),
+    gathered with every other report of its campaign waiting at that moment:
+    one transaction, one move of the campaign's stamp.
+
+    Each stamp move makes every cached dashboard body of the campaign stale;
+    at a deadline hour the secretaries submit several reports a second, and
+    rolled up one by one nearly every view of the city dashboard rendered it
+    again (docs/BENCHMARKS.md, sixth round). Each report's task is sent
+    `ROLLUP_GATHER_SECONDS` after its submission, so the first of a burst
+    rolls up the whole burst and the others find nothing left to do.
+
+    Returns how many reports it rolled up: 0 when the report's roll-up was
+    gathered into an earlier one's (or the report is gone).
+
+    Locks: the report's row (waiting for a save in progress), the others'
+    rows that no one holds (a report being saved now is left to its own task,
+    sent when that save commits), then the campaign's row (`tally_recompute`).
+    The flags are cleared in the roll-up's own transaction: a report saved
+    again after that is waiting again, with a task of its own.
+    """
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .select_related("period__campaign")
+            .filter(pk=report_id, rollup_pending=True)
+            .first()
+        )
+        if report is None:
+            return 0
+        campaign = report.period.campaign
+        others = list(
+            Report.objects.select_for_update(of=("self",), skip_locked=True)
+            .select_related("period")
+            .filter(period__campaign=campaign, rollup_pending=True)
+            .exclude(pk=report.pk)
+            .order_by("pk")[: GATHER_MAX - 1]
+        )
+        reports = [report, *others]
+        _roll_up_reports(campaign, reports)
+        Report.objects.filter(pk__in=[r.pk for r in reports]).update(rollup_pending=False)
+    return len(reports)
 
 
 def rollup_enqueue(*, report: Report) -> None:
@@ -180,7 +255,11 @@ def rollup_enqueue(*, report: Report) -> None:
     reconcile catches up.
     """
     Report.objects.filter(pk=report.pk).update(rollup_pending=True)
-    jobs.enqueue_on_commit("campaigns.tasks.tally_recompute_report", report.pk)
+    jobs.enqueue_on_commit(
+        "campaigns.tasks.tally_recompute_report",
+        report.pk,
+        countdown=settings.ROLLUP_GATHER_SECONDS,
+    )
 
 
 def campaign_recompute_enqueue(*, campaign: Campaign) -> None:

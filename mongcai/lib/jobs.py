@@ -57,29 +57,30 @@ def _task(name: str):
     return app.tasks[name]
 
 
-def publish(task_name: str, *args, **kwargs) -> bool:
-    """Send the task now; False (logged) when the broker cannot take it.
+def publish(task_name: str, *args, countdown: float | None = None, **kwargs) -> bool:
+    """Send the task now, to run `countdown` seconds from now (None: at once);
+    False (logged) when the broker cannot take it.
 
-    Without a broker (the demo) the task runs here, in-process; its failure
-    is logged the same way.
+    Without a broker (the demo) the task runs here, in-process, at once; its
+    failure is logged the same way.
     """
     task = _task(task_name)
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown or None)
     except Exception:
         logger.warning("%s%r was not run or not enqueued", task_name, args, exc_info=True)
         return False
     return True
 
 
-def enqueue_on_commit(task_name: str, *args, **kwargs) -> None:
+def enqueue_on_commit(task_name: str, *args, countdown: float | None = None, **kwargs) -> None:
     """Send the task once the current transaction commits (at once outside one).
 
     A worker must find the rows the task reads, and a rolled-back save must
     send nothing.
     """
     _task(task_name)  # fail now, in the caller, on an unknown name
-    transaction.on_commit(lambda: publish(task_name, *args, **kwargs))
+    transaction.on_commit(lambda: publish(task_name, *args, countdown=countdown, **kwargs))
 
 
 class JobStatus(models.TextChoices):

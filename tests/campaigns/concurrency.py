@@ -10,16 +10,21 @@ from django.db import connection
 from campaigns.services import tally_recompute_for_report
 
 
-def roll_up_at_once(report_ids: list[int]) -> list[Exception]:
+def roll_up_at_once(report_ids: list[int], roll_up_one=None, results=None) -> list[Exception]:
     """Roll up each report of `report_ids` (one may come twice) in its own thread,
-    all released together; the errors they raised, none when all went well."""
+    all released together, with `roll_up_one` (default: `tally_recompute_for_report`),
+    whose return values go to `results`; the errors they raised, none when all
+    went well."""
+    roll_up_one = roll_up_one or tally_recompute_for_report
     barrier = threading.Barrier(len(report_ids))
     errors: list[Exception] = []
 
     def roll_up(report_id):
         try:
             barrier.wait()
-            tally_recompute_for_report(report_id=report_id)
+            returned = roll_up_one(report_id=report_id)
+            if results is not None:
+                results.append(returned)
         except Exception as error:  # returned to the test, which asserts there is none
             errors.append(error)
         finally:

@@ -15,6 +15,7 @@ from campaigns.models import Indicator, Report, ReportValue, Tally, Target
 from campaigns.services import tally_recompute, tally_recompute_for_report
 from tests.factories import (
     AssignmentFactory,
+    BlocFactory,
     CampaignIndicatorFactory,
     MembershipFactory,
     ReportFactory,
@@ -342,13 +343,79 @@ def test_each_language_has_its_own_cached_content(client, council_member, rolled
     assert "Số liệu tính đến" not in english
 
 
-def test_a_unit_page_is_never_cached(client, council_member, rolled_up, report_a):
+def test_a_unit_page_shows_its_reports_new_state_at_once(
+    client, council_member, rolled_up, report_a
+):
     """It lists its reports, whose states change without a roll-up."""
     client.force_login(council_member)
     url = f"/campaigns/{rolled_up.pk}/dashboard/units/{report_a.unit_id}/"
     assert "Đã duyệt" in client.get(url).text
     Report.objects.filter(pk=report_a.pk).update(status="returned")
     assert "Bị trả lại" in client.get(url).text
+
+
+def _reads_tallies(client, url, django_assert_max_num_queries) -> tuple[bool, str]:
+    """Whether the view rendered its figures (read tallies) rather than serving
+    its cached body, and the page."""
+    with django_assert_max_num_queries(40) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return bool(_tally_queries(captured)), response.text
+
+
+def test_a_roll_up_renders_again_only_the_pages_of_the_nodes_it_changed(
+    client,
+    council_member,
+    rolled_up,
+    city,
+    bloc,
+    report_a,
+    report_b,
+    campaign_indicator,
+    django_assert_max_num_queries,
+):
+    """A bloc's and a unit's page are cached under their own node's stamp: a
+    report of another bloc's unit leaves them as they are (the city's page,
+    which counts every unit, is rendered again); a report of theirs, or a full
+    recompute, renders them again."""
+    indicator = campaign_indicator.indicator
+    elsewhere = BlocFactory(name="Khối khác", organiser=city)
+    outsider = UnitFactory(code="unit-x", name="Phường X", kind="ward", parent=city)
+    MembershipFactory(bloc=elsewhere, unit=outsider, year=2023)
+    tally_recompute(campaign=rolled_up)  # after a change of the blocs
+    client.force_login(council_member)
+    urls = {
+        "city": f"/campaigns/{rolled_up.pk}/dashboard/",
+        "bloc": f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/",
+        "unit_a": f"/campaigns/{rolled_up.pk}/dashboard/units/{report_a.unit_id}/",
+        "unit_b": f"/campaigns/{rolled_up.pk}/dashboard/units/{report_b.unit_id}/",
+    }
+
+    def rendered():
+        return {
+            name: _reads_tallies(client, url, django_assert_max_num_queries)[0]
+            for name, url in urls.items()
+        }
+
+    assert rendered() == dict.fromkeys(urls, True)
+    assert rendered() == dict.fromkeys(urls, False)
+
+    report_x = ReportFactory(unit=outsider, period=report_a.period)
+    ReportValue.objects.create(report=report_x, indicator=indicator, value=Decimal(5))
+    Report.objects.filter(pk=report_x.pk).update(
+        status="approved", submitted_at=dt.datetime(2023, 3, 18, tzinfo=dt.UTC)
+    )
+    tally_recompute_for_report(report_id=report_x.pk)
+    assert rendered() == {"city": True, "bloc": False, "unit_a": False, "unit_b": False}
+
+    ReportValue.objects.filter(report=report_a).update(value=Decimal(14))
+    tally_recompute_for_report(report_id=report_a.pk)
+    assert rendered() == {"city": True, "bloc": True, "unit_a": True, "unit_b": False}
+    _read, page = _reads_tallies(client, urls["bloc"], django_assert_max_num_queries)
+    assert ">20<" in re.search(r'<tr data-code="IND\d+">.*?</tr>', page, re.S)[0]
+
+    tally_recompute(campaign=rolled_up)
+    assert rendered() == dict.fromkeys(urls, True)
 
 
 def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(

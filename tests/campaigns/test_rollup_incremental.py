@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from blocs.models import BlocMembership, Unit
 from blocs.signals import organisation_changed_send
-from campaigns.models import Report, ReportValue, Tally
+from campaigns.models import Campaign, Report, ReportValue, Tally
 from campaigns.services import (
     ValueInput,
     lock_exception_open,
@@ -33,7 +33,7 @@ from campaigns.services import (
     tally_recompute,
     tally_reconcile,
 )
-from campaigns.services.rollup import tally_recompute_for_report
+from campaigns.services.rollup import tally_recompute_for_report, tally_roll_up_waiting
 from tests.campaigns.concurrency import roll_up_at_once
 from tests.campaigns.test_rollup import (
     AGGREGATIONS,
@@ -176,6 +176,7 @@ STEP = st.one_of(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("gather", [False, True], ids=["each", "gathered"])
 @settings(
     max_examples=30,
     deadline=None,
@@ -185,18 +186,23 @@ STEP = st.one_of(
     basis=st.sampled_from(["approved", "submitted", "submitted"]),
     steps=st.lists(STEP, max_size=12),
 )
-def test_after_every_step_the_incremental_figures_equal_a_full_recompute(basis, steps):
+def test_after_every_step_the_incremental_figures_equal_a_full_recompute(gather, basis, steps):
+    """Each step rolled up as it commits (`each`), or as the worker's roll-ups
+    sent late (ROLLUP_GATHER_SECONDS) do (`gathered`): every step is taken
+    first, then the roll-ups run in the order they were sent; the first
+    gathers every report waiting, the others find theirs done."""
     with transaction.atomic(), time_machine.travel(NOW):
-        run_steps(basis, steps)
+        run_steps(basis, steps, gather=gather)
         transaction.set_rollback(True)
 
 
-def run_steps(basis, steps):
+def run_steps(basis, steps, gather=False):
     campaign, nodes, units, blocs, months, indicators = build(basis)
     secretaries = {unit.pk: UserFactory(units=[unit]) for unit in units}
     council = UserFactory(role="council")
     admin = UserFactory(role="admin", is_staff=True)
     tally_recompute(campaign=campaign)  # reconciled once before: every row laid out
+    waiting = []  # the roll-ups sent, when they are gathered
     for step in steps:
         kind, which = step[0], step[1]
         unit = units[which]
@@ -251,8 +257,21 @@ def run_steps(basis, steps):
                 )
 
         # A step the workflow refuses here changes nothing.
-        with suppress(ValidationError, PermissionDenied):
-            rolled_up(act)
+        if not gather:
+            with suppress(ValidationError, PermissionDenied):
+                rolled_up(act)
+            assert_equals_full(campaign)
+            continue
+        with (
+            suppress(ValidationError, PermissionDenied),
+            TestCase.captureOnCommitCallbacks() as sent,
+        ):
+            act()
+        waiting += sent
+    if gather:
+        for roll_up in waiting:
+            roll_up()
+        assert not Report.objects.filter(period__campaign=campaign, rollup_pending=True).exists()
         assert_equals_full(campaign)
 
 
@@ -342,4 +361,101 @@ def test_roll_ups_of_many_reports_at_once_equal_a_full_recompute():
     k = indicators.index(summed)
     row = city_row(campaign, summed, months[1])
     assert (row.value, row.reported) == (sum(10 * n + k for n in range(len(units))), 5)
+    assert_equals_full(campaign)
+
+
+def waiting_reports(units, month, indicators, *, pending=True):
+    """One submitted report per unit, each value a different figure, waiting for its roll-up."""
+    reports = []
+    for n, unit in enumerate(units):
+        report = Report.objects.create(
+            unit=unit, period=month, status="submitted", submitted_at=NOW, rollup_pending=pending
+        )
+        for k, indicator in enumerate(indicators):
+            value = D((n + k) % 2) if indicator.value_kind == "yes_no" else D(10 * n + k)
+            ReportValue.objects.create(report=report, indicator=indicator, value=value)
+        reports.append(report.pk)
+    return reports
+
+
+@pytest.mark.django_db
+def test_the_first_roll_up_gathers_every_report_waiting_and_moves_the_stamp_once():
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    tally_recompute(campaign=campaign)
+    first, *others = waiting_reports(units, months[1], indicators)
+    before = Campaign.objects.get(pk=campaign.pk).tallies_recomputed_at
+
+    assert tally_roll_up_waiting(report_id=first) == len(units)
+    stamp = Campaign.objects.get(pk=campaign.pk).tallies_recomputed_at
+    assert stamp > before
+    assert not Report.objects.filter(rollup_pending=True).exists()
+    # The others' tasks find their reports rolled up: nothing to do, no new stamp.
+    assert [tally_roll_up_waiting(report_id=pk) for pk in others] == [0] * len(others)
+    assert Campaign.objects.get(pk=campaign.pk).tallies_recomputed_at == stamp
+    summed = next(i for i in indicators if i.unit_aggregation == "sum")
+    k = indicators.index(summed)
+    row = city_row(campaign, summed, months[1])
+    assert (row.value, row.reported) == (sum(10 * n + k for n in range(len(units))), len(units))
+    assert_equals_full(campaign)
+
+
+@pytest.mark.django_db
+def test_a_report_not_waiting_is_not_rolled_up_again():
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    tally_recompute(campaign=campaign)
+    (report,) = waiting_reports(units[:1], months[1], indicators, pending=False)
+    before = Campaign.objects.get(pk=campaign.pk).tallies_recomputed_at
+    assert tally_roll_up_waiting(report_id=report) == 0
+    assert tally_roll_up_waiting(report_id=report + 1000) == 0  # gone
+    assert Campaign.objects.get(pk=campaign.pk).tallies_recomputed_at == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roll_ups_gathering_at_the_same_moment_roll_up_each_report_once():
+    """Every report's task at the same moment (one twice): the locks let each
+    report be gathered by exactly one of them, none waits for ever, and the
+    figures equal a full recompute."""
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    tally_recompute(campaign=campaign)
+    reports = waiting_reports(units, months[1], indicators)
+    counts = []
+    errors = roll_up_at_once([*reports, reports[0]], tally_roll_up_waiting, counts)
+    assert errors == []
+    assert sum(counts) == len(reports)
+    assert not Report.objects.filter(rollup_pending=True).exists()
+    assert_equals_full(campaign)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_being_saved_is_left_to_its_own_roll_up():
+    """A report whose row a save holds is not waited for: the roll-up gathers
+    the others, and the report keeps waiting for the task its save sends."""
+    import threading
+
+    from django.db import connection
+
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    tally_recompute(campaign=campaign)
+    first, busy = waiting_reports(units[:2], months[1], indicators)
+    locked, release = threading.Event(), threading.Event()
+
+    def save_in_progress():
+        try:
+            with transaction.atomic():
+                Report.objects.select_for_update().get(pk=busy)
+                locked.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=save_in_progress)
+    thread.start()
+    try:
+        assert locked.wait(30)
+        assert tally_roll_up_waiting(report_id=first) == 1
+        assert Report.objects.get(pk=busy).rollup_pending
+    finally:
+        release.set()
+        thread.join()
+    assert tally_roll_up_waiting(report_id=busy) == 1
     assert_equals_full(campaign)

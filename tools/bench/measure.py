@@ -131,7 +131,10 @@ def dashboard_url(ds: Dataset) -> str:
 
 def _roll_up_stamp(ds: Dataset) -> None:
     """What a roll-up does to the dashboard's cache key, without the roll-up."""
-    Campaign.objects.filter(pk=ds.campaign.pk).update(tallies_recomputed_at=timezone.now())
+    now = timezone.now()
+    Campaign.objects.filter(pk=ds.campaign.pk).update(
+        tallies_recomputed_at=now, tallies_rebuilt_at=now
+    )
 
 
 def page_views(ds: Dataset, repeat: int = 20) -> dict:
