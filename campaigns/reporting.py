@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from blocs.models import Unit
@@ -35,24 +36,28 @@ class FormRow:
 
 def report_form_rows(unit: Unit, period: Period, report: Report | None) -> list[FormRow]:
     """Rows for the unit's indicators, with the unit's target, the previous period's
-    value and the value so far in the campaign. Four queries for any number of rows."""
+    value, the value so far in the campaign and the report's own value and note.
+    Three queries for any number of rows (the form and every submission build them)."""
     campaign = period.campaign
+    unit_target = Target.objects.filter(
+        campaign_indicator=OuterRef("campaign_indicator"), scope=TargetScope.UNIT, unit=unit
+    ).values("value")[:1]
     assignments = (
         Assignment.objects.filter(unit=unit, campaign_indicator__campaign=campaign)
         .select_related("campaign_indicator__indicator")
+        .annotate(unit_target=Subquery(unit_target))
         .order_by("campaign_indicator__order", "campaign_indicator__indicator__code")
     )
     rows = {
-        a.campaign_indicator.indicator_id: FormRow(a.campaign_indicator.indicator)
+        a.campaign_indicator.indicator_id: FormRow(
+            a.campaign_indicator.indicator, target=a.unit_target
+        )
         for a in assignments
     }
-    for target in Target.objects.filter(
-        campaign_indicator__campaign=campaign, scope=TargetScope.UNIT, unit=unit
-    ).select_related("campaign_indicator"):
-        if target.campaign_indicator.indicator_id in rows:
-            rows[target.campaign_indicator.indicator_id].target = target.value
     earlier = defaultdict(list)
     # Plain pairs: a year of months is 550 values, each a model instance before.
+    # (One query with the report's own values, by OR, read every value of the
+    # province: PostgreSQL cannot use the report's index for either side.)
     for indicator_id, value in (
         ReportValue.objects.filter(
             report__unit=unit,
@@ -76,10 +81,10 @@ def report_form_rows(unit: Unit, period: Period, report: Report | None) -> list[
             else sum(values, Decimal(0))
         )
     if report is not None:
-        for rv in report.values.all():
-            if rv.indicator_id in rows:
-                rows[rv.indicator_id].value = rv.value
-                rows[rv.indicator_id].note = rv.note
+        for indicator_id, value, note in report.values.values_list("indicator_id", "value", "note"):
+            if indicator_id in rows:
+                rows[indicator_id].value = value
+                rows[indicator_id].note = note
     return list(rows.values())
 
 

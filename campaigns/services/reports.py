@@ -111,6 +111,14 @@ def report_save(
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
+        # Claim the version atomically: the second of two concurrent saves
+        # finds the version moved on and writes nothing. The report is read
+        # once, after the claim (its row locked by it).
+        claimed = version is not None and (
+            Report.objects.filter(unit=unit, period=period, version=version).update(
+                version=F("version") + 1
+            )
+        )
         report = Report.objects.filter(unit=unit, period=period).first()
         if report is None:
             try:
@@ -118,15 +126,10 @@ def report_save(
                     report = Report.objects.create(unit=unit, period=period)
             except IntegrityError:  # created by someone else a moment ago
                 raise ReportConflict(Report.objects.get(unit=unit, period=period)) from None
-        else:
-            # Claim the version atomically: the second of two concurrent saves
-            # finds the version moved on and writes nothing.
-            claimed = Report.objects.filter(pk=report.pk, version=version).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                raise ReportConflict(report)
-            report.refresh_from_db()
+        elif not claimed:
+            raise ReportConflict(report)
+        # The caller's own (the message after the save reads the period's deadline).
+        report.unit, report.period = unit, period
         reason = lock_reason(report, unit, period, today)
         if reason:
             raise ValidationError(reason)

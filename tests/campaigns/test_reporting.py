@@ -447,3 +447,42 @@ def test_other_units_secretary_cannot_upload_a_template(
     )
     assert response.status_code == 404
     assert not Report.objects.exists()
+
+
+@time_machine.travel(IN_PERIOD)
+def test_each_row_shows_the_units_own_target_the_previous_period_and_so_far(
+    client, secretary_a, unit_a, unit_b, campaign, campaign_indicator, period, indicator
+):
+    """The unit's own target (not another unit's, nor the city's), the value of the
+    period before and the sum so far; the draft's own value and note in the inputs."""
+    from campaigns.models import Target
+
+    flow = IndicatorFactory(unit_of_measure="hồ sơ", decimals=0)
+    ci = CampaignIndicatorFactory(campaign=campaign, indicator=flow)
+    AssignmentFactory(campaign_indicator=ci, unit=unit_a)
+    Target.objects.create(campaign_indicator=ci, scope="unit", unit=unit_a, value=Decimal(1234))
+    Target.objects.create(campaign_indicator=ci, scope="unit", unit=unit_b, value=Decimal(9876))
+    Target.objects.create(campaign_indicator=ci, scope="city", value=Decimal(5555))
+    months = (
+        (dt.date(2022, 12, 15), dt.date(2023, 1, 14), "300"),
+        (dt.date(2023, 1, 15), dt.date(2023, 2, 14), "450"),
+    )
+    for starts_on, ends_on, value in months:
+        earlier = PeriodFactory(
+            campaign=campaign,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            deadline=ends_on + dt.timedelta(days=5),
+            locks_on=ends_on + dt.timedelta(days=20),
+        )
+        submitted(unit_a, earlier, flow, value)
+    draft = ReportFactory(unit=unit_a, period=period)
+    ReportValue.objects.create(report=draft, indicator=flow, value=Decimal(480), note="Tăng")
+    client.force_login(secretary_a)
+    page = client.get(edit_url(unit_a, period)).text
+    row = re.search(rf'<tr data-code="{flow.code}">.*?</tr>', page, re.S)[0]
+    cells = re.findall(r'<td class="num" data-label="[^"]*">([^<]*)</td>', row)
+    assert cells == ["1.234", "450", "750"]
+    assert f'name="value_{flow.pk}"' in row and 'value="480"' in row
+    assert 'value="Tăng"' in row
+    assert "9.876" not in row and "5.555" not in row
