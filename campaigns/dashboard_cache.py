@@ -50,15 +50,10 @@ def content_key(template: str, parts: tuple) -> str:
     return "dashboard:" + hashlib.sha256(content.encode()).hexdigest()
 
 
-def content_html(
-    request, template: str, parts: tuple | None, build: Callable[[], dict]
-) -> SafeString:
+def content_html(request, template: str, parts: tuple, build: Callable[[], dict]) -> SafeString:
     """The content rendered from `build()`'s context, or the one stored under
     the same parts; `build` (the queries of the pickers and the figures) runs
-    only on a miss. Without parts the content is rendered every time."""
-    if parts is None:
-        html = render_to_string(template, build(), request=request)
-        return mark_safe(html)  # nosec B308 B703 # our template's output, escaped when rendered
+    only on a miss."""
     key = content_key(template, parts)
     recent = caches[LOCAL]
     html = recent.get(key)

@@ -343,13 +343,11 @@ def _figures(context: dict) -> dict:
     return {**context, "view": view}
 
 
-def _frame_html(request, context: dict, structure: tuple | None):
+def _frame_html(request, context: dict, structure: tuple):
     """The breadcrumb, title and pickers above the figures, cached apart from them
     under what they show: a roll-up, which changes every figure, leaves them as
     they were (on a deadline day most views of a dashboard follow a roll-up)."""
     campaign, node = context["campaign"], context["node"]
-    if structure is None:
-        structure = dashboard.page_structure(dashboard.page_fingerprint(campaign))
     parts = (
         "frame",
         campaign.pk,
@@ -371,8 +369,7 @@ def _render_dashboard(request, template, frame, build, fingerprint):
 
     `frame` is `_dashboard_frame`'s arguments; it reads the pickers and the
     period, `build(context)` adds the figures. Both run only when the content
-    is rendered: it is cached under the fingerprint of everything it shows
-    (None: rendered every time)."""
+    is rendered: it is cached under the fingerprint of everything it shows."""
     if request.htmx:
         context = _figures(_dashboard_frame(request, *frame))
         since = request.GET.get("since", "")
@@ -380,12 +377,8 @@ def _render_dashboard(request, template, frame, build, fingerprint):
         if computed is not None and since == computed.isoformat():
             return HttpResponse(status=204)
         return render(request, "campaigns/dashboard/_tallies.html", context)
-    parts = None
-    if fingerprint is not None:
-        parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, fingerprint)
-        structure = dashboard.page_structure(fingerprint[-1])
-    else:
-        structure = None
+    parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, fingerprint)
+    structure = dashboard.page_structure(fingerprint[-1])
 
     def render_content():
         context = _figures(_dashboard_frame(request, *frame))

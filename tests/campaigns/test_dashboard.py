@@ -242,16 +242,17 @@ def _tally_queries(captured) -> list[str]:
 
 
 def test_a_second_view_is_served_from_the_cache_without_reading_tallies(
-    client, council_member, rolled_up, bloc, django_assert_max_num_queries
+    client, council_member, rolled_up, bloc, unit_a, django_assert_max_num_queries
 ):
     client.force_login(council_member)
     for url in (
         f"/campaigns/{rolled_up.pk}/dashboard/",
         f"/campaigns/{rolled_up.pk}/dashboard/blocs/{bloc.pk}/",
+        f"/campaigns/{rolled_up.pk}/dashboard/units/{unit_a.pk}/",
     ):
         first = client.get(url)
-        # Session, user, campaign, the page's fingerprint (and the bloc):
-        # whatever the number of units or indicators.
+        # Session, user, campaign, the page's fingerprint (and the bloc or the
+        # unit): whatever the number of units or indicators.
         with django_assert_max_num_queries(8) as captured:
             second = client.get(url)
         assert second.status_code == 200
