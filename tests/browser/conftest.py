@@ -17,7 +17,11 @@ PHONE = {"width": 390, "height": 844}
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # An assertion on the page waits for it, as long as any step may: right after a
+    # click that navigates, the next page may not have rendered yet.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # tests make to set up data are still synchronous and safe here.

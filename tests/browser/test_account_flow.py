@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from mongcai.accounts.models import User
 from tests.factories import TEST_PASSWORD
@@ -46,9 +47,9 @@ def test_invitation_first_sign_in_and_enrolment(
     rows.get_by_label("Họ và tên").fill("Trần Thị Hoa")
     rows.get_by_label("Thư điện tử").fill("hoa@phuong-a.gov.vn")
     rows.get_by_role("button", name="Gửi lời mời").click()
-    assert admin.get_by_text("1 lời mời đã được gửi.").is_visible()
+    expect(admin.get_by_text("1 lời mời đã được gửi.")).to_be_visible()
     row = admin.locator('tr[data-account="hoa@phuong-a.gov.vn"]')
-    assert row.get_by_text("Lời mời chưa dùng").is_visible()
+    expect(row.get_by_text("Lời mời chưa dùng")).to_be_visible()
     # A council member, who must use a second factor.
     admin.goto(f"{live_server.url}/users/invite/")
     form = admin.locator("form[action='/users/invite/person/']")
@@ -60,11 +61,11 @@ def test_invitation_first_sign_in_and_enrolment(
 
     # The secretary, on a phone: the link, a password that passes the rules, first sign-in.
     open_link(phone, live_server.url, link_from(mail.outbox[0]))
-    assert phone.get_by_text("Tên đăng nhập của bạn là hoa@phuong-a.gov.vn").is_visible()
+    expect(phone.get_by_text("Tên đăng nhập của bạn là hoa@phuong-a.gov.vn")).to_be_visible()
     phone.locator("#id_new_password1").fill("12345678")
     phone.locator("#id_new_password2").fill("12345678")
     phone.get_by_role("button", name="Đặt mật khẩu").click()
-    assert phone.get_by_text("Mật khẩu này quá phổ biến.").is_visible()
+    expect(phone.get_by_text("Mật khẩu này quá phổ biến.")).to_be_visible()
     phone.locator("#id_new_password1").fill(PASSWORD)
     phone.locator("#id_new_password2").fill(PASSWORD)
     phone.get_by_role("button", name="Đặt mật khẩu").click()
@@ -74,7 +75,7 @@ def test_invitation_first_sign_in_and_enrolment(
     # Secretaries may turn the second factor on.
     phone.goto(f"{live_server.url}/account/")
     phone.get_by_role("link", name="Thiết lập xác thực hai lớp").click()
-    assert phone.get_by_test_id("qr").locator("svg").is_visible()
+    expect(phone.get_by_test_id("qr").locator("svg")).to_be_visible()
     assert fits_the_screen(phone)
     phone.get_by_label("Mã ứng dụng hiển thị").fill(code_from(phone))
     phone.get_by_role("button", name="Xác nhận và xem mã khôi phục").click()
@@ -82,7 +83,7 @@ def test_invitation_first_sign_in_and_enrolment(
     assert fits_the_screen(phone)
     # The link was used: it does not work again.
     open_link(phone, live_server.url, link_from(mail.outbox[0]))
-    assert phone.get_by_test_id("link-invalid").is_visible()
+    expect(phone.get_by_test_id("link-invalid")).to_be_visible()
 
     # The council member must enrol at the first sign-in, before any page.
     council = browser.new_context(viewport=PHONE, is_mobile=True, locale="vi-VN").new_page()
@@ -110,7 +111,7 @@ def test_invitation_first_sign_in_and_enrolment(
     council.get_by_role("button", name="Đăng nhập").click()
     council.fill("#id_code", codes[0])
     council.get_by_role("button", name="Xác nhận").click()
-    assert council.get_by_text("còn 9 mã").is_visible()
+    expect(council.get_by_text("còn 9 mã")).to_be_visible()
 
     # The admin sees both accounts, their last sign-in and second factor.
     admin.goto(f"{live_server.url}/users/")
@@ -132,22 +133,22 @@ def test_lockout_and_unlock(live_server, browser, phone, secretary_a, admin_user
         if phone.get_by_test_id("lockout").count():
             break
     lockout = phone.get_by_test_id("lockout")
-    assert lockout.is_visible()
+    expect(lockout).to_be_visible()
     assert re.search(r"Thử lại sau \d\d:\d\d ngày \d\d/\d\d/\d{4}", lockout.inner_text())
     assert fits_the_screen(phone)
     # The right password is refused while the lock holds.
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
-    assert phone.get_by_test_id("lockout").is_visible()
+    expect(phone.get_by_test_id("lockout")).to_be_visible()
 
     admin.goto(f"{live_server.url}/account/locks/")
     locks = admin.get_by_test_id("locks")
-    assert locks.get_by_text("alice").is_visible()
+    expect(locks.get_by_text("alice")).to_be_visible()
     # Unlocking the account frees the address too when all its failures were alice's.
     while admin.get_by_test_id("locks").get_by_role("button", name="Mở khóa").count():
         admin.get_by_test_id("locks").get_by_role("button", name="Mở khóa").first.click()
-    assert admin.get_by_text("Không có gì bị khóa.").is_visible()
+    expect(admin.get_by_text("Không có gì bị khóa.")).to_be_visible()
     admin.goto(f"{live_server.url}/account/events/?kind=lockout")
-    assert admin.get_by_test_id("events").get_by_text("alice").first.is_visible()
+    expect(admin.get_by_test_id("events").get_by_text("alice").first).to_be_visible()
 
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
     assert phone.url == f"{live_server.url}/"

@@ -6,6 +6,7 @@ import io
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from awards import services
 from awards.models import Authority, Decision, Nomination
@@ -38,7 +39,7 @@ def nominate(page, base_url, person: str, achievement: str):
     page.select_option("#id_kind", label="Đột xuất")
     page.fill("#id_achievement", achievement)
     page.get_by_role("button", name="Gửi đề nghị").click()
-    assert page.get_by_text(f"{person} đã được đề nghị tặng Giấy khen (cá nhân).").is_visible()
+    expect(page.get_by_text(f"{person} đã được đề nghị tặng Giấy khen (cá nhân).")).to_be_visible()
 
 
 def test_nominate_review_issue_and_download(
@@ -74,7 +75,7 @@ def test_nominate_review_issue_and_download(
         council.get_by_role("link", name=name).click()
         council.fill("#id_comment", comment)
         council.get_by_role("button", name=action, exact=True).click()
-        assert council.get_by_text(message).is_visible()
+        expect(council.get_by_text(message)).to_be_visible()
     council.context.close()
     assert dict(Nomination.objects.values_list("person__full_name", "status")) == {
         "Nguyễn Văn An": "approved",
@@ -95,22 +96,22 @@ def test_nominate_review_issue_and_download(
     page.fill("#id_signer_name", "Lê Văn Chính")
     page.fill("#id_signer_position", "Chủ tịch")
     page.get_by_role("button", name="Lưu dự thảo").click()
-    assert page.get_by_text("Đã lưu dự thảo quyết định.").is_visible()
+    expect(page.get_by_text("Đã lưu dự thảo quyết định.")).to_be_visible()
     add = page.get_by_test_id("add-nominations")
     assert "Đặng Thị Đào" not in add.inner_text()
     add.get_by_role("button", name="Đưa vào quyết định").click()
-    assert page.get_by_text("Đã thêm 1 đối tượng.").is_visible()
+    expect(page.get_by_text("Đã thêm 1 đối tượng.")).to_be_visible()
     # The draft has no number: it comes from the office's register at issue (NĐ 30/2020).
     page.fill("#id_number", "245")
     page.fill("#id_password", "not-my-password")
     page.get_by_role("button", name="Ban hành", exact=True).click()
-    assert page.get_by_text("Mật khẩu không đúng").is_visible()
+    expect(page.get_by_text("Mật khẩu không đúng")).to_be_visible()
     assert page.locator("#id_number").input_value() == "245"
     page.fill("#id_password", TEST_PASSWORD)
     # Giấy khen carries its cash (the legal pack): no statement is asked for.
     assert not page.locator("#id_no_cash").count()
     page.get_by_role("button", name="Ban hành", exact=True).click()
-    assert page.get_by_text("Quyết định 245/QĐ-UBND đã được ban hành.").is_visible()
+    expect(page.get_by_text("Quyết định 245/QĐ-UBND đã được ban hành.")).to_be_visible()
     decision = Decision.objects.get(number=245)
     assert decision.status == "issued"
     # 0,3 × the base salary of the day, rounded up to ten thousand đồng.

@@ -7,6 +7,7 @@ import io
 
 import pdfplumber
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import CertificateCheck, CertificateLayout, Decision
 from tools.demo import data
@@ -31,11 +32,11 @@ def test_the_admin_prints_certificates_and_anyone_checks_one(live_server, browse
     page.goto(f"{base}/awards/certificates/")
     ward_row = page.get_by_test_id("layouts").locator("tr", has_text="Phường Móng Cái 1")
     ward_row.get_by_role("link").first.click()
-    assert page.get_by_test_id("preview").is_visible()
+    expect(page.get_by_test_id("preview")).to_be_visible()
     name_y = page.locator("#id_name_y")
     name_y.fill("90,0")
     page.get_by_role("button", name="Lưu hiệu chỉnh").click()
-    assert page.get_by_text("đã được hiệu chỉnh").is_visible()
+    expect(page.get_by_text("đã được hiệu chỉnh")).to_be_visible()
     layout = CertificateLayout.objects.get(organiser__code=data.WARD[0], kind="giay_khen")
     assert layout.fields["name"]["y"] == 90.0
     # A box off the page is refused with the reason, nothing saved.
@@ -68,7 +69,7 @@ def test_the_admin_prints_certificates_and_anyone_checks_one(live_server, browse
     citizen = phone.new_page()
     citizen.goto(f"{base}/awards/check/{check.token}/")
     assert citizen.get_by_test_id("check-name").inner_text() == name
-    assert citizen.get_by_test_id("check-valid").is_visible()
+    expect(citizen.get_by_test_id("check-valid")).to_be_visible()
     body = citizen.locator("main").inner_text() if citizen.locator("main").count() else ""
     body = body or citizen.inner_text("body")
     assert check.recipient.achievement not in body

@@ -18,6 +18,7 @@ import time_machine
 from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from docx import Document
+from playwright.sync_api import expect
 
 from awards.models import (
     AgendaItem,
@@ -71,8 +72,8 @@ def _vote(browser, base_url, username, session, choices, step):
         for item, choice in zip(session.items.order_by("order"), choices, strict=True):
             ballot.locator(f'input[name="item_{item.pk}"][value="{choice}"]').check()
         ballot.get_by_role("button", name="Bỏ phiếu").click()
-        assert page.get_by_text("Đã bỏ phiếu (2 trường hợp).").is_visible()
-        assert page.get_by_test_id("voted").is_visible()
+        expect(page.get_by_text("Đã bỏ phiếu (2 trường hợp).")).to_be_visible()
+        expect(page.get_by_test_id("voted")).to_be_visible()
         _shot(page, step)
     finally:
         context.close()
@@ -97,7 +98,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         form.locator('select[name="title"]').select_option(label="Chiến sĩ thi đua cơ sở")
         form.locator('select[name="person"]').select_option(value=str(person.pk))
         form.get_by_role("button", name="Đăng ký").click()
-        assert secretary.get_by_text("Đã đăng ký Chiến sĩ thi đua cơ sở").is_visible()
+        expect(secretary.get_by_text("Đã đăng ký Chiến sĩ thi đua cơ sở")).to_be_visible()
         assert fits_the_screen(secretary)
         _shot(secretary, "01-january-registration")
         context.close()
@@ -118,7 +119,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         _shot(secretary, "02-nomination")
         secretary.get_by_test_id("dossier").get_by_role("link").click()
         secretary.get_by_test_id("draft").click()
-        assert secretary.get_by_text("Đã soạn hồ sơ từ số liệu của năm.").is_visible()
+        expect(secretary.get_by_text("Đã soạn hồ sơ từ số liệu của năm.")).to_be_visible()
         assert fits_the_screen(secretary)
         _shot(secretary, "03-dossier-drafted")
         figure = (
@@ -148,7 +149,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         sign_in(head, live_server.url, "thutruong.mongcai1", data.DEMO_PASSWORD)
         head.goto(dossier_url)
         head.get_by_test_id("confirm-form").get_by_role("button").click()
-        assert head.get_by_text("Đã xác nhận hồ sơ.").is_visible()
+        expect(head.get_by_text("Đã xác nhận hồ sơ.")).to_be_visible()
         _shot(head, "05-dossier-confirmed")
         context.close()
 
@@ -166,7 +167,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
             (publish_day + dt.timedelta(days=5)).strftime("%d/%m/%Y")
         )
         form.locator("button[type=submit]").click()
-        assert admin.get_by_text("Đã công khai danh sách.").is_visible()
+        expect(admin.get_by_text("Đã công khai danh sách.")).to_be_visible()
         _shot(admin, "06-list-published")
         disclosure_url = admin.url
 
@@ -177,7 +178,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         form.locator('select[name="nomination"]').select_option(value=str(nomination.pk))
         form.locator('textarea[name="text"]').fill("Đề nghị nêu rõ sáng kiến của ông Hải.")
         form.get_by_role("button", name="Gửi").click()
-        assert member.get_by_text("Đã gửi ý kiến.").is_visible()
+        expect(member.get_by_text("Đã gửi ý kiến.")).to_be_visible()
         _shot(member, "07-member-comments")
         context3.close()
         comment = DisclosureComment.objects.get(text="Đề nghị nêu rõ sáng kiến của ông Hải.")
@@ -186,7 +187,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         resolve = admin.locator(f'form[action$="/comments/{comment.pk}/resolve/"]')
         resolve.locator('textarea[name="resolution"]').fill("Đã bổ sung sáng kiến vào hồ sơ.")
         resolve.get_by_role("button", name="Ghi nhận kết quả xử lý").click()
-        assert admin.get_by_text("Đã ghi nhận kết quả xử lý.").is_visible()
+        expect(admin.get_by_text("Đã ghi nhận kết quả xử lý.")).to_be_visible()
         _shot(admin, "08-comment-resolved")
         context.close()
     dossier = Dossier.objects.get(nomination=nomination)
@@ -231,7 +232,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     chair.reload()
     chair.get_by_label("Kết luận của phiên họp").fill("Thống nhất kết quả kiểm phiếu.")
     chair.get_by_role("button", name="Kết thúc phiên họp").click()
-    assert chair.get_by_text("Phiên họp đã kết thúc: biên bản đã sẵn sàng.").is_visible()
+    expect(chair.get_by_text("Phiên họp đã kết thúc: biên bản đã sẵn sàng.")).to_be_visible()
     _shot(chair, "14-session-closed")
     with chair.expect_download() as download:
         chair.get_by_role("link", name="Biên bản họp (DOCX)").click()
@@ -271,7 +272,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
         if box_id != f"nom-{passed.pk}":
             form.locator(f"#{box_id}").uncheck()
     form.get_by_role("button", name="Đưa vào quyết định").click()
-    assert admin.get_by_text("Trần Văn Hải").first.is_visible()
+    expect(admin.get_by_text("Trần Văn Hải").first).to_be_visible()
     _shot(admin, "16-decision")
     assert decision.recipients.filter(nomination=passed).exists()
     assert not decision.recipients.filter(nomination=failed).exists()

@@ -3,6 +3,7 @@ demo leaves open (attendance, three members vote by secret ballot, closing), dow
 the minutes, and the admin puts the passed nominees into the draft decision (issue 17)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import AgendaItem, BallotCast, CouncilSession, Decision
 from tools.demo import data, live
@@ -29,8 +30,8 @@ def _vote(browser, base_url, username, session, choices):
         for item, choice in zip(session.items.order_by("order"), choices, strict=True):
             ballot.locator(f'input[name="item_{item.pk}"][value="{choice}"]').check()
         ballot.get_by_role("button", name="Bỏ phiếu").click()
-        assert page.get_by_text("Đã bỏ phiếu (2 trường hợp).").is_visible()
-        assert page.get_by_test_id("voted").is_visible()
+        expect(page.get_by_text("Đã bỏ phiếu (2 trường hợp).")).to_be_visible()
+        expect(page.get_by_test_id("voted")).to_be_visible()
     finally:
         context.close()
 
@@ -59,7 +60,7 @@ def test_the_council_holds_its_session_and_the_admin_decides(live_server, browse
     chair.reload()
     chair.get_by_label("Kết luận của phiên họp").fill("Thống nhất kết quả kiểm phiếu.")
     chair.get_by_role("button", name="Kết thúc phiên họp").click()
-    assert chair.get_by_text("Phiên họp đã kết thúc: biên bản đã sẵn sàng.").is_visible()
+    expect(chair.get_by_text("Phiên họp đã kết thúc: biên bản đã sẵn sàng.")).to_be_visible()
     results = chair.get_by_test_id("result").all_inner_texts()
     assert [r.splitlines()[0] for r in results] == ["Đạt", "Không đạt"]
     with chair.expect_download() as download:
@@ -84,7 +85,7 @@ def test_the_council_holds_its_session_and_the_admin_decides(live_server, browse
         if box_id != f"nom-{passed.nomination_id}":
             form.locator(f"#{box_id}").uncheck()
     form.get_by_role("button", name="Đưa vào quyết định").click()
-    assert admin.get_by_text("Đã thêm").first.is_visible()
+    expect(admin.get_by_text("Đã thêm").first).to_be_visible()
     assert decision.recipients.filter(nomination=passed.nomination).exists()
     assert not decision.recipients.filter(nomination=failed.nomination).exists()
     context.close()

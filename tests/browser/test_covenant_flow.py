@@ -1,6 +1,7 @@
 """End to end in Chromium: a bloc signs its covenant, scores, reviews; the council ranks."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.covenants.conftest import draft_covenant  # noqa: F401 (fixture)
 from tests.factories import TEST_PASSWORD
@@ -61,7 +62,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     desktop.get_by_role("button", name="Ký thay mặt Xã B").click()
     see(desktop, "Đã ký thay mặt Xã B.")
     assert desktop.locator("#covenant-status").inner_text() == "Đã được mọi thành viên ký"
-    assert desktop.locator("#signatures").get_by_text("Alice (A)").is_visible()
+    expect(desktop.locator("#signatures").get_by_text("Alice (A)")).to_be_visible()
 
     # Both self-score; a score above the maximum is refused first.
     desktop.get_by_role("link", name="Xã B").click()

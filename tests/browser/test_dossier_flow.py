@@ -4,6 +4,7 @@ confirms it, and the council finds it on its session's agenda with each derived 
 linked to its source (issue 17, docs/awards.md "The dossier")."""
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import CouncilSession, Dossier, FigureSource, Nomination
 from tools.demo import data
@@ -33,7 +34,7 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
     page.goto(f"{live_server.url}/awards/nominations/{nomination.pk}/")
     page.get_by_test_id("dossier").get_by_role("link").click()
     page.get_by_test_id("draft").click()
-    assert page.get_by_text("Đã soạn hồ sơ từ số liệu của năm.").is_visible()
+    expect(page.get_by_text("Đã soạn hồ sơ từ số liệu của năm.")).to_be_visible()
     assert page.get_by_test_id("source-link").count() == 4
     assert fits_the_screen(page)
     # She follows a figure to its source: the unit's approved reports, not the council's
@@ -51,7 +52,7 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
         "Chủ động đôn đốc thu ngân sách."
     )
     page.get_by_role("button", name="Lưu", exact=True).click()
-    assert page.get_by_text("Đã lưu hồ sơ.").is_visible()
+    expect(page.get_by_text("Đã lưu hồ sơ.")).to_be_visible()
     assert page.get_by_test_id("typed").count() == 1
     # On a phone each figure reads as a card, each value after its column's name: nothing
     # scrolled sideways, and the "typed" badge and the derived value on one line.
@@ -75,7 +76,7 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
     page.goto(f"{live_server.url}/awards/dossiers/")
     page.get_by_role("link", name="Trần Văn Hải").click()
     page.get_by_test_id("confirm-form").get_by_role("button").click()
-    assert page.get_by_text("Đã xác nhận hồ sơ.").is_visible()
+    expect(page.get_by_text("Đã xác nhận hồ sơ.")).to_be_visible()
     assert "Vũ Văn Thắng" in page.get_by_test_id("dossier-status").inner_text()
     context.close()
 

@@ -97,7 +97,9 @@ def test_anonymous_visitor_reads_filters_and_pages_the_board_and_a_withdrawn_boa
     response = desktop.goto(url)
     assert response.status == 200
     assert "/account/login" not in desktop.url
-    assert desktop.get_by_role("heading", name="Bảng vinh danh của Thành phố Móng Cái").is_visible()
+    expect(
+        desktop.get_by_role("heading", name="Bảng vinh danh của Thành phố Móng Cái")
+    ).to_be_visible()
     assert data.CAMPAIGN["name"] in desktop.locator("[data-testid=campaigns]").inner_text()
     collectives = awards_shown().filter(recipient_kind="collective").count()
     assert badge(desktop, "collectives") == collectives > PER_PAGE

@@ -3,6 +3,7 @@ report to file, and files it."""
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from campaigns.models import Report
 from tools.demo import data, live
@@ -34,7 +35,7 @@ def test_secretary_submits_the_open_months_report_on_a_fresh_demo(live_server, p
     phone.get_by_label("LV-DN Doanh nghiệp thành lập mới").fill("7")
     phone.get_by_label("LV-KDL Lượt khách du lịch").fill("16.250")
     phone.get_by_role("button", name="Gửi Hội đồng").click()
-    assert phone.get_by_text("Báo cáo đã được gửi Hội đồng.").is_visible()
+    expect(phone.get_by_text("Báo cáo đã được gửi Hội đồng.")).to_be_visible()
     report = Report.objects.get(unit__code="phuong-mong-cai-1", period=period)
     assert report.status == "submitted"
     assert report.values.get(indicator__code="LV-KDL").value == 16250

@@ -3,6 +3,7 @@
 its predecessors' history (issue 15)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from blocs.models import Unit
 from campaigns.models import Report
@@ -32,7 +33,7 @@ def test_the_ward_admin_works_in_the_products_pages(live_server, phone, settings
     # Typing the admin's address sends the ward's admin home, told where to work.
     phone.goto(f"{live_server.url}/admin/")
     assert phone.url == f"{live_server.url}/"
-    assert phone.get_by_text("dành cho quản trị hệ thống", exact=False).is_visible()
+    expect(phone.get_by_text("dành cho quản trị hệ thống", exact=False)).to_be_visible()
     phone.get_by_role("link", name="Đơn vị theo ngày, sắp xếp đơn vị").click()
     phone.wait_for_load_state()
     assert phone.get_by_text("Văn phòng HĐND và UBND phường Móng Cái 1").count() >= 1
@@ -44,8 +45,8 @@ def test_a_new_units_page_leads_to_its_predecessors_history(live_server, phone, 
     sign_in(phone, live_server.url, "admin", data.DEMO_PASSWORD)
     mc1 = Unit.objects.get(code="phuong-mong-cai-1")
     phone.goto(f"{live_server.url}/blocs/units/{mc1.pk}/")
-    assert phone.locator("#unit-reports").is_visible()
-    assert phone.locator("#unit-awards").is_visible()
+    expect(phone.locator("#unit-reports")).to_be_visible()
+    expect(phone.locator("#unit-awards")).to_be_visible()
     assert fits_the_screen(phone)
     # The 2023 tallies of a predecessor open on its dashboard page.
     row = phone.locator("#unit-tallies li").filter(has_text="Phường Trần Phú").first

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD
 
@@ -11,7 +12,7 @@ def test_secretary_on_a_phone_sees_only_own_reports_and_switches_language(
     live_server, phone, secretary_a, report_a, report_b, tmp_path
 ):
     sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
-    assert phone.get_by_role("heading", name="Thư ký đơn vị").is_visible()
+    expect(phone.get_by_role("heading", name="Thư ký đơn vị")).to_be_visible()
     assert fits_the_screen(phone)
     phone.screenshot(path=tmp_path / "home-phone.png", full_page=True)
 
@@ -27,7 +28,7 @@ def test_secretary_on_a_phone_sees_only_own_reports_and_switches_language(
 
     with phone.expect_navigation():
         phone.select_option("#language-select", "en")
-    assert phone.get_by_role("heading", name="Reports").is_visible()
+    expect(phone.get_by_role("heading", name="Reports")).to_be_visible()
 
     # Another unit's report by a guessed id: not found, nothing shown.
     response = phone.goto(f"{live_server.url}/campaigns/reports/{report_b.pk}/")
@@ -42,5 +43,5 @@ def test_council_member_opens_a_report_from_the_list(
     phone.goto(f"{live_server.url}/campaigns/reports/")
     phone.get_by_role("link", name="Xã B").click()
     phone.wait_for_url(f"**/campaigns/reports/{report_b.pk}/")
-    assert phone.get_by_role("heading", name="Xã B").is_visible()
+    expect(phone.get_by_role("heading", name="Xã B")).to_be_visible()
     assert fits_the_screen(phone)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from awards.models import CouncilSession, DisclosureComment, Registration, RegistrationRound
 from tools.demo import data
@@ -43,7 +44,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     form = admin.get_by_test_id("deadline-form")
     form.locator('input[name="deadline"]').fill(deadline.strftime("%d/%m/%Y"))
     form.get_by_role("button", name="Thay đổi hạn đăng ký").click()
-    assert admin.get_by_text("Đã thay đổi hạn đăng ký.").is_visible()
+    expect(admin.get_by_text("Đã thay đổi hạn đăng ký.")).to_be_visible()
     assert "đang mở" in admin.get_by_test_id("deadline").inner_text()
 
     # The secretary is reminded on the home page and registers the unit.
@@ -70,7 +71,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     form.locator('select[name="title"]').select_option(label="Tập thể lao động xuất sắc")
     form.locator('select[name="unit"]').select_option(label="Phường Móng Cái 2")
     form.get_by_role("button", name="Đăng ký").click()
-    assert secretary.get_by_text("đã đăng ký danh hiệu Tập thể lao động xuất sắc").is_visible()
+    expect(secretary.get_by_text("đã đăng ký danh hiệu Tập thể lao động xuất sắc")).to_be_visible()
     with secretary.expect_download() as download:
         secretary.get_by_test_id("export").click()
     # Playwright keeps the download without its extension, which openpyxl refuses.
@@ -86,7 +87,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     form.locator('input[name="starts_on"]').fill(today.strftime("%d/%m/%Y"))
     form.locator('input[name="ends_on"]').fill(deadline.strftime("%d/%m/%Y"))
     form.locator("button[type=submit]").click()
-    assert admin.get_by_text("Đã công khai danh sách.").is_visible()
+    expect(admin.get_by_text("Đã công khai danh sách.")).to_be_visible()
     disclosure_url = admin.url
 
     # A member of a unit of the province comments, named.
@@ -98,7 +99,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     form.locator('select[name="nomination"]').select_option(index=1)
     form.locator('textarea[name="text"]').fill("Đề nghị nêu rõ sáng kiến của cá nhân.")
     form.get_by_role("button", name="Gửi").click()
-    assert member.get_by_text("Đã gửi ý kiến.").is_visible()
+    expect(member.get_by_text("Đã gửi ý kiến.")).to_be_visible()
     context3.close()
     comment = DisclosureComment.objects.get(text="Đề nghị nêu rõ sáng kiến của cá nhân.")
 
@@ -107,7 +108,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     resolve = admin.locator(f'form[action$="/comments/{comment.pk}/resolve/"]')
     resolve.locator('textarea[name="resolution"]').fill("Đơn vị đã bổ sung sáng kiến.")
     resolve.get_by_role("button", name="Ghi nhận kết quả xử lý").click()
-    assert admin.get_by_text("Đã ghi nhận kết quả xử lý.").is_visible()
+    expect(admin.get_by_text("Đã ghi nhận kết quả xử lý.")).to_be_visible()
     comment.refresh_from_db()
     assert comment.resolved_by.username == "admin"
     context.close()
@@ -120,5 +121,5 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     agenda = chair.get_by_test_id("agenda")
     assert "Đề nghị nêu rõ sáng kiến của cá nhân." in agenda.inner_text()
     assert "Đơn vị đã bổ sung sáng kiến." in agenda.inner_text()
-    assert chair.get_by_test_id("disclosure-warning").first.is_visible()
+    expect(chair.get_by_test_id("disclosure-warning").first).to_be_visible()
     context4.close()

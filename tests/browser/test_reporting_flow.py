@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.factories import (
     TEST_PASSWORD,
@@ -82,28 +83,28 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
     phone.screenshot(path=tmp_path / "report-form-phone.png")
     phone.get_by_label("YT02 Đơn vị máu thu được").fill("1.120,5")
     phone.get_by_role("button", name="Lưu nháp").click()
-    assert phone.get_by_text("Đã lưu nháp.").is_visible()
+    expect(phone.get_by_text("Đã lưu nháp.")).to_be_visible()
     assert phone.get_by_label("YT02 Đơn vị máu thu được").input_value() == "1.120,5"
     phone.set_input_files("#evidence-files", str(evidence))
     phone.get_by_role("button", name="Đính kèm").click()
-    assert phone.get_by_text("Đã đính kèm “bien-ban-hien-mau.pdf”").is_visible()
+    expect(phone.get_by_text("Đã đính kèm “bien-ban-hien-mau.pdf”")).to_be_visible()
     assert fits_the_screen(phone)
     phone.get_by_role("button", name="Gửi Hội đồng").click()
-    assert phone.get_by_text("Báo cáo đã được gửi Hội đồng.").is_visible()
+    expect(phone.get_by_text("Báo cáo đã được gửi Hội đồng.")).to_be_visible()
 
     council = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(council, live_server.url, "charlie", TEST_PASSWORD)
     council.goto(f"{live_server.url}/campaigns/reports/?status=submitted")
     council.get_by_role("link", name="Phường A").click()
     assert "1.120,5" in council.locator("table").first.inner_text()
-    assert council.get_by_role("link", name="bien-ban-hien-mau.pdf").is_visible()
+    expect(council.get_by_role("link", name="bien-ban-hien-mau.pdf")).to_be_visible()
     council.get_by_label("Ý kiến gửi đơn vị").fill("Đề nghị bổ sung biên bản có chữ ký")
     council.get_by_role("button", name="Trả lại kèm ý kiến").click()
-    assert council.get_by_text("Báo cáo đã được trả lại đơn vị.").is_visible()
+    expect(council.get_by_text("Báo cáo đã được trả lại đơn vị.")).to_be_visible()
     council.context.close()
 
     phone.goto(f"{live_server.url}/")
-    assert phone.get_by_text("Đề nghị bổ sung biên bản có chữ ký").is_visible()
+    expect(phone.get_by_text("Đề nghị bổ sung biên bản có chữ ký")).to_be_visible()
     phone.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     comment = phone.get_by_test_id("return-comment")
     assert "Đề nghị bổ sung biên bản có chữ ký" in comment.inner_text()
@@ -135,9 +136,9 @@ def test_council_drills_down_and_sees_a_tally_change_after_a_submission(
 
     # Drill down: city → bloc → unit → (no report yet), then back to the city.
     council.get_by_role("link", name="Khối thử").click()
-    assert council.get_by_role("heading", name="Khối thử").is_visible()
+    expect(council.get_by_role("heading", name="Khối thử")).to_be_visible()
     council.get_by_role("link", name="Phường A").click()
-    assert council.get_by_role("heading", name="Phường A").is_visible()
+    expect(council.get_by_role("heading", name="Phường A")).to_be_visible()
     council.goto(f"{live_server.url}/campaigns/{campaign.pk}/dashboard/?period={open_period.pk}")
 
     secretary = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
@@ -145,7 +146,7 @@ def test_council_drills_down_and_sees_a_tally_change_after_a_submission(
     secretary.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     secretary.get_by_label("YT02 Đơn vị máu thu được").fill("560")
     secretary.get_by_role("button", name="Gửi Hội đồng").click()
-    assert secretary.get_by_text("Báo cáo đã được gửi Hội đồng.").is_visible()
+    expect(secretary.get_by_text("Báo cáo đã được gửi Hội đồng.")).to_be_visible()
     secretary.context.close()
 
     # No reload: htmx swaps the tallies in when they land.

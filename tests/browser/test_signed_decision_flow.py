@@ -4,6 +4,7 @@ pyHanko in the test, with certificates made in the test), uploads it, sees the s
 an altered copy is refused. The demo's own signed decision shows its signer."""
 
 import pytest
+from playwright.sync_api import expect
 
 from awards.models import Decision, DecisionPdf, TrustedCertificate
 from tests import pki
@@ -40,7 +41,7 @@ def test_the_admin_issues_with_the_register_number_and_uploads_the_signed_pdf(
         issue.locator("#id_password").fill(data.DEMO_PASSWORD)
         issue.get_by_role("button", name="Ban hành").click()
         taken = f"đã là quyết định {signed_decision.REGISTER_NUMBER}/QĐ-UBND"
-        assert page.get_by_text(taken, exact=False).first.is_visible()
+        expect(page.get_by_text(taken, exact=False).first).to_be_visible()
         assert page.get_by_test_id("decision-status").inner_text() == "Nháp"
         issue = page.get_by_test_id("issue-form")
         issue.locator("#id_number").fill("2850")
@@ -60,7 +61,7 @@ def test_the_admin_issues_with_the_register_number_and_uploads_the_signed_pdf(
             str(tmp_path / "altered.pdf")
         )
         page.get_by_role("button", name="Xác minh và lưu").click()
-        assert page.get_by_text("không được chấp nhận").first.is_visible()
+        expect(page.get_by_text("không được chấp nhận").first).to_be_visible()
         assert not DecisionPdf.objects.get(decision=draft).is_signed
         # The right one.
         (tmp_path / "signed.pdf").write_bytes(pki.sign(issued, keys.official))
@@ -70,7 +71,7 @@ def test_the_admin_issues_with_the_register_number_and_uploads_the_signed_pdf(
         page.get_by_role("button", name="Xác minh và lưu").click()
         signer = page.get_by_test_id("signer")
         assert "Lê Văn Chính" in signer.inner_text()
-        assert page.get_by_test_id("signed-pdf").is_visible()
+        expect(page.get_by_test_id("signed-pdf")).to_be_visible()
         # On a phone the page fits the screen.
         page.set_viewport_size(PHONE)
         assert fits_the_screen(page)
