@@ -277,6 +277,19 @@ CACHES["api"] = env.cache_url("API_CACHE_URL", default=env.str("CACHE_URL", "loc
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=3600)
 # The last dashboard bodies each process served, in its own memory in front of the
 # shared cache (campaigns.dashboard_cache): a key names its body for good.
+# Django's Redis backend builds a client for every operation; ours keeps one per
+# connection pool (mongcai.lib.redis_cache).
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "mongcai.lib.redis_cache.RedisCache"
+# Sessions are read from the cache when it is shared (Redis), and written to both
+# it and the database. A process's own memory would keep a session that another
+# gunicorn worker ended, so without CACHE_URL they are read from the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"] == "mongcai.lib.redis_cache.RedisCache"
+    else "django.contrib.sessions.backends.db"
+)
 CACHES["dashboard_local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "dashboard-bodies",

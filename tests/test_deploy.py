@@ -40,3 +40,36 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def settings_read(env: dict) -> list[str]:
+    code = (
+        "import mongcai.settings as s; "
+        "print(s.SESSION_ENGINE); print(s.CACHES['default']['BACKEND']); "
+        "print(s.CACHES['api']['BACKEND'])"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "API_CACHE_URL")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared():
+    assert settings_read({"CACHE_URL": "redis://127.0.0.1:6379/2"}) == [
+        "django.contrib.sessions.backends.cached_db",
+        "mongcai.lib.redis_cache.RedisCache",
+        "mongcai.lib.redis_cache.RedisCache",
+    ]
+    # Each process's own memory: a session one worker ended would live on in another.
+    assert settings_read({}) == [
+        "django.contrib.sessions.backends.db",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]

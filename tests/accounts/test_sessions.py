@@ -1,10 +1,16 @@
 """Sessions end after an idle time the settings name, shorter for admins."""
 
 import datetime as dt
+import os
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSession
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import TEST_PASSWORD
 
@@ -63,3 +69,38 @@ def test_the_idle_times_are_settings(client, secretary_a, settings):
         client.get("/")
     with time_machine.travel(minutes(6), tick=False):
         assert client.get("/").status_code == 302
+
+
+SHARED_CACHE = {
+    "default": {
+        "BACKEND": "mongcai.lib.redis_cache.RedisCache",
+        "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        "KEY_PREFIX": "test-sessions",
+    },
+    "dashboard_local": settings.CACHES["dashboard_local"],
+    "api": settings.CACHES["api"],
+}
+
+
+def test_with_a_shared_cache_a_page_reads_the_session_from_it_and_a_sign_out_ends_it_everywhere(
+    secretary_a,
+):
+    """As production runs with CACHE_URL (mongcai/settings.py): two gunicorn workers
+    are two clients holding the same cookie."""
+    with override_settings(
+        CACHES=SHARED_CACHE, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        first, second = Client(), Client()
+        first.post("/login/", {"username": "alice", "password": TEST_PASSWORD})
+        second.cookies["sessionid"] = first.cookies["sessionid"].value
+        with CaptureQueriesContext(connection) as queries:
+            assert second.get("/").status_code == 200
+        assert not [q for q in queries if "django_session" in q["sql"]]
+        # Still in the database: a session the cache lost signs nobody out.
+        key = first.cookies["sessionid"].value
+        assert caches["default"].delete(CachedSession(session_key=key).cache_key)
+        assert second.get("/").status_code == 200
+        first.post("/logout/")
+        response = second.get("/campaigns/reports/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
