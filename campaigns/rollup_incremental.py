@@ -280,27 +280,46 @@ def roll_up_completeness(
         cursor.execute(sql, params)
 
 
-def stamp_nodes(campaign, *, now, unit_id: int, period_ids: list[int]) -> None:
-    """Move the stamps (NodeStamp) of the nodes whose rows the unit's roll-up
-    changes: the unit's own, and those above it (`_nodes`), in one statement."""
-    nodes, nodes_params = _nodes(unit_id, period_ids)
+def stamp_nodes(campaign, *, now, unit_periods: dict[int, list[int]]) -> None:
+    """Move the stamps (NodeStamp) of the nodes whose rows the units' roll-ups
+    change: each unit's own, its ancestors, itself as a tree node when units
+    hang below it, and its blocs of the years its periods end in, in one
+    statement for all the units gathered."""
+    unit_ids = sorted(unit_periods)
+    period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
     sql = f"""
-    WITH RECURSIVE {nodes}
+    WITH RECURSIVE up(node_id) AS (
+        SELECT parent_id FROM {_t(Unit)} WHERE id = ANY(%s) AND parent_id IS NOT NULL
+        UNION
+        SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
+        WHERE u.parent_id IS NOT NULL
+    ),
+    n(node_kind, node_id) AS (
+        SELECT 'tree', node_id FROM up
+        UNION
+        SELECT 'tree', parent_id FROM {_t(Unit)} WHERE parent_id = ANY(%s)
+        UNION
+        SELECT 'bloc', bm.bloc_id FROM {_t(BlocMembership)} bm
+        WHERE bm.unit_id = ANY(%s) AND bm.year IN (
+            SELECT CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER) FROM {_t(Period)} p
+            WHERE p.id = ANY(%s))
+        UNION
+        SELECT 'unit', id FROM unnest(CAST(%s AS integer[])) AS id
+    )
     INSERT INTO {_t(NodeStamp)} (campaign_id, node_kind, node_id, stamp)
     SELECT %s, node_kind, node_id, %s FROM n
-    UNION
-    SELECT %s, 'unit', %s, %s
     ON CONFLICT (campaign_id, node_kind, node_id) DO UPDATE SET stamp = excluded.stamp
     """  # nosec B608 # table names and code constants only; values are %s parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*nodes_params, campaign.pk, now, campaign.pk, unit_id, now])
+        cursor.execute(sql, [unit_ids, unit_ids, unit_ids, period_ids, unit_ids, campaign.pk, now])
 
 
 def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=None) -> None:
-    """Everything one unit's report can change: its rows, the rows above, their
-    targets and statuses. Falls back to recomputing the rows above from their
-    subtrees when a delta would break a row (the tree or a bloc changed and the
-    full recompute that follows such a change has not run yet)."""
+    """The figures one unit's report can change: its rows and the rows above.
+    Falls back to recomputing the rows above from their subtrees when a delta
+    would break a row (the tree or a bloc changed and the full recompute that
+    follows such a change has not run yet). Targets, statuses and stamps are
+    `roll_up_units`' last steps."""
     try:
         with transaction.atomic():
             rescan = roll_up_tallies(campaign, now=now, unit_id=unit_id, period_ids=period_ids)
@@ -314,5 +333,20 @@ def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=
         rollup_sql.upsert_tree_rows(campaign, **scope)
         rollup_sql.upsert_bloc_rows(campaign, **scope)
         rollup_sql.upsert_completeness(campaign, **scope)
-    rollup_sql.apply_targets(campaign, now=now, unit_ids=[unit_id], period_ids=period_ids)
-    stamp_nodes(campaign, now=now, unit_id=unit_id, period_ids=period_ids)
+
+
+def roll_up_units(campaign, *, now, unit_periods: dict[int, list[int]], periods=None) -> None:
+    """Everything the gathered reports can change: each unit's figures and those
+    above it (`roll_up_unit`, one unit at a time), then the targets and
+    statuses of all their rows and the nodes' stamps, once for the batch (each
+    is a statement of a few milliseconds at province scale whatever the
+    number of units; docs/BENCHMARKS.md, seventh round)."""
+    for unit_id, ids in unit_periods.items():
+        roll_up_unit(campaign, now=now, unit_id=unit_id, period_ids=list(ids), periods=periods)
+    # A target's status depends only on its row's current value: applying the
+    # units' targets over the union of their periods is the same as one by one.
+    period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
+    rollup_sql.apply_targets(
+        campaign, now=now, unit_ids=sorted(unit_periods), period_ids=period_ids
+    )
+    stamp_nodes(campaign, now=now, unit_periods=unit_periods)

@@ -124,10 +124,9 @@ def tally_recompute(
             # Each report: its unit's rows and the rows above moved by the
             # difference, whatever the number of units (rollup_incremental).
             differences = (0, [])
-            for unit_id, ids in unit_periods.items():
-                rollup_incremental.roll_up_unit(
-                    campaign, now=now, unit_id=unit_id, period_ids=list(ids), periods=periods
-                )
+            rollup_incremental.roll_up_units(
+                campaign, now=now, unit_periods=unit_periods, periods=periods
+            )
         else:
             differences = (0, [])
             if unit_periods is not None:

@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 
 from blocs.models import BlocMembership, Unit
 from blocs.signals import organisation_changed_send
-from campaigns.models import Campaign, Report, ReportValue, Tally
+from campaigns.models import (
+    Campaign,
+    CampaignIndicator,
+    NodeStamp,
+    Report,
+    ReportValue,
+    Tally,
+    Target,
+)
 from campaigns.services import (
     ValueInput,
     lock_exception_open,
@@ -397,6 +405,48 @@ def test_the_first_roll_up_gathers_every_report_waiting_and_moves_the_stamp_once
     row = city_row(campaign, summed, months[1])
     assert (row.value, row.reported) == (sum(10 * n + k for n in range(len(units))), len(units))
     assert_equals_full(campaign)
+
+
+@pytest.mark.django_db
+def test_a_gathered_roll_up_sets_every_units_targets_and_stamps_only_the_nodes_above_them():
+    """Targets, statuses and stamps are set once for the whole batch: the result is
+    the same as unit by unit, and no other node's cached page goes stale."""
+    campaign, nodes, units, blocs, months, indicators = build("submitted")
+    province, city, *districts = nodes
+    summed = next(i for i in indicators if i.unit_aggregation == "sum")
+    ci = CampaignIndicator.objects.get(campaign=campaign, indicator=summed)
+    # Below what each reports: every status changes from "behind" with the roll-up.
+    for unit, value in ((units[1], 0), (units[4], 1), (units[3], 7)):
+        Target.objects.create(campaign_indicator=ci, scope="unit", unit=unit, value=D(value))
+    Target.objects.create(campaign_indicator=ci, scope="bloc", bloc=blocs[0], value=D(1))
+    Target.objects.create(campaign_indicator=ci, scope="city", value=D(10_000))
+    tally_recompute(campaign=campaign)
+    NodeStamp.objects.all().delete()
+    # units[1]: under districts[0], in blocs[1]; units[4]: under the city, in blocs[0].
+    first, _ = waiting_reports([units[1], units[4]], months[1], indicators)
+
+    assert tally_roll_up_waiting(report_id=first) == 2
+    # Targets and statuses as a full recompute sets them (the reconcile compares both).
+    assert_equals_full(campaign)
+    rows = {
+        (t.node_kind, t.node_id): (t.target, t.status)
+        for t in Tally.objects.filter(period=months[1], indicator=summed)
+    }
+    assert rows[("unit", units[1].pk)][0] == D(0)
+    assert rows[("unit", units[4].pk)] == (D(1), "exceeded")
+    assert rows[("unit", units[1].pk)][1] in ("met", "exceeded")
+    assert rows[("bloc", blocs[0].pk)] == (D(1), "exceeded")
+    assert rows[("tree", city.pk)] == (D(10_000), "behind")
+    stamped = set(NodeStamp.objects.filter(campaign=campaign).values_list("node_kind", "node_id"))
+    assert stamped == {
+        ("unit", units[1].pk),
+        ("unit", units[4].pk),
+        ("tree", districts[0].pk),
+        ("tree", city.pk),
+        ("tree", province.pk),
+        ("bloc", blocs[0].pk),
+        ("bloc", blocs[1].pk),
+    }
 
 
 @pytest.mark.django_db
