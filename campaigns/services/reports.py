@@ -161,28 +161,24 @@ def report_save(
         ReportValue.objects.filter(pk__in=removed).delete()
         ReportValue.objects.bulk_create(created)
         bulk_update_rows(ReportValue, changed, ["value", "note"])
-        ReportChange.objects.bulk_create(
-            ReportChange(
+
+        # Every change of this save in one insert: the values', the highlights', the status'.
+        def change(kind, subject, old, new, comment=""):
+            return ReportChange(
                 report=report,
                 user=user,
                 at=now,
-                kind=ChangeKind.VALUE,
-                subject=code,
+                kind=kind,
+                subject=subject,
                 old=old,
                 new=new,
                 comment=comment,
             )
-            for code, old, new, comment in record
-        )
+
+        changes = [change(ChangeKind.VALUE, *item) for item in record]
         if report.highlights != highlights:
-            _record(
-                report,
-                user,
-                ChangeKind.HIGHLIGHTS,
-                "highlights",
-                report.highlights,
-                highlights,
-                at=now,
+            changes.append(
+                change(ChangeKind.HIGHLIGHTS, "highlights", report.highlights, highlights)
             )
             report.highlights = highlights
         if submit:
@@ -192,11 +188,17 @@ def report_save(
                     _("Fill in every indicator before submitting: %(codes)s.")
                     % {"codes": ", ".join(missing)}
                 )
-            _set_status(report, user, ReportStatus.SUBMITTED, now)
+            changes.append(
+                change(ChangeKind.STATUS, "status", report.status, ReportStatus.SUBMITTED)
+            )
+            report.status = ReportStatus.SUBMITTED
             report.submitted_at = now
+            # Waiting for its roll-up, written with the rest of the report.
+            report.rollup_pending = True
+        ReportChange.objects.bulk_create(changes)
         report.save()
         if submit:
-            rollup_enqueue(report=report)
+            rollup_enqueue(report=report, marked=True)
     return report
 
 

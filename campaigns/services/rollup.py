@@ -246,14 +246,16 @@ def tally_roll_up_waiting(*, report_id: int) -> int:
     return len(reports)
 
 
-def rollup_enqueue(*, report: Report) -> None:
+def rollup_enqueue(*, report: Report, marked: bool = False) -> None:
     """Ask for the report's roll-up once the current transaction commits.
 
-    The report is marked as waiting first (in the same transaction); if the
-    broker cannot be reached the save still succeeds quickly and the next
-    reconcile catches up.
+    The report is marked as waiting first (in the same transaction; `marked`
+    when the caller's own save of the report already set `rollup_pending`);
+    if the broker cannot be reached the save still succeeds quickly and the
+    next reconcile catches up.
     """
-    Report.objects.filter(pk=report.pk).update(rollup_pending=True)
+    if not marked:
+        Report.objects.filter(pk=report.pk).update(rollup_pending=True)
     jobs.enqueue_on_commit(
         "campaigns.tasks.tally_recompute_report",
         report.pk,

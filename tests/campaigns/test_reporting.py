@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from campaigns.models import (
     LockException,
@@ -125,6 +126,37 @@ def test_submit_needs_every_value(client, secretary_a, unit_a, period, campaign,
     assert "Hãy nhập đủ các chỉ tiêu trước khi gửi" in response.text
     assert second.indicator.code in response.text
     assert not Report.objects.filter(status="submitted").exists()
+
+
+@time_machine.travel(IN_PERIOD)
+def test_a_submission_records_its_changes_in_one_insert_and_marks_the_report_in_its_own_save(
+    client, secretary_a, unit_a, period, indicator
+):
+    client.force_login(secretary_a)
+    post(client, unit_a, period, indicator, "5", highlights="Ra quân")
+    version = str(Report.objects.get().version)
+    with CaptureQueriesContext(connection) as captured:
+        response = post(
+            client, unit_a, period, indicator, "7", "submit", version, highlights="Hiến máu"
+        )
+    assert response.status_code == 302
+    inserts = [q for q in captured if q["sql"].startswith('INSERT INTO "campaigns_reportchange"')]
+    report_updates = [q for q in captured if q["sql"].startswith('UPDATE "campaigns_report" ')]
+    assert len(inserts) == 1
+    # The version's claim, then the report with its new status and waiting flag.
+    assert len(report_updates) == 2 and '"rollup_pending" = true' in report_updates[1]["sql"]
+    report = Report.objects.get()
+    assert (report.status, report.rollup_pending) == ("submitted", True)
+    history = list(
+        report.changes.filter(at=report.submitted_at)
+        .order_by("pk")
+        .values_list("kind", "subject", "old", "new")
+    )
+    assert history == [
+        ("value", indicator.code, "5", "7"),
+        ("highlights", "highlights", "Ra quân", "Hiến máu"),
+        ("status", "status", "draft", "submitted"),
+    ]
 
 
 @time_machine.travel(IN_PERIOD)
