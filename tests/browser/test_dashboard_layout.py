@@ -8,9 +8,11 @@ lines, not one word a line. Screenshots are kept under the test's tmp_path
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from blocs.models import Unit
 from campaigns.models import Assignment
@@ -107,6 +109,17 @@ def test_dashboard_at_1280_and_on_a_phone(live_server, browser, tmp_path):
         assert bounds["width"] >= PHONE["width"] * 0.8, cell.inner_text()
         line = float(cell.evaluate("c => parseFloat(getComputedStyle(c).lineHeight)"))
         assert bounds["height"] <= 4 * line, cell.inner_text()
+    # Each figure after its column's name, the target and the reports in shown too.
+    targets = page.locator("[data-testid=tally-table] td[data-label='Kế hoạch']:not(:empty)")
+    assert targets.count() > 0
+    target = targets.first
+    expect(target).to_be_visible()
+    assert target.evaluate("c => getComputedStyle(c, '::before').content") == '"Kế hoạch: "'
+    reported = page.locator("[data-testid=tally-table] td[data-label='Đã báo cáo']").first
+    expect(reported).to_be_visible()
+    assert re.fullmatch(r"[\d.]+/[\d.]+", reported.inner_text().strip())
+    value = page.locator("[data-testid=tally-table] td.tally-value").first
+    assert value.evaluate("c => getComputedStyle(c, '::before').content") == '"Giá trị: "'
     box = page.locator(".grid-scroll").first.bounding_box()
     assert box["x"] + box["width"] <= PHONE["width"]
     page.goto(unit_url)

@@ -534,3 +534,22 @@ def test_the_trend_opens_on_an_indicator_with_figures(
     assert codes == [empty_first.indicator.code, campaign_indicator.indicator.code]
     assert data["default"] == 1
     assert any(v is not None for v in data["series"][data["default"]]["values"])
+
+
+def test_a_members_figure_in_the_grid_reads_as_in_the_indicator_table(
+    client, council_member, rolled_up, campaign_indicator, report_a, bloc
+):
+    """The same figure, the same digits: the indicator's decimals in both tables
+    (it read 12,4 above and 12,40 in the members' grid)."""
+    indicator = campaign_indicator.indicator
+    Indicator.objects.filter(pk=indicator.pk).update(decimals=1)
+    ReportValue.objects.filter(report=report_a).update(value=Decimal("12.4"))
+    tally_recompute(campaign=rolled_up)
+    client.force_login(council_member)
+    base = f"/campaigns/{rolled_up.pk}/dashboard/"
+    bloc_page = client.get(f"{base}blocs/{bloc.pk}/").text
+    members = re.search(r'data-testid="members">(.*?)</table>', bloc_page, re.S).group(1)
+    assert '<td class="num">12,4</td>' in members and "12,40" not in members
+    assert '<td class="num">6,0</td>' in members
+    unit_page = client.get(f"{base}units/{report_a.unit_id}/").text
+    assert '<td class="num tally-value" data-label="Giá trị">12,4</td>' in unit_page

@@ -1,4 +1,5 @@
-"""The grid's number cells say exactly what `floatformat:"-2"` said, faster."""
+"""The grid's number cells say exactly what `floatformat` with the indicator's decimals
+says, faster."""
 
 import re
 from decimal import Decimal
@@ -21,16 +22,20 @@ FIGURES = st.decimals(
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@given(value=FIGURES)
-def test_a_cell_reads_as_floatformat_minus_two(language, value):
+@given(value=FIGURES, decimals=st.sampled_from([-2, 0, 1, 2, 3]))
+def test_a_cell_reads_as_floatformat_with_the_decimals(language, value, decimals):
     with translation.override(language):
-        assert grid_number(value, language) == floatformat(value, "-2")
+        assert grid_number(value, language, decimals) == floatformat(value, decimals)
 
 
-def test_a_row_of_cells_with_a_missing_figure():
+def test_a_row_of_cells_has_each_indicators_decimals_and_a_dash_for_a_missing_figure():
+    indicators = [Indicator(decimals=1), Indicator(decimals=2), Indicator(decimals=0)]
     with translation.override("vi"):
-        html = number_cells([Decimal("1234.5"), None, Decimal("12")])
-    assert html == ('<td class="num">1.234,50</td><td class="num">—</td><td class="num">12</td>')
+        html = number_cells([Decimal("1234.5"), None, Decimal("12.5")], indicators)
+    assert html == ('<td class="num">1.234,5</td><td class="num">—</td><td class="num">13</td>')
+    with translation.override("en"):
+        html = number_cells([Decimal("12.4"), Decimal("-0.001"), Decimal(7)], indicators)
+    assert html == ('<td class="num">12.4</td><td class="num">0.00</td><td class="num">7</td>')
 
 
 # The indicator rows of campaigns/dashboard/_tallies.html before the tally_rows filter.
