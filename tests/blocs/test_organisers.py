@@ -5,21 +5,26 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from awards.models import LegalBasis, Nomination, Person, Title
 from awards.services import nomination_review
 from blocs.invitations import InviteRow
 from blocs.selectors import (
     accounts_managed_by,
+    bloc_get,
     organiser_units,
     organisers_for_user,
+    unit_get_for_user,
     units_for_user,
 )
 from blocs.services import organiser_member_invite, secretaries_invite
+from campaigns.selectors import campaign_managed_get
 from campaigns.services import lock_exception_open, report_approve, report_delete
 from mongcai.accounts import services as account_services
 from mongcai.accounts.scope import managed_accounts
 from tests.factories import (
+    BlocFactory,
     CampaignFactory,
     PeriodFactory,
     SubmittedReportFactory,
@@ -67,6 +72,50 @@ def test_a_secretary_sees_their_own_units_and_reads_the_organisers_above_them(tr
     assert list(units_for_user(secretary)) == [old_ward]
     assert not organiser_units(secretary).exists()
     assert set(organisers_for_user(secretary)) == {old_ward, city, province}
+
+
+def test_one_objects_getters_agree_with_organiser_units_for_every_role(tree):
+    """The getters of a URL's unit, bloc and campaign walk up from the object
+    (organiser_scope_above); each answers as organiser_units does, 404 otherwise."""
+    province, city, old_ward, new_ward = tree
+    blocs = {unit: BlocFactory(organiser=unit) for unit in tree}
+    campaigns = {unit: CampaignFactory(organiser=unit) for unit in tree}
+    inactive = member(city)
+    inactive.is_active = False
+    inactive.save()
+    people = [
+        member(province),
+        member(city),
+        member(new_ward, "admin"),
+        UserFactory(role="council"),
+        UserFactory(units=[old_ward]),
+        UserFactory(role="admin", is_staff=True, is_superuser=True),
+        inactive,
+    ]
+
+    def found(get, *args, **kwargs):
+        try:
+            get(*args, **kwargs)
+        except Http404:
+            return False
+        return True
+
+    for user in people:
+        seen = set(organiser_units(user)) if user.is_active else set()
+        for unit in tree:
+            expected = unit in seen
+            assert found(unit_get_for_user, user, unit.pk) == (
+                expected or (user.is_secretary and unit in user.units.all())
+            ), (user, unit)
+            assert found(bloc_get, user, pk=blocs[unit].pk) == (
+                expected or (user.is_secretary and unit in organisers_for_user(user))
+            ), (user, unit)
+            assert found(campaign_managed_get, user, campaigns[unit].pk) == expected, (user, unit)
+    # A missing object is a 404 too, for everyone.
+    superuser = people[5]
+    assert not found(unit_get_for_user, superuser, 10**9)
+    assert not found(bloc_get, superuser, pk=10**9)
+    assert not found(campaign_managed_get, superuser, 10**9)
 
 
 def test_a_member_of_two_organisers_sees_both_subtrees(tree):
