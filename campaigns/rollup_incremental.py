@@ -304,7 +304,7 @@ def stamp_nodes(campaign, *, now, unit_periods: dict[int, list[int]]) -> None:
             SELECT CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER) FROM {_t(Period)} p
             WHERE p.id = ANY(%s))
         UNION
-        SELECT 'unit', id FROM unnest(CAST(%s AS integer[])) AS id
+        SELECT 'unit', id FROM unnest(CAST(%s AS bigint[])) AS id
     )
     INSERT INTO {_t(NodeStamp)} (campaign_id, node_kind, node_id, stamp)
     SELECT %s, node_kind, node_id, %s FROM n
