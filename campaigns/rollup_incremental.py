@@ -1,4 +1,4 @@
-"""One report's roll-up by exact deltas (PostgreSQL): its cost does not grow with
+"""A report's roll-up by exact deltas (PostgreSQL): its cost does not grow with
 the province.
 
 A report changes its unit's rows (one per indicator and period containing the
@@ -21,6 +21,11 @@ meanwhile) and the unit rows are overwritten in the same statement: running
 the roll-up again finds no difference and changes nothing (no double count).
 Completeness rows (reports owed, on time, late) move the same way.
 
+Reports gathered into one roll-up (`roll_up_units`) are rolled up together:
+each row above moves by the sum of the differences of the batch's units
+under it, so a row several of them share (the root's, a district's, a
+bloc's) is written once.
+
 The full recompute (`rollup_sql.recompute_all`) stays the definition, and the
 hourly reconcile compares every row with it. A change of the tree or of a
 bloc's members is followed by a full recompute (`campaigns.receivers`); if a
@@ -38,63 +43,66 @@ from . import rollup_sql
 from .models import CompletenessTally, Indicator, NodeStamp, Period, Tally
 
 
-def _nodes(unit_id: int, period_ids: list[int]) -> tuple[str, list]:
-    """CTEs ending in `n(period_id, node_kind, node_id)`: the rows above the unit
-    in each period: its ancestors' tree rows (and its own when units hang below
-    it), and the rows of its blocs of the year each period ends in."""
+def _nodes(unit_ids: list[int], period_ids: list[int]) -> tuple[str, list]:
+    """CTEs ending in `n(unit_id, period_id, node_kind, node_id)`: for each unit,
+    the rows above it in each period: its ancestors' tree rows (and its own
+    when units hang below it), and the rows of its blocs of the year each
+    period ends in. One walk up for all the units gathered."""
     return (
-        f"""up(node_id) AS (
-        SELECT parent_id FROM {_t(Unit)} WHERE id = %s AND parent_id IS NOT NULL
+        f"""up(unit_id, node_id) AS (
+        SELECT id, parent_id FROM {_t(Unit)} WHERE id = ANY(%s) AND parent_id IS NOT NULL
         UNION
-        SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
+        SELECT up.unit_id, u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
         WHERE u.parent_id IS NOT NULL
     ),
-    tree_nodes(node_id) AS (
-        SELECT node_id FROM up
+    tree_nodes(unit_id, node_id) AS (
+        SELECT unit_id, node_id FROM up
         UNION
-        SELECT %s WHERE EXISTS (SELECT 1 FROM {_t(Unit)} WHERE parent_id = %s)
+        SELECT DISTINCT parent_id, parent_id FROM {_t(Unit)} WHERE parent_id = ANY(%s)
     ),
-    n(period_id, node_kind, node_id) AS (
-        SELECT p.id, 'tree', tn.node_id FROM {_t(Period)} p CROSS JOIN tree_nodes tn
+    n(unit_id, period_id, node_kind, node_id) AS (
+        SELECT tn.unit_id, p.id, 'tree', tn.node_id FROM {_t(Period)} p CROSS JOIN tree_nodes tn
         WHERE p.id = ANY(%s)
         UNION ALL
-        SELECT p.id, 'bloc', bm.bloc_id FROM {_t(Period)} p
-        JOIN {_t(BlocMembership)} bm ON bm.unit_id = %s
+        SELECT bm.unit_id, p.id, 'bloc', bm.bloc_id FROM {_t(Period)} p
+        JOIN {_t(BlocMembership)} bm ON bm.unit_id = ANY(%s)
              AND bm.year = CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER)
         WHERE p.id = ANY(%s)
     )""",  # nosec B608 # table names and code constants only; values are %s parameters
-        [unit_id, unit_id, unit_id, period_ids, unit_id, period_ids],
+        [unit_ids, unit_ids, period_ids, unit_ids, period_ids],
     )
 
 
-def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> list[int]:
-    """The unit's rows from its reports, and the rows above them moved by the
-    difference, in one statement. Returns the ids of maxima to re-read."""
+def roll_up_tallies(campaign, *, now, unit_ids: list[int], period_ids: list[int]) -> list[int]:
+    """The units' rows from their reports, and the rows above them moved by the
+    sum of their units' differences, in one statement for all the units
+    gathered. Returns the ids of maxima to re-read."""
     table = _t(Tally)
     new, new_params = rollup_sql.unit_rows_select(
-        campaign, now=now, unit_ids=[unit_id], period_ids=period_ids
+        campaign, now=now, unit_ids=unit_ids, period_ids=period_ids
     )
-    nodes, nodes_params = _nodes(unit_id, period_ids)
+    nodes, nodes_params = _nodes(unit_ids, period_ids)
     now_db = rollup_sql._db_time(now)
     sql = f"""
     WITH RECURSIVE {nodes},
     new(period_id, indicator_id, node_kind, node_id, value, value_sum, reported, expected,
         target, status, computed_at) AS ({new}),
-    -- the unit's stored rows and the rows above, each read by one range of the
+    -- the units' stored rows and the rows above, each read by one range of the
     -- (node, period) index rather than a probe per indicator
     old AS MATERIALIZED (
-        SELECT id, period_id, indicator_id, value, reported, expected FROM {table}
-        WHERE node_kind = 'unit' AND node_id = %s AND period_id = ANY(%s)
+        SELECT id, period_id, indicator_id, node_id, value, reported, expected FROM {table}
+        WHERE node_kind = 'unit' AND node_id = ANY(%s) AND period_id = ANY(%s)
     ),
     stored_above AS MATERIALIZED (
         SELECT t.id, t.period_id, t.indicator_id, t.node_kind, t.node_id, t.value, t.value_sum,
                t.reported, t.expected
-        FROM n JOIN {table} t ON t.node_kind = n.node_kind AND t.node_id = n.node_id
-             AND t.period_id = n.period_id
+        FROM (SELECT DISTINCT period_id, node_kind, node_id FROM n) nn
+        JOIN {table} t ON t.node_kind = nn.node_kind AND t.node_id = nn.node_id
+             AND t.period_id = nn.period_id
     ),
-    -- the unit's rows that change, with their old figures (0 for a new row)
+    -- the units' rows that change, with their old figures (0 for a new row)
     d AS (
-        SELECT w.period_id, w.indicator_id, i.unit_aggregation AS agg,
+        SELECT w.node_id AS unit_id, w.period_id, w.indicator_id, i.unit_aggregation AS agg,
                o.value AS old_value, w.value AS new_value,
                w.reported, w.expected,
                w.reported - COALESCE(o.reported, 0) AS d_reported,
@@ -102,14 +110,15 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
                COALESCE(w.value, 0) - COALESCE(o.value, 0) AS d_sum
         FROM new w
         JOIN {_t(Indicator)} i ON i.id = w.indicator_id
-        LEFT JOIN old o ON o.period_id = w.period_id AND o.indicator_id = w.indicator_id
+        LEFT JOIN old o ON o.node_id = w.node_id AND o.period_id = w.period_id
+             AND o.indicator_id = w.indicator_id
         WHERE o.id IS NULL OR o.value IS DISTINCT FROM w.value
            OR o.reported <> w.reported OR o.expected <> w.expected
     ),
     unit_rows AS (
         INSERT INTO {table} {rollup_sql.COLUMNS}
-        SELECT period_id, indicator_id, 'unit', %s, new_value, new_value, reported, expected,
-               NULL, '', %s
+        SELECT period_id, indicator_id, 'unit', unit_id, new_value, new_value, reported,
+               expected, NULL, '', %s
         FROM d
         ON CONFLICT (period_id, indicator_id, node_kind, node_id) DO UPDATE SET
             value = excluded.value, value_sum = excluded.value_sum,
@@ -117,14 +126,25 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
             computed_at = excluded.computed_at
         RETURNING 1
     ),
-    -- every row above that exists, with its figures moved
+    -- each changed unit row under each row above it
+    below AS (
+        SELECT d.*, n.node_kind, n.node_id
+        FROM d JOIN n ON n.unit_id = d.unit_id AND n.period_id = d.period_id
+    ),
+    -- every row above that exists, moved by the sum of its gathered units'
+    -- differences; for a maximum, the highest new value among them and
+    -- whether none of them held the current maximum
     moved AS (
-        SELECT t.id, d.agg, d.old_value, d.new_value, t.value AS current,
-               t.reported + d.d_reported AS reported, t.expected + d.d_expected AS expected,
-               CASE WHEN t.reported + d.d_reported = 0 THEN NULL
-                    ELSE COALESCE(t.value_sum, 0) + d.d_sum END AS value_sum
-        FROM d JOIN stored_above t ON t.period_id = d.period_id
-             AND t.indicator_id = d.indicator_id
+        SELECT t.id, MIN(b.agg) AS agg, t.value AS current, MAX(b.new_value) AS new_value,
+               BOOL_AND(b.old_value IS NULL OR b.old_value < t.value) AS kept,
+               t.reported + SUM(b.d_reported) AS reported,
+               t.expected + SUM(b.d_expected) AS expected,
+               CASE WHEN t.reported + SUM(b.d_reported) = 0 THEN NULL
+                    ELSE COALESCE(t.value_sum, 0) + SUM(b.d_sum) END AS value_sum
+        FROM below b JOIN stored_above t ON t.period_id = b.period_id
+             AND t.indicator_id = b.indicator_id AND t.node_kind = b.node_kind
+             AND t.node_id = b.node_id
+        GROUP BY t.id, t.value, t.reported, t.expected, t.value_sum
     ),
     figures AS (
         SELECT id, reported, expected, value_sum,
@@ -132,14 +152,14 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
                  WHEN agg = 'max' THEN CASE
                      WHEN new_value IS NOT NULL AND (current IS NULL OR new_value >= current)
                          THEN new_value
-                     WHEN old_value IS NULL OR old_value < current THEN current
+                     WHEN kept THEN current
                      ELSE NULL END
                  WHEN agg = 'avg' THEN value_sum / reported
                  ELSE value_sum END AS value,
-            -- the unit held the maximum and fell below it: re-read below
+            -- a unit held the maximum and all fell below it: re-read below
             (agg = 'max' AND reported > 0
              AND NOT (new_value IS NOT NULL AND (current IS NULL OR new_value >= current))
-             AND NOT (old_value IS NULL OR old_value < current)) AS rescan
+             AND NOT kept) AS rescan
         FROM moved
     ),
     above AS (
@@ -151,16 +171,22 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
             OR t.reported <> f.reported OR t.expected <> f.expected)
         RETURNING t.id, f.rescan
     ),
-    -- a row above that does not exist yet counted no unit: it is this unit's row
+    -- a row above that does not exist yet counted no unit: it is its gathered
+    -- units' rows (an average from their sum and count, as AVG)
     created AS (
         INSERT INTO {table} {rollup_sql.COLUMNS}
-        SELECT d.period_id, d.indicator_id, n.node_kind, n.node_id, d.new_value, d.new_value,
-               d.reported, d.expected, NULL, '', %s
-        FROM d JOIN n ON n.period_id = d.period_id
+        SELECT b.period_id, b.indicator_id, b.node_kind, b.node_id,
+               CASE WHEN SUM(b.reported) = 0 THEN NULL
+                    WHEN MIN(b.agg) = 'max' THEN MAX(b.new_value)
+                    WHEN MIN(b.agg) = 'avg' THEN SUM(b.new_value) / SUM(b.reported)
+                    ELSE SUM(b.new_value) END,
+               SUM(b.new_value), SUM(b.reported), SUM(b.expected), NULL, '', %s
+        FROM below b
         WHERE NOT EXISTS (
-            SELECT 1 FROM stored_above t WHERE t.period_id = d.period_id
-            AND t.indicator_id = d.indicator_id AND t.node_kind = n.node_kind
-            AND t.node_id = n.node_id)
+            SELECT 1 FROM stored_above t WHERE t.period_id = b.period_id
+            AND t.indicator_id = b.indicator_id AND t.node_kind = b.node_kind
+            AND t.node_id = b.node_id)
+        GROUP BY b.period_id, b.indicator_id, b.node_kind, b.node_id
         RETURNING 1
     )
     SELECT (SELECT COUNT(*) FROM unit_rows), (SELECT COUNT(*) FROM created),
@@ -169,9 +195,8 @@ def roll_up_tallies(campaign, *, now, unit_id: int, period_ids: list[int]) -> li
     params = [
         *nodes_params,
         *new_params,
-        unit_id,
+        unit_ids,
         period_ids,
-        unit_id,
         now_db,
         now_db,
         now_db,
@@ -220,24 +245,25 @@ def rescan_maxima(row_ids: list[int]) -> None:
 
 
 def roll_up_completeness(
-    campaign, *, now, unit_id: int, period_ids: list[int], periods=None
+    campaign, *, now, unit_ids: list[int], period_ids: list[int], periods=None
 ) -> None:
-    """The unit's completeness rows from its reports, and the rows above moved by
-    the difference (all three figures are counts that add up)."""
+    """The units' completeness rows from their reports, and the rows above moved
+    by the sum of their units' differences (all three figures are counts that
+    add up), in one statement for all the units gathered."""
     windows = rollup_sql.completeness_windows(campaign, period_ids, periods=periods)
     if not windows:
         return
     table = _t(CompletenessTally)
     new, new_params = rollup_sql.completeness_unit_select(
-        campaign, now=now, windows=windows, unit_ids=[unit_id]
+        campaign, now=now, windows=windows, unit_ids=unit_ids
     )
-    nodes, nodes_params = _nodes(unit_id, period_ids)
+    nodes, nodes_params = _nodes(unit_ids, period_ids)
     now_db = rollup_sql._db_time(now)
     sql = f"""
     WITH RECURSIVE {nodes},
     new(period_id, node_kind, node_id, expected, on_time, late, computed_at) AS ({new}),
     d AS (
-        SELECT w.period_id, w.expected, w.on_time, w.late,
+        SELECT w.node_id AS unit_id, w.period_id, w.expected, w.on_time, w.late,
                w.expected - COALESCE(o.expected, 0) AS d_expected,
                w.on_time - COALESCE(o.on_time, 0) AS d_on_time,
                w.late - COALESCE(o.late, 0) AS d_late
@@ -249,104 +275,94 @@ def roll_up_completeness(
     ),
     unit_rows AS (
         INSERT INTO {table} {rollup_sql.COMPLETENESS_COLUMNS}
-        SELECT period_id, 'unit', %s, expected, on_time, late, %s FROM d
+        SELECT period_id, 'unit', unit_id, expected, on_time, late, %s FROM d
         ON CONFLICT (period_id, node_kind, node_id) DO UPDATE SET
             expected = excluded.expected, on_time = excluded.on_time, late = excluded.late,
             computed_at = excluded.computed_at
         RETURNING 1
     ),
+    -- each row above: its gathered units' figures and differences, summed
+    sums AS (
+        SELECT d.period_id, n.node_kind, n.node_id,
+               SUM(d.expected) AS expected, SUM(d.on_time) AS on_time, SUM(d.late) AS late,
+               SUM(d.d_expected) AS d_expected, SUM(d.d_on_time) AS d_on_time,
+               SUM(d.d_late) AS d_late
+        FROM d JOIN n ON n.unit_id = d.unit_id AND n.period_id = d.period_id
+        GROUP BY d.period_id, n.node_kind, n.node_id
+    ),
     above AS (
-        UPDATE {table} t SET expected = t.expected + d.d_expected,
-            on_time = t.on_time + d.d_on_time, late = t.late + d.d_late, computed_at = %s
-        FROM d JOIN n ON n.period_id = d.period_id
-        WHERE t.period_id = d.period_id AND t.node_kind = n.node_kind AND t.node_id = n.node_id
+        UPDATE {table} t SET expected = t.expected + s.d_expected,
+            on_time = t.on_time + s.d_on_time, late = t.late + s.d_late, computed_at = %s
+        FROM sums s
+        WHERE t.period_id = s.period_id AND t.node_kind = s.node_kind AND t.node_id = s.node_id
         RETURNING 1
     ),
     created AS (
         INSERT INTO {table} {rollup_sql.COMPLETENESS_COLUMNS}
-        SELECT d.period_id, n.node_kind, n.node_id, d.expected, d.on_time, d.late, %s
-        FROM d JOIN n ON n.period_id = d.period_id
+        SELECT s.period_id, s.node_kind, s.node_id, s.expected, s.on_time, s.late, %s
+        FROM sums s
         WHERE NOT EXISTS (
-            SELECT 1 FROM {table} t WHERE t.period_id = d.period_id
-            AND t.node_kind = n.node_kind AND t.node_id = n.node_id)
+            SELECT 1 FROM {table} t WHERE t.period_id = s.period_id
+            AND t.node_kind = s.node_kind AND t.node_id = s.node_id)
         RETURNING 1
     )
     SELECT (SELECT COUNT(*) FROM unit_rows), (SELECT COUNT(*) FROM above),
            (SELECT COUNT(*) FROM created)
     """  # nosec B608 # table names and code constants only; values are %s parameters
     # `new` is itself a WITH … SELECT: PostgreSQL takes it as a CTE's body.
-    params = [*nodes_params, *new_params, unit_id, now_db, now_db, now_db]
+    params = [*nodes_params, *new_params, now_db, now_db, now_db]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
 def stamp_nodes(campaign, *, now, unit_periods: dict[int, list[int]]) -> None:
     """Move the stamps (NodeStamp) of the nodes whose rows the units' roll-ups
-    change: each unit's own, its ancestors, itself as a tree node when units
-    hang below it, and its blocs of the years its periods end in, in one
+    change: each unit's own and every node above it (`_nodes`), in one
     statement for all the units gathered."""
     unit_ids = sorted(unit_periods)
     period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
+    nodes, nodes_params = _nodes(unit_ids, period_ids)
     sql = f"""
-    WITH RECURSIVE up(node_id) AS (
-        SELECT parent_id FROM {_t(Unit)} WHERE id = ANY(%s) AND parent_id IS NOT NULL
-        UNION
-        SELECT u.parent_id FROM up JOIN {_t(Unit)} u ON u.id = up.node_id
-        WHERE u.parent_id IS NOT NULL
-    ),
-    n(node_kind, node_id) AS (
-        SELECT 'tree', node_id FROM up
-        UNION
-        SELECT 'tree', parent_id FROM {_t(Unit)} WHERE parent_id = ANY(%s)
-        UNION
-        SELECT 'bloc', bm.bloc_id FROM {_t(BlocMembership)} bm
-        WHERE bm.unit_id = ANY(%s) AND bm.year IN (
-            SELECT CAST(EXTRACT(YEAR FROM p.ends_on) AS INTEGER) FROM {_t(Period)} p
-            WHERE p.id = ANY(%s))
+    WITH RECURSIVE {nodes},
+    stamped(node_kind, node_id) AS (
+        SELECT node_kind, node_id FROM n
         UNION
         SELECT 'unit', id FROM unnest(CAST(%s AS bigint[])) AS id
     )
     INSERT INTO {_t(NodeStamp)} (campaign_id, node_kind, node_id, stamp)
-    SELECT %s, node_kind, node_id, %s FROM n
+    SELECT %s, node_kind, node_id, %s FROM stamped
     ON CONFLICT (campaign_id, node_kind, node_id) DO UPDATE SET stamp = excluded.stamp
     """  # nosec B608 # table names and code constants only; values are %s parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_ids, unit_ids, unit_ids, period_ids, unit_ids, campaign.pk, now])
+        cursor.execute(sql, [*nodes_params, unit_ids, campaign.pk, now])
 
 
-def roll_up_unit(campaign, *, now, unit_id: int, period_ids: list[int], periods=None) -> None:
-    """The figures one unit's report can change: its rows and the rows above.
+def roll_up_units(campaign, *, now, unit_periods: dict[int, list[int]], periods=None) -> None:
+    """Everything the gathered reports can change: their units' rows and the
+    rows above them, the targets and statuses of those rows, and the nodes'
+    stamps, each in one statement for all the units (docs/BENCHMARKS.md,
+    seventh and eighth rounds).
+
+    The units' periods are taken together: a unit whose row in a period of
+    another unit's report does not change contributes no difference there.
     Falls back to recomputing the rows above from their subtrees when a delta
     would break a row (the tree or a bloc changed and the full recompute that
-    follows such a change has not run yet). Targets, statuses and stamps are
-    `roll_up_units`' last steps."""
+    follows such a change has not run yet)."""
+    unit_ids = sorted(unit_periods)
+    period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
     try:
         with transaction.atomic():
-            rescan = roll_up_tallies(campaign, now=now, unit_id=unit_id, period_ids=period_ids)
+            rescan = roll_up_tallies(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
             rescan_maxima(rescan)
             roll_up_completeness(
-                campaign, now=now, unit_id=unit_id, period_ids=period_ids, periods=periods
+                campaign, now=now, unit_ids=unit_ids, period_ids=period_ids, periods=periods
             )
     except IntegrityError:
-        scope = {"now": now, "unit_ids": [unit_id], "period_ids": period_ids}
+        scope = {"now": now, "unit_ids": unit_ids, "period_ids": period_ids}
         rollup_sql.upsert_unit_rows(campaign, **scope)
         rollup_sql.upsert_tree_rows(campaign, **scope)
         rollup_sql.upsert_bloc_rows(campaign, **scope)
         rollup_sql.upsert_completeness(campaign, **scope)
-
-
-def roll_up_units(campaign, *, now, unit_periods: dict[int, list[int]], periods=None) -> None:
-    """Everything the gathered reports can change: each unit's figures and those
-    above it (`roll_up_unit`, one unit at a time), then the targets and
-    statuses of all their rows and the nodes' stamps, once for the batch (each
-    is a statement of a few milliseconds at province scale whatever the
-    number of units; docs/BENCHMARKS.md, seventh round)."""
-    for unit_id, ids in unit_periods.items():
-        roll_up_unit(campaign, now=now, unit_id=unit_id, period_ids=list(ids), periods=periods)
-    # A target's status depends only on its row's current value: applying the
-    # units' targets over the union of their periods is the same as one by one.
-    period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
-    rollup_sql.apply_targets(
-        campaign, now=now, unit_ids=sorted(unit_periods), period_ids=period_ids
-    )
+    # A target's status depends only on its row's current value.
+    rollup_sql.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
     stamp_nodes(campaign, now=now, unit_periods=unit_periods)

@@ -16,8 +16,9 @@ from decimal import Decimal as D
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -509,3 +510,98 @@ def test_a_report_being_saved_is_left_to_its_own_roll_up():
         thread.join()
     assert tally_roll_up_waiting(report_id=busy) == 1
     assert_equals_full(campaign)
+
+
+def waiting_values(month, indicator, values: dict):
+    """Each unit's report of the month submitted with its value of the indicator
+    (an existing report's value changed) and waiting for its roll-up: a
+    burst of submissions the first roll-up gathers."""
+    first = None
+    for unit, value in values.items():
+        report, _ = Report.objects.update_or_create(
+            unit=unit,
+            period=month,
+            defaults={"status": "submitted", "submitted_at": NOW, "rollup_pending": True},
+        )
+        ReportValue.objects.update_or_create(
+            report=report, indicator=indicator, defaults={"value": D(value)}
+        )
+        first = first or report.pk
+    return first
+
+
+@pytest.mark.django_db
+def test_in_one_batch_a_maximum_moves_with_all_its_gathered_units():
+    """Several units of one batch under the same rows: the highest of their new
+    values when it reaches the maximum; the maximum kept when none of them held
+    it; read again from the units when the holder fell and the others stayed
+    below it."""
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    highest = next(i for i in indicators if i.unit_aggregation == "max")
+    month = months[0]
+    tally_recompute(campaign=campaign)
+
+    def batch(values):
+        assert tally_roll_up_waiting(report_id=waiting_values(month, highest, values)) == len(
+            values
+        )
+        assert_equals_full(campaign)
+        return city_row(campaign, highest, month).value
+
+    assert batch({units[1]: 9, units[2]: 4, units[3]: 1}) == 9
+    # The holder fell, the other rose but stayed below: read again.
+    assert batch({units[1]: 2, units[2]: 5}) == 5
+    # The holder fell and the other rose above the maximum.
+    assert batch({units[2]: 3, units[3]: 12}) == 12
+    # Neither held it: kept.
+    assert batch({units[1]: 6, units[2]: 7}) == 12
+    # The holder fell and every value of the batch is below the others'.
+    assert batch({units[3]: 1, units[4]: 0}) == 7
+
+
+@pytest.mark.django_db
+def test_a_row_above_that_did_not_exist_is_its_gathered_units_rows():
+    """A bloc joined by two units whose full recompute has not run yet has no
+    rows: one batch rolling up both creates them from both (an average from
+    their sum and count), as that recompute then finds them."""
+    campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+    average = next(i for i in indicators if i.unit_aggregation == "avg")
+    summed = next(i for i in indicators if i.unit_aggregation == "sum")
+    tally_recompute(campaign=campaign)
+    bloc = BlocFactory()
+    for unit in (units[3], units[4]):
+        BlocMembership.objects.filter(unit=unit, year=2023).delete()
+        BlocMembership.objects.create(unit=unit, bloc=bloc, year=2023, role="member")
+    waiting_values(months[0], summed, {units[3]: 4, units[4]: 7})
+    first = waiting_values(months[0], average, {units[3]: 4, units[4]: 7})
+
+    assert tally_roll_up_waiting(report_id=first) == 2
+    rows = {
+        t.indicator_id: (t.value, t.reported, t.expected)
+        for t in Tally.objects.filter(node_kind="bloc", node_id=bloc.pk, period=months[0])
+    }
+    assert rows[average.pk] == (D("5.5"), 2, 2)
+    assert rows[summed.pk] == (D(11), 2, 2)
+    # The full recompute that follows a change of the blocs lays out the bloc's
+    # other rows and finds these as they are.
+    tally_recompute(campaign=campaign)
+    for indicator in (average, summed):
+        row = Tally.objects.get(
+            node_kind="bloc", node_id=bloc.pk, period=months[0], indicator=indicator
+        )
+        assert (row.value, row.reported, row.expected) == rows[indicator.pk]
+
+
+@pytest.mark.django_db
+def test_a_batch_of_any_number_of_units_is_rolled_up_in_the_same_statements():
+    """One statement per kind of row for the whole batch, not one per unit."""
+    counts = []
+    for size in (1, 5):
+        campaign, _nodes, units, _blocs, months, indicators = build("submitted")
+        tally_recompute(campaign=campaign)
+        first, *_ = waiting_reports(units[:size], months[1], indicators)
+        with CaptureQueriesContext(connection) as captured:
+            assert tally_roll_up_waiting(report_id=first) == size
+        counts.append(len(captured))
+        assert_equals_full(campaign)
+    assert counts[0] == counts[1]
