@@ -56,8 +56,9 @@ def value_text(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
-def _record(report, user, kind, subject="", old="", new="", comment="", at=None):
-    ReportChange.objects.create(
+def _change(report, user, kind, subject="", old="", new="", comment="", at=None) -> ReportChange:
+    """One line of the report's history, not saved yet."""
+    return ReportChange(
         report=report,
         user=user,
         at=at or timezone.now(),
@@ -67,6 +68,10 @@ def _record(report, user, kind, subject="", old="", new="", comment="", at=None)
         new=new,
         comment=comment,
     )
+
+
+def _record(report, user, kind, subject="", old="", new="", comment="", at=None):
+    _change(report, user, kind, subject, old, new, comment, at).save()
 
 
 def _set_status(report, user, status, now, comment=""):
@@ -163,22 +168,18 @@ def report_save(
         bulk_update_rows(ReportValue, changed, ["value", "note"])
 
         # Every change of this save in one insert: the values', the highlights', the status'.
-        def change(kind, subject, old, new, comment=""):
-            return ReportChange(
-                report=report,
-                user=user,
-                at=now,
-                kind=kind,
-                subject=subject,
-                old=old,
-                new=new,
-                comment=comment,
-            )
-
-        changes = [change(ChangeKind.VALUE, *item) for item in record]
+        changes = [_change(report, user, ChangeKind.VALUE, *item, at=now) for item in record]
         if report.highlights != highlights:
             changes.append(
-                change(ChangeKind.HIGHLIGHTS, "highlights", report.highlights, highlights)
+                _change(
+                    report,
+                    user,
+                    ChangeKind.HIGHLIGHTS,
+                    "highlights",
+                    report.highlights,
+                    highlights,
+                    at=now,
+                )
             )
             report.highlights = highlights
         if submit:
@@ -189,7 +190,15 @@ def report_save(
                     % {"codes": ", ".join(missing)}
                 )
             changes.append(
-                change(ChangeKind.STATUS, "status", report.status, ReportStatus.SUBMITTED)
+                _change(
+                    report,
+                    user,
+                    ChangeKind.STATUS,
+                    "status",
+                    report.status,
+                    ReportStatus.SUBMITTED,
+                    at=now,
+                )
             )
             report.status = ReportStatus.SUBMITTED
             report.submitted_at = now
