@@ -87,18 +87,11 @@ def roll_up_tallies(campaign, *, now, unit_ids: list[int], period_ids: list[int]
     WITH RECURSIVE {nodes},
     new(period_id, indicator_id, node_kind, node_id, value, value_sum, reported, expected,
         target, status, computed_at) AS ({new}),
-    -- the units' stored rows and the rows above, each read by one range of the
-    -- (node, period) index rather than a probe per indicator
+    -- the units' stored rows, read by one range of the (node, period) index
+    -- rather than a probe per indicator
     old AS MATERIALIZED (
         SELECT id, period_id, indicator_id, node_id, value, reported, expected FROM {table}
         WHERE node_kind = 'unit' AND node_id = ANY(%s) AND period_id = ANY(%s)
-    ),
-    stored_above AS MATERIALIZED (
-        SELECT t.id, t.period_id, t.indicator_id, t.node_kind, t.node_id, t.value, t.value_sum,
-               t.reported, t.expected
-        FROM (SELECT DISTINCT period_id, node_kind, node_id FROM n) nn
-        JOIN {table} t ON t.node_kind = nn.node_kind AND t.node_id = nn.node_id
-             AND t.period_id = nn.period_id
     ),
     -- the units' rows that change, with their old figures (0 for a new row)
     d AS (
@@ -126,25 +119,29 @@ def roll_up_tallies(campaign, *, now, unit_ids: list[int], period_ids: list[int]
             computed_at = excluded.computed_at
         RETURNING 1
     ),
-    -- each changed unit row under each row above it
+    -- each changed unit row under each row above it, with that row as stored
+    -- (none yet: row_id NULL), found by the row's unique index: the planner
+    -- cannot size these CTEs, and joining two of them it compared every pair
     below AS (
-        SELECT d.*, n.node_kind, n.node_id
+        SELECT d.*, n.node_kind, n.node_id, t.id AS row_id, t.value AS current,
+               t.reported AS row_reported, t.expected AS row_expected,
+               t.value_sum AS row_value_sum
         FROM d JOIN n ON n.unit_id = d.unit_id AND n.period_id = d.period_id
+        LEFT JOIN {table} t ON t.period_id = d.period_id AND t.indicator_id = d.indicator_id
+             AND t.node_kind = n.node_kind AND t.node_id = n.node_id
     ),
     -- every row above that exists, moved by the sum of its gathered units'
     -- differences; for a maximum, the highest new value among them and
     -- whether none of them held the current maximum
     moved AS (
-        SELECT t.id, MIN(b.agg) AS agg, t.value AS current, MAX(b.new_value) AS new_value,
-               BOOL_AND(b.old_value IS NULL OR b.old_value < t.value) AS kept,
-               t.reported + SUM(b.d_reported) AS reported,
-               t.expected + SUM(b.d_expected) AS expected,
-               CASE WHEN t.reported + SUM(b.d_reported) = 0 THEN NULL
-                    ELSE COALESCE(t.value_sum, 0) + SUM(b.d_sum) END AS value_sum
-        FROM below b JOIN stored_above t ON t.period_id = b.period_id
-             AND t.indicator_id = b.indicator_id AND t.node_kind = b.node_kind
-             AND t.node_id = b.node_id
-        GROUP BY t.id, t.value, t.reported, t.expected, t.value_sum
+        SELECT row_id AS id, MIN(agg) AS agg, current, MAX(new_value) AS new_value,
+               BOOL_AND(old_value IS NULL OR old_value < current) AS kept,
+               row_reported + SUM(d_reported) AS reported,
+               row_expected + SUM(d_expected) AS expected,
+               CASE WHEN row_reported + SUM(d_reported) = 0 THEN NULL
+                    ELSE COALESCE(row_value_sum, 0) + SUM(d_sum) END AS value_sum
+        FROM below WHERE row_id IS NOT NULL
+        GROUP BY row_id, current, row_reported, row_expected, row_value_sum
     ),
     figures AS (
         SELECT id, reported, expected, value_sum,
@@ -181,11 +178,7 @@ def roll_up_tallies(campaign, *, now, unit_ids: list[int], period_ids: list[int]
                     WHEN MIN(b.agg) = 'avg' THEN SUM(b.new_value) / SUM(b.reported)
                     ELSE SUM(b.new_value) END,
                SUM(b.new_value), SUM(b.reported), SUM(b.expected), NULL, '', %s
-        FROM below b
-        WHERE NOT EXISTS (
-            SELECT 1 FROM stored_above t WHERE t.period_id = b.period_id
-            AND t.indicator_id = b.indicator_id AND t.node_kind = b.node_kind
-            AND t.node_id = b.node_id)
+        FROM below b WHERE b.row_id IS NULL
         GROUP BY b.period_id, b.indicator_id, b.node_kind, b.node_id
         RETURNING 1
     )

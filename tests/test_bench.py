@@ -69,6 +69,10 @@ def test_a_tiny_run_reports_every_figure_and_leaves_no_database(tmp_path):
         figures["rollup_full_s"] / figures["sql_floor_s"], 2
     )
     assert figures["incremental_samples"] >= 20
+    # Batches of five different units rolled up together; the reconcile after
+    # them finds nothing to change (incremental_differences below).
+    assert figures["rollup_batch_size"] == 5 and figures["rollup_batch_samples"] >= 2
+    assert figures["rollup_batch_per_report_ms"] == round(figures["rollup_batch_ms"] / 5, 2)
     assert 0 < figures["freshness_s"] < 10
     assert figures["dashboard_ms"] > 0 and figures["trivial_view_ms"] > 0
     # The dashboard asks the same number of queries whatever the number of units.

@@ -20,6 +20,9 @@ KEYS = [
     "rollup_incremental_ms",
     "incremental_floor_ms",
     "rollup_incremental_vs_floor",
+    "rollup_batch_ms",
+    "rollup_batch_per_report_ms",
+    "rollup_batch_vs_single",
     "incremental_scaling_exponent",
     "incremental_differences",
     "freshness_s",
@@ -125,6 +128,8 @@ def run(
         step("incremental roll-ups")
         results.update(measure.rollup_incremental(ds))
         incremental_points.append((ds.values, results["rollup_incremental_ms"] / 1000))
+        step("a gathered batch's roll-up")
+        results.update(measure.rollup_batch(ds))
         step("full reconcile in its own process (peak memory; differences left by the above)")
         results.update(measure.reconcile_process(url))
         results["incremental_differences"] = ReconcileRun.objects.order_by(
@@ -193,6 +198,10 @@ def run(
     results["rollup_incremental_vs_floor"] = ratio(
         results["rollup_incremental_ms"], results["incremental_floor_ms"]
     )
+    if "rollup_batch_per_report_ms" in results:
+        results["rollup_batch_vs_single"] = ratio(
+            results["rollup_batch_per_report_ms"], results["rollup_incremental_ms"]
+        )
     results["dashboard_vs_trivial"] = ratio(results["dashboard_ms"], results["trivial_view_ms"])
     results["excel_merge_vs_rollup"] = ratio(results["excel_merge_s"], results["rollup_full_s"])
     results["total_s"] = round(time.perf_counter() - started, 1)
