@@ -59,6 +59,8 @@ def sign_in(page, base_url: str, username: str, password: str):
 
 
 def fits_the_screen(page) -> bool:
+    # After a click the next page may still be loading: measure the loaded one.
+    page.wait_for_load_state()
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

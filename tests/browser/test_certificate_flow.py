@@ -42,7 +42,7 @@ def test_the_admin_prints_certificates_and_anyone_checks_one(live_server, browse
     # A box off the page is refused with the reason, nothing saved.
     page.locator("#id_name_x").fill("280")
     page.get_by_role("button", name="Lưu hiệu chỉnh").click()
-    assert "không vừa trang" in page.get_by_test_id("form-errors").inner_text()
+    expect(page.get_by_test_id("form-errors")).to_contain_text("không vừa trang")
     layout.refresh_from_db()
     assert layout.fields["name"]["x"] != 280
     test_print = page.get_by_test_id("test-print").get_attribute("href")

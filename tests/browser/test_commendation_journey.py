@@ -204,7 +204,7 @@ def test_the_commendation_procedure_as_one_journey(live_server, browser, setting
     for name in ("Thành viên Hội đồng", "Phó Chủ tịch Hội đồng tỉnh", "Ủy viên Hội đồng tỉnh"):
         attendance.get_by_label(name, exact=True).check()
     attendance.get_by_role("button", name="Ghi nhận thành viên có mặt").click()
-    assert "3/3 thành viên có mặt" in chair.get_by_test_id("quorum").inner_text()
+    expect(chair.get_by_test_id("quorum")).to_contain_text("3/3 thành viên có mặt")
     _shot(chair, "09-session-present")
     # On a phone the agenda reads as one card per nominee, not a table scrolled sideways.
     assert chair.get_by_test_id("agenda").evaluate(

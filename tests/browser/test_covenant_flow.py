@@ -61,7 +61,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     desktop.goto(url)
     desktop.get_by_role("button", name="Ký thay mặt Xã B").click()
     see(desktop, "Đã ký thay mặt Xã B.")
-    assert desktop.locator("#covenant-status").inner_text() == "Đã được mọi thành viên ký"
+    expect(desktop.locator("#covenant-status")).to_have_text("Đã được mọi thành viên ký")
     expect(desktop.locator("#signatures").get_by_text("Alice (A)")).to_be_visible()
 
     # Both self-score; a score above the maximum is refused first.
@@ -84,7 +84,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     )
     phone.get_by_role("button", name="Gửi bảng tự chấm").click()
     see(phone, "Đã gửi tự chấm điểm cho khối.")
-    assert "9,5" in phone.locator("#scores").inner_text()
+    expect(phone.locator("#scores")).to_contain_text("9,5")
 
     # The head closes self-scoring and trims one of B's scores, with the reason.
     phone.goto(url)
@@ -96,7 +96,7 @@ def test_two_secretaries_sign_and_score_the_head_reviews_the_council_ranks(
     phone.fill(f"input[name=reviewnote_{first.pk}]", "Thiếu biên bản họp khối")
     phone.get_by_role("button", name="Lưu chấm chéo").click()
     see(phone, "Đã lưu kết quả chấm chéo.")
-    assert "Thiếu biên bản họp khối" in phone.locator("#history").inner_text()
+    expect(phone.locator("#history")).to_contain_text("Thiếu biên bản họp khối")
 
     # Bob cannot see the ranking before the council finalises.
     response = desktop.goto(f"{url}ranking/")

@@ -77,7 +77,7 @@ def test_a_dossier_drafted_typed_confirmed_and_read_by_the_council(
     page.get_by_role("link", name="Trần Văn Hải").click()
     page.get_by_test_id("confirm-form").get_by_role("button").click()
     expect(page.get_by_text("Đã xác nhận hồ sơ.")).to_be_visible()
-    assert "Vũ Văn Thắng" in page.get_by_test_id("dossier-status").inner_text()
+    expect(page.get_by_test_id("dossier-status")).to_contain_text("Vũ Văn Thắng")
     context.close()
 
     session = CouncilSession.objects.get(status="open")

@@ -45,7 +45,7 @@ def test_registration_and_disclosure_before_the_council(live_server, browser, se
     form.locator('input[name="deadline"]').fill(deadline.strftime("%d/%m/%Y"))
     form.get_by_role("button", name="Thay đổi hạn đăng ký").click()
     expect(admin.get_by_text("Đã thay đổi hạn đăng ký.")).to_be_visible()
-    assert "đang mở" in admin.get_by_test_id("deadline").inner_text()
+    expect(admin.get_by_test_id("deadline")).to_contain_text("đang mở")
 
     # The secretary is reminded on the home page and registers the unit.
     context2, secretary = _page(browser)

@@ -2,8 +2,11 @@
 council passed for the province's Bằng khen up to the province, records the sending and
 then the province's decision; the award is in the person's history (issue 18)."""
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from awards.models import CouncilSession, DecisionRecipient, Proposal
 from tools.demo import data, proposals_demo
@@ -39,7 +42,7 @@ def test_a_passed_nominee_is_proposed_sent_and_decided(live_server, browser, set
         )
         form.locator("input[name=signer_name]").fill("Phạm Văn Tuấn")
         form.locator("button[type=submit]").click()
-        assert page.get_by_test_id("proposal-status").inner_text().startswith("Dự thảo")
+        expect(page.get_by_test_id("proposal-status")).to_have_text(re.compile(r"^Dự thảo"))
         proposal = Proposal.objects.get(organiser__code=data.WARD[0])
         with page.expect_download() as download:
             page.get_by_test_id("proposal-documents").locator("a.btn-primary").click()
@@ -48,7 +51,7 @@ def test_a_passed_nominee_is_proposed_sent_and_decided(live_server, browser, set
         send.locator("select[name=channel]").select_option("e_office")
         send.locator("input[name=reference]").fill("VB-31")
         send.locator("button[type=submit]").click()
-        assert page.get_by_test_id("proposal-status").inner_text().startswith("Đã gửi")
+        expect(page.get_by_test_id("proposal-status")).to_have_text(re.compile(r"^Đã gửi"))
         page.get_by_test_id("decide-link").click()
         decide = page.get_by_test_id("decide-form")
         decide.locator("input[name=number]").fill("4321")
@@ -56,8 +59,8 @@ def test_a_passed_nominee_is_proposed_sent_and_decided(live_server, browser, set
         decide.locator("input[name=signer_name]").fill("Trần Quốc Bảo")
         assert fits_the_screen(page)
         decide.locator("button[type=submit]").click()
-        assert page.get_by_test_id("proposal-status").inner_text().startswith("Đã quyết định")
-        assert "4321/QĐ-UBND" in page.get_by_test_id("proposal-decision").inner_text()
+        expect(page.get_by_test_id("proposal-status")).to_have_text(re.compile(r"^Đã quyết định"))
+        expect(page.get_by_test_id("proposal-decision")).to_contain_text("4321/QĐ-UBND")
         history = page.get_by_test_id("proposal-history").inner_text()
         assert "Đã gửi" in history and "Đã quyết định" in history
     finally:

@@ -107,7 +107,7 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
     expect(phone.get_by_text("Đề nghị bổ sung biên bản có chữ ký")).to_be_visible()
     phone.get_by_test_id("todo-report").get_by_role("link", name="Nhập báo cáo").click()
     comment = phone.get_by_test_id("return-comment")
-    assert "Đề nghị bổ sung biên bản có chữ ký" in comment.inner_text()
+    expect(comment).to_contain_text("Đề nghị bổ sung biên bản có chữ ký")
 
 
 def test_council_drills_down_and_sees_a_tally_change_after_a_submission(

@@ -47,8 +47,8 @@ def test_the_admin_issues_with_the_register_number_and_uploads_the_signed_pdf(
         issue.locator("#id_number").fill("2850")
         issue.locator("#id_password").fill(data.DEMO_PASSWORD)
         issue.get_by_role("button", name="Ban hành").click()
-        assert page.get_by_test_id("decision-status").inner_text() == "Đã ban hành"
-        assert "2850/QĐ-UBND" in page.locator("h1").inner_text()
+        expect(page.get_by_test_id("decision-status")).to_have_text("Đã ban hành")
+        expect(page.locator("h1")).to_contain_text("2850/QĐ-UBND")
         page.screenshot(path=str(tmp_path / "issued.png"), full_page=True)
         with page.expect_download() as download:
             page.get_by_test_id("decision-pdf").click()
