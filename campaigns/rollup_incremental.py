@@ -308,12 +308,10 @@ def roll_up_completeness(
         cursor.execute(sql, params)
 
 
-def stamp_nodes(campaign, *, now, unit_periods: dict[int, list[int]]) -> None:
+def stamp_nodes(campaign, *, now, unit_ids: list[int], period_ids: list[int]) -> None:
     """Move the stamps (NodeStamp) of the nodes whose rows the units' roll-ups
-    change: each unit's own and every node above it (`_nodes`), in one
-    statement for all the units gathered."""
-    unit_ids = sorted(unit_periods)
-    period_ids = sorted({pk for ids in unit_periods.values() for pk in ids})
+    change: each unit's own and every node above it in the periods
+    (`_nodes`), in one statement for all the units gathered."""
     nodes, nodes_params = _nodes(unit_ids, period_ids)
     sql = f"""
     WITH RECURSIVE {nodes},
@@ -358,4 +356,4 @@ def roll_up_units(campaign, *, now, unit_periods: dict[int, list[int]], periods=
         rollup_sql.upsert_completeness(campaign, **scope)
     # A target's status depends only on its row's current value.
     rollup_sql.apply_targets(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
-    stamp_nodes(campaign, now=now, unit_periods=unit_periods)
+    stamp_nodes(campaign, now=now, unit_ids=unit_ids, period_ids=period_ids)
