@@ -22,13 +22,16 @@ _BELOW_MEMBERSHIPS = f"""
         UNION
         SELECT u.id FROM {_UNIT} u JOIN below b ON u.parent_id = b.id
     ) SELECT id FROM below"""  # nosec B608 # table names and code constants only; values are %s parameters
+# A walk up takes each unit's parent by its primary key (a scalar subquery):
+# joining the units to the walk let PostgreSQL scan every unit at each step
+# (0,4 ms at province scale on every dashboard view, more with more units).
+_PARENT = f"(SELECT u.parent_id FROM {_UNIT} u WHERE u.id = a.id)"  # nosec B608 # table name
 _ABOVE_OWN_UNITS = f"""
     WITH RECURSIVE above(id) AS (
         SELECT unit_id FROM {_SECRETARIES} WHERE user_id = %s
         UNION
-        SELECT u.parent_id FROM {_UNIT} u JOIN above a ON u.id = a.id
-        WHERE u.parent_id IS NOT NULL
-    ) SELECT id FROM above"""  # nosec B608 # table names and code constants only; values are %s parameters
+        SELECT {_PARENT} FROM above a WHERE a.id IS NOT NULL
+    ) SELECT id FROM above WHERE id IS NOT NULL"""  # nosec B608 # table names and code constants only; values are %s parameters
 
 
 # The same question for a few units, asked upwards: from each unit that `start`
@@ -40,8 +43,7 @@ _IN_SCOPE_ABOVE = f"""
     WITH RECURSIVE start(id) AS ({{start}}), above(id, origin) AS (
         SELECT id, id FROM start
         UNION
-        SELECT u.parent_id, a.origin FROM {_UNIT} u JOIN above a ON u.id = a.id
-        WHERE u.parent_id IS NOT NULL
+        SELECT {_PARENT}, a.origin FROM above a WHERE a.id IS NOT NULL
     ) SELECT a.origin FROM above a JOIN {_MEMBERS} m ON m.unit_id = a.id
     WHERE m.user_id = %s"""  # nosec B608 # table names and code constants only; values are %s parameters
 

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from blocs.models import Bloc, BlocMembership, Unit
+from blocs.selectors import organiser_scope_above
 from mongcai.accounts.models import User
+from mongcai.lib.sql import fetch_planned_once
 from mongcai.lib.sql import table as _t
 
 from .models import (
@@ -87,41 +88,69 @@ class NodeView:
         return sum(1 for row in self.rows if row.tally and row.tally.target is not None)
 
 
-def page_fingerprint(
-    campaign: Campaign,
-    bloc: Bloc | None = None,
+@dataclass(frozen=True)
+class PageKey:
+    """What a dashboard page shows besides its figures, with the stamps of its
+    figures: the key its rendered content is cached under (page_key)."""
+
+    organiser_name: str
+    rows: tuple
+
+    @property
+    def structure(self) -> tuple:
+        """The rows without the stamps and the reports: what the pickers around
+        a dashboard show, which a roll-up does not change."""
+        return tuple(row for row in self.rows if row[0] not in STAMP_ROWS)
+
+
+# The key's rows that change with the figures or the reports, not with what
+# the pickers around a dashboard show.
+STAMP_ROWS = ("k", "r")
+
+
+def page_key(
+    user: User,
+    campaign_id: int,
+    bloc_id: int | None = None,
     node: tuple[str, int] | None = None,
-    unit: Unit | None = None,
-) -> list[tuple]:
-    """Everything a dashboard page shows besides its figures, and the stamps of
-    its figures, as plain rows: part of the key its rendered content is cached
-    under (campaigns.dashboard_cache).
+    unit_id: int | None = None,
+) -> PageKey:
+    """The key of a dashboard page of the campaign, or 404 when the user may not
+    read the campaign's dashboard (the rule of selectors.campaign_managed_get).
 
-    Every campaign (the picker), this campaign's periods and indicators,
-    every bloc, and with a bloc its members of every year; with a unit, its
-    reports of the campaign (their states change without a roll-up). The
-    stamps (row 'k'): the campaign's `tallies_rebuilt_at`, and either the
-    campaign's `tallies_recomputed_at`, which every roll-up moves (the city's
-    page, None), or the stamp of the page's `node` (kind, id), which moves
-    only when a roll-up changes that node's rows (NodeStamp): a bloc's page
-    stays cached while the other blocs' reports roll up.
+    Its rows: the organiser's campaigns (the picker), this campaign's periods
+    and indicators, the organiser's blocs, and with a bloc its members of every
+    year; with a unit, its reports of the campaign (their states change without
+    a roll-up). The stamps (row 'k', present only when the user may read the
+    campaign): the organiser's name, the campaign's `tallies_rebuilt_at`, and
+    either the campaign's `tallies_recomputed_at`, which every roll-up moves
+    (the city's page, None), or the stamp of the page's `node` (kind, id),
+    which moves only when a roll-up changes that node's rows (NodeStamp): a
+    bloc's page stays cached while the other blocs' reports roll up.
 
-    One query whatever the number of units (a few hundred rows at province
-    scale); plain SQL because the lists differ in shape and the page must not
-    pay one round trip each.
+    One query whatever the number of units, with the access check in it: a
+    cached page costs this query and the sign-in's, nothing more (the check
+    alone through the ORM was a fifth of the cached city page,
+    docs/BENCHMARKS.md, ninth round). Plain SQL because the lists differ in
+    shape and the page must not pay one round trip each.
     """
     node_kind, node_id = node or ("", 0)
+    # B608: the table's name; the value is a parameter.
+    start = f"SELECT organiser_id FROM {_t(Campaign)} WHERE id = %s"  # nosec B608
+    scope = organiser_scope_above(user, start, [campaign_id])
+    organiser = f"(SELECT organiser_id FROM {_t(Campaign)} WHERE id = %s)"  # nosec B608
     sql = f"""
     SELECT 'c', CAST(c.id AS TEXT), c.name, CAST(c.starts_on AS TEXT), c.tally_basis,
-           c.reporting_kind, CAST(c.organiser_id AS TEXT), NULL
-    FROM {_t(Campaign)} c
+           c.reporting_kind, NULL, NULL
+    FROM {_t(Campaign)} c WHERE c.organiser_id = {organiser}
     UNION ALL
     SELECT 'k', CAST(c.id AS TEXT), CAST(c.tallies_rebuilt_at AS TEXT),
            CASE WHEN %s = '' THEN CAST(c.tallies_recomputed_at AS TEXT)
                 ELSE (SELECT CAST(s.stamp AS TEXT) FROM {_t(NodeStamp)} s
                       WHERE s.campaign_id = c.id AND s.node_kind = %s AND s.node_id = %s)
-           END, NULL, NULL, NULL, NULL
-    FROM {_t(Campaign)} c WHERE c.id = %s
+           END, o.name, NULL, NULL, NULL
+    FROM {_t(Campaign)} c JOIN {_t(Unit)} o ON o.id = c.organiser_id
+    WHERE c.id = %s AND c.organiser_id IN ({scope.sql})
     UNION ALL
     SELECT 'p', CAST(p.id AS TEXT), p.kind, p.label, CAST(p.starts_on AS TEXT),
            CAST(p.ends_on AS TEXT), CAST(p.deadline AS TEXT), NULL
@@ -133,7 +162,7 @@ def page_fingerprint(
     WHERE ci.campaign_id = %s
     UNION ALL
     SELECT 'b', CAST(b.id AS TEXT), b.name, CAST(b."order" AS TEXT), NULL, NULL, NULL, NULL
-    FROM {_t(Bloc)} b
+    FROM {_t(Bloc)} b WHERE b.organiser_id = {organiser}
     UNION ALL
     SELECT 'm', CAST(m.id AS TEXT), CAST(m.year AS TEXT), CAST(m.unit_id AS TEXT), u.name,
            m.role, NULL, NULL
@@ -146,23 +175,14 @@ def page_fingerprint(
     FROM {_t(Report)} r JOIN {_t(Period)} rp ON rp.id = r.period_id
     WHERE rp.campaign_id = %s AND r.unit_id = %s
     ORDER BY 1, 2
-    """  # nosec B608 # quoted table names only; values are %s parameters
-    params = [node_kind, node_kind, node_id, campaign.pk, campaign.pk, campaign.pk]
-    params += [bloc.pk if bloc else 0, campaign.pk, unit.pk if unit else 0]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-# The fingerprint's rows that change with the figures or the reports, not with
-# what the pickers around a dashboard show.
-STAMP_ROWS = ("k", "r")
-
-
-def page_structure(fingerprint: list[tuple]) -> tuple:
-    """The fingerprint without the stamps and the reports: what the pickers
-    around a dashboard show, which a roll-up does not change."""
-    return tuple(row for row in fingerprint if row[0] not in STAMP_ROWS)
+    """  # nosec B608 # quoted table names and this module's scope SQL; values are %s parameters
+    params = [campaign_id, node_kind, node_kind, node_id, campaign_id, *scope.params]
+    params += [campaign_id, campaign_id, campaign_id, bloc_id or 0, campaign_id, unit_id or 0]
+    rows = tuple(fetch_planned_once(sql, params))
+    stamps = [row for row in rows if row[0] == "k"]
+    if not stamps:
+        raise Http404
+    return PageKey(organiser_name=stamps[0][4], rows=rows)
 
 
 def campaign_periods(campaign: Campaign) -> list[Period]:

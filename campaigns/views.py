@@ -364,40 +364,47 @@ def _frame_html(request, context: dict, structure: tuple):
     )
 
 
-def _render_dashboard(request, template, frame, build, fingerprint):
+def _render_dashboard(request, template, frame, build, parts, page_key, node_label=None):
     """The page, or for htmx polls only the tallies, and nothing (204) when unchanged.
 
-    `frame` is `_dashboard_frame`'s arguments; it reads the pickers and the
-    period, `build(context)` adds the figures. Both run only when the content
-    is rendered: it is cached under the fingerprint of everything it shows."""
+    `frame()` gives `_dashboard_frame`'s arguments (it checks access to the
+    campaign), `build(context)` adds the figures. Both run only when the
+    content is rendered: it is cached under `parts` and `page_key()`
+    (dashboard.page_key, which checks access too), so a cached page reads
+    neither the campaign nor its pickers. The page's title is `node_label`,
+    by default the organiser's name."""
     if request.htmx:
-        context = _figures(_dashboard_frame(request, *frame))
+        context = _figures(_dashboard_frame(request, *frame()))
         since = request.GET.get("since", "")
         computed = context["view"].computed_at
         if computed is not None and since == computed.isoformat():
             return HttpResponse(status=204)
         return render(request, "campaigns/dashboard/_tallies.html", context)
-    parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, fingerprint)
-    structure = dashboard.page_structure(fingerprint[-1])
+    key = page_key()
+    parts = (query_id(request.GET, "period"), settings.DASHBOARD_POLL_SECONDS, *parts, key.rows)
 
     def render_content():
-        context = _figures(_dashboard_frame(request, *frame))
-        return build({**context, "frame_html": _frame_html(request, context, structure)})
+        context = _figures(_dashboard_frame(request, *frame()))
+        return build({**context, "frame_html": _frame_html(request, context, key.structure)})
 
     content = dashboard_cache.content_html(request, template, parts, render_content)
-    *_node, node_label = frame
     return render(
-        request, "campaigns/dashboard/page.html", {"content": content, "node_label": node_label}
+        request,
+        "campaigns/dashboard/page.html",
+        {"content": content, "node_label": node_label or key.organiser_name},
     )
 
 
 def dashboard_city(request, pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_managed_get(request.user, pk)
-    organiser = campaign.organiser
+
+    def frame():
+        campaign = campaign_managed_get(request.user, pk)
+        return campaign, NodeKind.TREE, campaign.organiser, campaign.organiser.name
 
     def build(context):
-        period, indicators = context["period"], context["indicators"]
+        campaign, period, indicators = context["campaign"], context["period"], context["indicators"]
+        organiser = campaign.organiser
         blocs = dashboard.blocs_of_year(period)
         return {
             **context,
@@ -409,19 +416,22 @@ def dashboard_city(request, pk):
     return _render_dashboard(
         request,
         "campaigns/dashboard/city.html",
-        (campaign, NodeKind.TREE, organiser, organiser.name),
+        frame,
         build,
-        ("city", campaign.pk, organiser.name, dashboard.page_fingerprint(campaign)),
+        ("city", pk),
+        lambda: dashboard.page_key(request.user, pk),
     )
 
 
 def dashboard_bloc(request, pk, bloc_pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_managed_get(request.user, pk)
     bloc = bloc_get(request.user, pk=bloc_pk)
 
+    def frame():
+        return campaign_managed_get(request.user, pk), NodeKind.BLOC, bloc, bloc.name
+
     def build(context):
-        period, indicators = context["period"], context["indicators"]
+        campaign, period, indicators = context["campaign"], context["period"], context["indicators"]
         members = dashboard.bloc_members(period, bloc)
         return {
             **context,
@@ -434,24 +444,23 @@ def dashboard_bloc(request, pk, bloc_pk):
     return _render_dashboard(
         request,
         "campaigns/dashboard/bloc.html",
-        (campaign, NodeKind.BLOC, bloc, bloc.name),
+        frame,
         build,
-        (
-            "bloc",
-            campaign.pk,
-            campaign.organiser.name,
-            bloc.pk,
-            dashboard.page_fingerprint(campaign, bloc, node=(NodeKind.BLOC, bloc.pk)),
-        ),
+        ("bloc", pk, bloc.pk),
+        lambda: dashboard.page_key(request.user, pk, bloc.pk, node=(NodeKind.BLOC, bloc.pk)),
+        bloc.name,
     )
 
 
 def dashboard_unit(request, pk, unit_pk):
     dashboard.dashboard_check_access(request.user)
-    campaign = campaign_managed_get(request.user, pk)
     unit = unit_get_for_user(request.user, unit_pk)
 
+    def frame():
+        return campaign_managed_get(request.user, pk), NodeKind.UNIT, unit, unit.name
+
     def build(context):
+        campaign = context["campaign"]
         return {
             **context,
             "unit": unit,
@@ -459,20 +468,18 @@ def dashboard_unit(request, pk, unit_pk):
             "trend": dashboard.trend(campaign, NodeKind.UNIT, unit.pk, context["indicators"]),
         }
 
-    # It lists the unit's reports, drafts too, which are created and saved
-    # without a roll-up: their states are in the key with the unit's stamp.
     return _render_dashboard(
         request,
         "campaigns/dashboard/unit.html",
-        (campaign, NodeKind.UNIT, unit, unit.name),
+        frame,
         build,
-        (
-            "unit",
-            campaign.pk,
-            campaign.organiser.name,
-            unit.pk,
-            dashboard.page_fingerprint(campaign, node=(NodeKind.UNIT, unit.pk), unit=unit),
+        ("unit", pk, unit.pk),
+        # It lists the unit's reports, drafts too, which are created and saved
+        # without a roll-up: their states are in the key with the unit's stamp.
+        lambda: dashboard.page_key(
+            request.user, pk, node=(NodeKind.UNIT, unit.pk), unit_id=unit.pk
         ),
+        unit.name,
     )
 
 

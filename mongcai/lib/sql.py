@@ -1,5 +1,7 @@
 """Plain SQL alongside the ORM."""
 
+import hashlib
+
 from django.db import connection
 
 
@@ -37,3 +39,45 @@ def bulk_update_rows(model, objs, field_names: list[str]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def fetch_planned_once(sql: str, params: list) -> list[tuple]:
+    """The rows of `sql` (with `%s` parameters), planned once per connection.
+
+    On PostgreSQL the statement is `PREPARE`d the first time a connection runs
+    it and `EXECUTE`d after that: after five runs PostgreSQL keeps a generic
+    plan instead of planning each run. For a short query asked on every view
+    (a cached dashboard's key), planning was most of its database time
+    (docs/BENCHMARKS.md, ninth round). A prepared statement lives as long as
+    its connection, whatever becomes of the transaction it was made in; a
+    connection pooler that shares server connections between clients
+    (PgBouncer in transaction mode) would need its own setting for them.
+    Elsewhere (SQLite) it is a plain execute.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+        pieces = sql.split("%s")
+        if len(pieces) != len(params) + 1 or "%%" in sql:
+            raise ValueError("fetch_planned_once: one %s per parameter, and no %%")
+        name = "mc_" + hashlib.sha256(sql.encode()).hexdigest()[:24]
+        prepared = _prepared_names()
+        if name not in prepared:
+            numbered = pieces[0] + "".join(f"${n}{p}" for n, p in enumerate(pieces[1:], 1))
+            cursor.execute(f"PREPARE {name} AS {numbered}")
+            prepared.add(name)
+        cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(params))})", params)
+        return cursor.fetchall()
+
+
+def _prepared_names() -> set[str]:
+    """The statements prepared on the current connection to the database. The
+    set is kept with the connection it belongs to: a new connection (after
+    CONN_MAX_AGE, or a lost one) starts with none."""
+    raw = connection.connection
+    held = getattr(connection, "_mongcai_prepared", None)
+    if held is None or held[0] is not raw:
+        held = (raw, set())
+        connection._mongcai_prepared = held
+    return held[1]

@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 from django.core.cache import cache, caches
+from django.http import Http404
 from openpyxl import load_workbook
 
 from campaigns import dashboard_cache
@@ -16,10 +17,12 @@ from campaigns.services import tally_recompute, tally_recompute_for_report
 from tests.factories import (
     AssignmentFactory,
     BlocFactory,
+    CampaignFactory,
     CampaignIndicatorFactory,
     MembershipFactory,
     ReportFactory,
     UnitFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -419,14 +422,17 @@ def test_a_roll_up_renders_again_only_the_pages_of_the_nodes_it_changed(
     assert rendered() == dict.fromkeys(urls, True)
 
 
-def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
-    rolled_up, bloc, unit_b, campaign_indicator, period
+def test_the_key_changes_with_everything_the_page_shows_besides_figures(
+    council_member, rolled_up, bloc, unit_b, campaign_indicator, period
 ):
     from django.db.models import F
 
-    from campaigns.dashboard import page_fingerprint
+    from campaigns.dashboard import page_key
 
-    seen = [page_fingerprint(rolled_up, bloc)]
+    def key():
+        return page_key(council_member, rolled_up.pk, bloc.pk)
+
+    seen = [key()]
     changes = [
         lambda: Indicator.objects.filter(pk=campaign_indicator.indicator_id).update(
             unit_of_measure="hộ"
@@ -441,16 +447,61 @@ def test_the_fingerprint_changes_with_everything_the_page_shows_besides_figures(
         lambda: type(unit_b).objects.filter(pk=unit_b.pk).update(name="Xã B2"),
         lambda: unit_b.bloc_memberships.update(role="deputy"),
         lambda: type(rolled_up).objects.filter(pk=rolled_up.pk).update(tally_basis="submitted"),
+        lambda: (
+            type(rolled_up.organiser)
+            .objects.filter(pk=rolled_up.organiser_id)
+            .update(name="Thành phố mới")
+        ),
         lambda: tally_recompute(campaign=rolled_up),
     ]
     for change in changes:
         change()
-        rolled_up.refresh_from_db()
-        seen.append(page_fingerprint(rolled_up, bloc))
+        seen.append(key())
         assert seen[-1] != seen[-2], change
+    assert seen[-1].organiser_name == "Thành phố mới"
     # Figures alone (without a roll-up, which moves the stamp) do not change it.
     Tally.objects.update(value=Decimal(99))
-    assert page_fingerprint(rolled_up, bloc) == seen[-1]
+    assert key() == seen[-1]
+
+
+def test_the_key_reads_only_the_organisers_campaigns_and_blocs(
+    council_member, rolled_up, bloc, unit_a
+):
+    """The pickers list the organiser's own campaigns and blocs: another
+    organiser's new campaign or bloc leaves the page's key as it was."""
+    from campaigns.dashboard import page_key
+
+    before = page_key(council_member, rolled_up.pk, bloc.pk)
+    other = UnitFactory(name="Phường khác", is_organiser=True)
+    CampaignFactory(organiser=other, name="Phong trào khác")
+    BlocFactory(organiser=other, name="Cụm khác")
+    assert page_key(council_member, rolled_up.pk, bloc.pk) == before
+    CampaignFactory(organiser=rolled_up.organiser, name="Phong trào mới")
+    assert page_key(council_member, rolled_up.pk, bloc.pk) != before
+
+
+def test_the_key_is_refused_to_whom_may_not_read_the_campaign(
+    council_member, admin_user, rolled_up, secretary_a
+):
+    """page_key checks access as campaign_managed_get does: 404 for a council
+    member of another organiser, a secretary, an inactive account, a campaign
+    that does not exist."""
+    from campaigns.dashboard import page_key
+    from campaigns.selectors import campaign_managed_get
+
+    outsider = UserFactory(role="council")
+    UnitFactory(is_organiser=True).organiser_members.add(outsider)
+    gone = UserFactory(role="council", is_active=False)
+    rolled_up.organiser.organiser_members.add(gone)
+    for user in (outsider, secretary_a, gone):
+        with pytest.raises(Http404):
+            campaign_managed_get(user, rolled_up.pk)
+        with pytest.raises(Http404):
+            page_key(user, rolled_up.pk)
+    for user in (council_member, admin_user):
+        assert page_key(user, rolled_up.pk).organiser_name == rolled_up.organiser.name
+    with pytest.raises(Http404):
+        page_key(admin_user, rolled_up.pk + 1000)
 
 
 def test_cached_content_carries_nothing_of_the_member_who_rendered_it(
