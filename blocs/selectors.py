@@ -70,28 +70,13 @@ def organiser_units(user: User) -> QuerySet[Unit]:
     return Unit.objects.filter(pk__in=RawSQL(_BELOW_MEMBERSHIPS, [user.pk]))  # nosec B611
 
 
-def organiser_units_among(user: User, units: QuerySet) -> QuerySet[Unit]:
-    """organiser_units(user) among `units` (a query of unit ids, a few at most: the
-    unit of a page, a campaign's or a bloc's organiser), found by walking up from
-    them. For one object of a URL; lists scope through organiser_units."""
-    if not _active(user) or not user.sees_organiser_units:
-        return Unit.objects.none()
-    if user.is_superuser:
-        return Unit.objects.filter(pk__in=units)
-    start, params = units.order_by().query.sql_with_params()
-    # B611: a constant query of this module around the ORM's own SQL and parameters.
-    return Unit.objects.filter(
-        pk__in=RawSQL(_IN_SCOPE_ABOVE.format(start=start), [*params, user.pk])  # nosec B611
-    )
-
-
 def organiser_scope_above(user: User, start: str, params: list) -> RawSQL:
     """The ids of the units `start` selects (this module's callers' own SQL, one
     unit id a row: the unit of a URL, a campaign's or a bloc's organiser) that
-    are among organiser_units(user), for `__in`. The same walk up as
-    organiser_units_among without compiling a queryset into it, nor nesting
-    one: that was about a third of a dashboard view's access check
-    (docs/BENCHMARKS.md, seventh round)."""
+    are among organiser_units(user), for `__in`, found by walking up from them.
+    For one object of a URL; lists scope through organiser_units. Plain SQL:
+    compiling a queryset into the walk was about a third of a dashboard view's
+    access check (docs/BENCHMARKS.md, seventh round)."""
     if not _active(user) or not user.sees_organiser_units:
         return RawSQL(f"SELECT id FROM {_UNIT} WHERE 1 = 0", [])  # nosec B611 B608 # constant
     if user.is_superuser:
@@ -151,17 +136,18 @@ def blocs_for_user(user: User) -> QuerySet[Bloc]:
     return Bloc.objects.filter(organiser__in=organisers_for_user(user))
 
 
+# The column a bloc is asked by (bloc_get), by its lookup's name.
+_BLOC_LOOKUPS = {"pk": "id", "code": "code"}
+
+
 def bloc_get(user: User, **lookup) -> Bloc:
     """A bloc by code or pk among those the user may read, or 404."""
     if not _active(user) or (user.is_secretary and not user.is_superuser):
         return get_object_or_404(blocs_for_user(user), **lookup)
-    if list(lookup) == ["pk"]:
-        # B608: the table's name; the value is a parameter.
-        start = f"SELECT organiser_id FROM {_BLOC} WHERE id = %s"  # nosec B608
-        in_scope = organiser_scope_above(user, start, [lookup["pk"]])
-    else:
-        in_scope = organiser_units_among(user, Bloc.objects.filter(**lookup).values("organiser_id"))
-    blocs = Bloc.objects.filter(organiser__in=in_scope)
+    ((name, value),) = lookup.items()
+    # B608: the table's and a constant column's names; the value is a parameter.
+    start = f"SELECT organiser_id FROM {_BLOC} WHERE {_BLOC_LOOKUPS[name]} = %s"  # nosec B608
+    blocs = Bloc.objects.filter(organiser__in=organiser_scope_above(user, start, [value]))
     return get_object_or_404(blocs, **lookup)
 
 

@@ -19,6 +19,7 @@ from blocs.selectors import (
     units_for_user,
 )
 from blocs.services import organiser_member_invite, secretaries_invite
+from campaigns.dashboard import page_key
 from campaigns.selectors import campaign_managed_get
 from campaigns.services import lock_exception_open, report_approve, report_delete
 from mongcai.accounts import services as account_services
@@ -75,8 +76,9 @@ def test_a_secretary_sees_their_own_units_and_reads_the_organisers_above_them(tr
 
 
 def test_one_objects_getters_agree_with_organiser_units_for_every_role(tree):
-    """The getters of a URL's unit, bloc and campaign walk up from the object
-    (organiser_scope_above); each answers as organiser_units does, 404 otherwise."""
+    """The getters of a URL's unit, bloc (by pk or code) and campaign, and a
+    dashboard's key, walk up from the object (organiser_scope_above); each
+    answers as organiser_units does, 404 otherwise."""
     province, city, old_ward, new_ward = tree
     blocs = {unit: BlocFactory(organiser=unit) for unit in tree}
     campaigns = {unit: CampaignFactory(organiser=unit) for unit in tree}
@@ -107,14 +109,18 @@ def test_one_objects_getters_agree_with_organiser_units_for_every_role(tree):
             assert found(unit_get_for_user, user, unit.pk) == (
                 expected or (user.is_secretary and unit in user.units.all())
             ), (user, unit)
-            assert found(bloc_get, user, pk=blocs[unit].pk) == (
-                expected or (user.is_secretary and unit in organisers_for_user(user))
-            ), (user, unit)
+            for lookup in ({"pk": blocs[unit].pk}, {"code": blocs[unit].code}):
+                assert found(bloc_get, user, **lookup) == (
+                    expected or (user.is_secretary and unit in organisers_for_user(user))
+                ), (user, unit, lookup)
             assert found(campaign_managed_get, user, campaigns[unit].pk) == expected, (user, unit)
+            assert found(page_key, user, campaigns[unit].pk) == expected, (user, unit)
     # A missing object is a 404 too, for everyone.
     superuser = people[5]
     assert not found(unit_get_for_user, superuser, 10**9)
     assert not found(bloc_get, superuser, pk=10**9)
+    assert not found(bloc_get, superuser, code="no-such-bloc")
+    assert not found(page_key, superuser, 10**9)
     assert not found(campaign_managed_get, superuser, 10**9)
 
 
