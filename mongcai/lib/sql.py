@@ -50,8 +50,9 @@ def fetch_planned_once(sql: str, params: list) -> list[tuple]:
     (a cached dashboard's key), planning was most of its database time
     (docs/BENCHMARKS.md, ninth round). A prepared statement lives as long as
     its connection, whatever becomes of the transaction it was made in; a
-    connection pooler that shares server connections between clients
-    (PgBouncer in transaction mode) would need its own setting for them.
+    pooler that shares server connections between clients after each
+    transaction (PgBouncer in transaction mode) would lose it (README,
+    "Production").
     Elsewhere (SQLite) it is a plain execute.
     """
     with connection.cursor() as cursor:
