@@ -15,6 +15,7 @@ from django.http import Http404
 from blocs.models import Bloc, BlocMembership, Unit
 from blocs.selectors import organiser_scope_above
 from mongcai.accounts.models import User
+from mongcai.lib.params import MAX_ID
 from mongcai.lib.sql import fetch_planned_once
 from mongcai.lib.sql import table as _t
 
@@ -135,6 +136,10 @@ def page_key(
     shape and the page must not pay one round trip each.
     """
     node_kind, node_id = node or ("", 0)
+    # Plain SQL: an id past the primary keys' type (a URL's digits) would be
+    # the database's error, where the ORM finds nothing.
+    if not all(0 < i <= MAX_ID for i in (campaign_id, bloc_id or 1, node_id or 1, unit_id or 1)):
+        raise Http404
     # B608: the table's name; the value is a parameter.
     start = f"SELECT organiser_id FROM {_t(Campaign)} WHERE id = %s"  # nosec B608
     scope = organiser_scope_above(user, start, [campaign_id])

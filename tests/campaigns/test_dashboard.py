@@ -502,6 +502,10 @@ def test_the_key_is_refused_to_whom_may_not_read_the_campaign(
         assert page_key(user, rolled_up.pk).organiser_name == rolled_up.organiser.name
     with pytest.raises(Http404):
         page_key(admin_user, rolled_up.pk + 1000)
+    # Past the primary keys' type (a URL's digits): not found, as through the ORM.
+    for ids in ((10**19,), (rolled_up.pk, 10**19), (rolled_up.pk, None, ("unit", 10**19))):
+        with pytest.raises(Http404):
+            page_key(admin_user, *ids)
 
 
 def test_cached_content_carries_nothing_of_the_member_who_rendered_it(
