@@ -120,14 +120,15 @@ def page_key(
     read the campaign's dashboard (the rule of selectors.campaign_managed_get).
 
     Its rows: the organiser's campaigns (the picker), this campaign's periods
-    and indicators, the organiser's blocs, and with a bloc its members of every
-    year; with a unit, its reports of the campaign (their states change without
-    a roll-up). The stamps (row 'k', present only when the user may read the
-    campaign): the organiser's name, the campaign's `tallies_rebuilt_at`, and
-    either the campaign's `tallies_recomputed_at`, which every roll-up moves
-    (the city's page, None), or the stamp of the page's `node` (kind, id),
-    which moves only when a roll-up changes that node's rows (NodeStamp): a
-    bloc's page stays cached while the other blocs' reports roll up.
+    and indicators, the organiser's blocs and the page's own bloc, and with a
+    bloc its members of every year; with a unit, its reports of the campaign
+    (their states change without a roll-up). The stamps (row 'k', present
+    only when the user may read the campaign): the organiser's name, the
+    campaign's `tallies_rebuilt_at`, and either the campaign's
+    `tallies_recomputed_at`, which every roll-up moves (the city's page,
+    None), or the stamp of the page's `node` (kind, id), which moves only
+    when a roll-up changes that node's rows (NodeStamp): a bloc's page stays
+    cached while the other blocs' reports roll up.
 
     One query whatever the number of units, with the access check in it: a
     cached page costs this query and the sign-in's, nothing more (the check
@@ -167,7 +168,7 @@ def page_key(
     WHERE ci.campaign_id = %s
     UNION ALL
     SELECT 'b', CAST(b.id AS TEXT), b.name, CAST(b."order" AS TEXT), NULL, NULL, NULL, NULL
-    FROM {_t(Bloc)} b WHERE b.organiser_id = {organiser}
+    FROM {_t(Bloc)} b WHERE b.organiser_id = {organiser} OR b.id = %s
     UNION ALL
     SELECT 'm', CAST(m.id AS TEXT), CAST(m.year AS TEXT), CAST(m.unit_id AS TEXT), u.name,
            m.role, NULL, NULL
@@ -182,7 +183,8 @@ def page_key(
     ORDER BY 1, 2
     """  # nosec B608 # quoted table names and this module's scope SQL; values are %s parameters
     params = [campaign_id, node_kind, node_kind, node_id, campaign_id, *scope.params]
-    params += [campaign_id, campaign_id, campaign_id, bloc_id or 0, campaign_id, unit_id or 0]
+    params += [campaign_id, campaign_id, campaign_id, bloc_id or 0, bloc_id or 0]
+    params += [campaign_id, unit_id or 0]
     rows = tuple(fetch_planned_once(sql, params))
     stamps = [row for row in rows if row[0] == "k"]
     if not stamps:

@@ -478,6 +478,11 @@ def test_the_key_reads_only_the_organisers_campaigns_and_blocs(
     assert page_key(council_member, rolled_up.pk, bloc.pk) == before
     CampaignFactory(organiser=rolled_up.organiser, name="Phong trào mới")
     assert page_key(council_member, rolled_up.pk, bloc.pk) != before
+    # The page's own bloc is in its key whoever organises it.
+    theirs = BlocFactory(organiser=other, name="Cụm của họ")
+    before = page_key(council_member, rolled_up.pk, theirs.pk)
+    type(theirs).objects.filter(pk=theirs.pk).update(name="Cụm đổi tên")
+    assert page_key(council_member, rolled_up.pk, theirs.pk) != before
 
 
 def test_the_key_is_refused_to_whom_may_not_read_the_campaign(
