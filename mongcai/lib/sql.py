@@ -55,13 +55,13 @@ def fetch_planned_once(sql: str, params: list) -> list[tuple]:
     "Production").
     Elsewhere (SQLite) it is a plain execute.
     """
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1 or "%%" in sql:
+        raise ValueError("fetch_planned_once: one %s per parameter, and no %%")
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute(sql, params)
             return cursor.fetchall()
-        pieces = sql.split("%s")
-        if len(pieces) != len(params) + 1 or "%%" in sql:
-            raise ValueError("fetch_planned_once: one %s per parameter, and no %%")
         name = "mc_" + hashlib.sha256(sql.encode()).hexdigest()[:24]
         prepared = _prepared_names()
         if name not in prepared:
