@@ -85,7 +85,12 @@ def test_secretary_files_with_vietnamese_numbers_and_a_pdf_council_returns_it(
     phone.get_by_role("button", name="Lưu nháp").click()
     expect(phone.get_by_text("Đã lưu nháp.")).to_be_visible()
     assert phone.get_by_label("YT02 Đơn vị máu thu được").input_value() == "1.120,5"
+    # The file input reads in Vietnamese whatever the browser's language.
+    picker = phone.locator(".file-picker", has=phone.locator("#evidence-files"))
+    expect(picker).to_contain_text("Chọn tệp")
+    expect(picker.locator(".file-picker-name")).to_have_text("Chưa chọn tệp nào")
     phone.set_input_files("#evidence-files", str(evidence))
+    expect(picker.locator(".file-picker-name")).to_have_text("bien-ban-hien-mau.pdf")
     phone.get_by_role("button", name="Đính kèm").click()
     expect(phone.get_by_text("Đã đính kèm “bien-ban-hien-mau.pdf”")).to_be_visible()
     assert fits_the_screen(phone)
