@@ -515,7 +515,7 @@ def _registered(rule: EligibilityRule, n: Nominee) -> Check:
         rule.get_kind_display(),
         FAILED,
         _("%(nominee)s did not register for %(title)s in %(year)s.")
-        % {"nominee": n.person or n.collective, "title": n.title, "year": n.year},
+        % {"nominee": n.label, "title": n.title, "year": n.year},
         rule.blocking,
     )
 

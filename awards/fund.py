@@ -197,7 +197,7 @@ def unpaid_awards(organiser, year: int | None = None) -> QuerySet[DecisionRecipi
     if year is not None:
         recipients = recipients.filter(decision__year=year)
     return recipients.select_related(
-        "decision__authority", "person", "collective", "title", "unit"
+        "decision__authority", "person", "collective", "household", "title", "unit"
     ).order_by("decision__decided_on", "decision__number", "order")
 
 
@@ -211,6 +211,7 @@ def payments_of(organiser, year: int) -> QuerySet[RecipientPayment]:
             "recipient__decision__authority",
             "recipient__person",
             "recipient__collective",
+            "recipient__household",
             "recipient__title",
         )
         .order_by("paid_on", "pk")

@@ -17,7 +17,7 @@ DATE = "DD/MM/YYYY"
 
 
 def _nominee(recipient) -> str:
-    return str(recipient.person or recipient.collective)
+    return recipient.nominee_name
 
 
 def ledger_xlsx(organiser, year: int) -> bytes:

@@ -4,15 +4,21 @@ proposed by the ward or commune they live in, checked, decided, worded, counted.
 import datetime as dt
 from decimal import Decimal
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
 
-from awards import services
+from awards import fund_export, services
 from awards.listing import recipient_rows
 from awards.models import Authority, DecisionRecipient, Household, Nomination
 from awards.wording import articles, count_phrase
 from reports.statistics import F0603, form_awards
+
+from tests.factories import TEST_PASSWORD
 
 from .conftest import decision_draft
 
@@ -195,3 +201,45 @@ def test_count_phrase_with_the_three_kinds():
         count_phrase({"collectives": 2, "households": 1, "individuals": 3})
         == "02 tập thể, 01 hộ gia đình và 03 cá nhân"
     )
+
+
+def test_the_fund_names_a_household_on_its_page_and_in_its_xlsx(
+    client, admin_user, household, campaign, catalogue
+):
+    """The fund's lists named a household "None" (its person and collective are empty)."""
+
+    ward = Authority.objects.get(code="ct-ubnd-phuong-mong-cai-1")
+    decision = decision_draft(admin_user, ward, campaign, 9, dt.date(2026, 12, 6))
+    services.decision_add_recipient(
+        user=admin_user,
+        decision=decision,
+        recipient_kind="household",
+        household=household,
+        title=catalogue["giay-khen-ho-gia-dinh"],
+        achievement=ACHIEVEMENT,
+        year=2026,
+    )
+    services.decision_issue(
+        user=admin_user, decision=decision, password=TEST_PASSWORD, no_cash=False
+    )
+    organiser = ward.organiser
+    organiser.organiser_members.add(admin_user)
+    client.force_login(admin_user)
+    url = reverse("awards:fund") + f"?organiser={organiser.pk}&year=2026"
+    page = client.get(url).content.decode()
+    unpaid = page.split('data-testid="fund-unpaid"')[1].split("</table>")[0]
+    assert "Hộ ông Trần Văn Bình" in unpaid and "None" not in unpaid
+    unpaid_sheet = load_workbook(io.BytesIO(fund_export.ledger_xlsx(organiser, 2026))).worksheets[3]
+    names = [row[2] for row in unpaid_sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Hộ ông Trần Văn Bình"]
+    recipient = decision.recipients.get()
+    client.post(
+        reverse("awards:fund-payment", args=[recipient.pk, "pay"]),
+        {"on": "07/12/2026", "voucher": "PC-12"},
+    )
+    page = client.get(url).content.decode()
+    payments = page.split('data-testid="fund-payments"')[1].split("</table>")[0]
+    assert "Hộ ông Trần Văn Bình" in payments and "PC-12" in payments
+    book = load_workbook(io.BytesIO(fund_export.ledger_xlsx(organiser, 2026)))
+    paid = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True) if "PC-12" in row]
+    assert len(paid) == 1 and paid[0][1] == "Hộ ông Trần Văn Bình"
