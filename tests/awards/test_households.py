@@ -2,9 +2,8 @@
 proposed by the ward or commune they live in, checked, decided, worded, counted."""
 
 import datetime as dt
-from decimal import Decimal
-
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +16,6 @@ from awards.listing import recipient_rows
 from awards.models import Authority, DecisionRecipient, Household, Nomination
 from awards.wording import articles, count_phrase
 from reports.statistics import F0603, form_awards
-
 from tests.factories import TEST_PASSWORD
 
 from .conftest import decision_draft
@@ -241,5 +239,6 @@ def test_the_fund_names_a_household_on_its_page_and_in_its_xlsx(
     payments = page.split('data-testid="fund-payments"')[1].split("</table>")[0]
     assert "Hộ ông Trần Văn Bình" in payments and "PC-12" in payments
     book = load_workbook(io.BytesIO(fund_export.ledger_xlsx(organiser, 2026)))
-    paid = [row for ws in book.worksheets for row in ws.iter_rows(values_only=True) if "PC-12" in row]
+    rows = [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+    paid = [row for row in rows if "PC-12" in row]
     assert len(paid) == 1 and paid[0][1] == "Hộ ông Trần Văn Bình"
