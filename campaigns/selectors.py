@@ -123,14 +123,21 @@ def campaign_managed_get(user: User, pk: int) -> Campaign:
     return get_object_or_404(campaigns.select_related("organiser"), pk=pk)
 
 
+# A report the unit may still fill in while its period is open: none yet, a draft,
+# or returned for correction (campaigns.reporting.lock_reason locks the others).
+TO_FILL = {None, ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
 def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:
     """For each of the user's units, every period of every campaign it takes part in.
 
     A unit takes part in a campaign when an indicator of it is assigned to the
     unit; it files reports for the periods of the campaign's reporting kind.
-    Rows carry the report (or None), whether the period is open and the days
-    left before the deadline or days late after it. Three queries whatever the
-    number of units and periods.
+    Rows carry the report (or None), whether the period is open, whether the
+    unit still has to fill the report in (`to_fill`: the period is open and the
+    report is not yet made, a draft or returned; submitted and approved ones
+    are locked) and the days left before the deadline or days late after it.
+    Three queries whatever the number of units and periods.
     """
     units = list(units_for_user(user).order_by("name"))
     pairs = set(
@@ -157,12 +164,15 @@ def secretary_period_rows(user: User, *, today: datetime.date) -> list[dict]:
         for period in periods:
             if (unit.pk, period.campaign_id) not in pairs:
                 continue
+            report = reports.get((unit.pk, period.pk))
+            is_open = period.is_open_on(today)
             rows.append(
                 {
                     "unit": unit,
                     "period": period,
-                    "report": reports.get((unit.pk, period.pk)),
-                    "is_open": period.is_open_on(today),
+                    "report": report,
+                    "is_open": is_open,
+                    "to_fill": is_open and (report.status if report else None) in TO_FILL,
                     "days_left": max(0, (period.deadline - today).days),
                     "days_late": max(0, (today - period.deadline).days),
                 }

@@ -9,17 +9,12 @@ from campaigns.selectors import reports_for_user
 from mongcai.accounts.models import User
 
 # A report in these states (or none yet) is still the unit's to file.
-TO_FILE = {None, ReportStatus.DRAFT, ReportStatus.RETURNED}
 
 
 def reports_to_file(rows: list[dict]) -> list[dict]:
     """The open periods' rows (campaigns.selectors.secretary_period_rows) whose report
     the unit still has to file or correct, the nearest deadline first."""
-    due = [
-        row
-        for row in rows
-        if row["is_open"] and (row["report"].status if row["report"] else None) in TO_FILE
-    ]
+    due = [row for row in rows if row["to_fill"]]
     return sorted(due, key=lambda row: (row["period"].deadline, row["unit"].name))
 
 

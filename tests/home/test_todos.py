@@ -66,6 +66,17 @@ def test_secretary_whose_report_is_submitted_has_no_report_to_file(client, demo)
     assert 'data-testid="todo-report"' not in todos
 
 
+def test_the_open_periods_offer_the_form_only_for_a_report_still_to_fill(client, demo):
+    """A submitted or approved report is locked: its open period links to the report,
+    not to a form that would only say so."""
+    for username, to_fill in (("thuky.mongcai1", True), ("thuky.kalong", False)):
+        page = signed_in(client, username).get("/").text
+        periods = page.split('data-testid="open-periods"')[1].split("</table>")[0]
+        assert "Tháng 11/2026" in periods
+        assert ("/report/" in periods) is to_fill, username
+        assert ("/campaigns/reports/" in periods) is not to_fill, username
+
+
 def test_bloc_head_is_asked_to_sign_the_open_covenant(client, demo):
     page = signed_in(client, "thuky.mongcai1").get("/").text
     tasks = page.split('id="covenant-tasks"')[1]
