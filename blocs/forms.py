@@ -10,9 +10,16 @@ from .models import ReorganisationKind, Unit
 
 class HeadConfirmForm(forms.Form):
     year = AsciiIntegerField(widget=forms.HiddenInput, min_value=2000, max_value=2100)
-    head = forms.ModelChoiceField(label=gettext_lazy("Head"), queryset=None)
+    head = forms.ModelChoiceField(
+        label=gettext_lazy("Head"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     deputy = forms.ModelChoiceField(
-        label=gettext_lazy("Deputy head"), queryset=None, required=False
+        label=gettext_lazy("Deputy head"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, units, **kwargs):

@@ -59,9 +59,14 @@ def sign_in(page, base_url: str, username: str, password: str):
 
 
 def fits_the_screen(page) -> bool:
+    """No sideways scrolling of the page. Against the layout viewport's width
+    (clientWidth): a phone (is_mobile) widens window.innerWidth to the content, as a
+    phone's browser zooms out, so innerWidth would hide a page wider than the screen."""
     # After a click the next page may still be loading: measure the loaded one.
     page.wait_for_load_state()
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
 
 
 @pytest.fixture(scope="session")

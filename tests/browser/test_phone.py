@@ -45,3 +45,20 @@ def test_council_member_opens_a_report_from_the_list(
     phone.wait_for_url(f"**/campaigns/reports/{report_b.pk}/")
     expect(phone.get_by_role("heading", name="Xã B")).to_be_visible()
     assert fits_the_screen(phone)
+
+
+def test_a_blocs_page_with_its_heads_terms_fits_a_phone(live_server, phone, council_member, bloc):
+    """The head's and deputy's badges (role · term dd/mm/yyyy–dd/mm/yyyy) wrap on a phone
+    instead of widening the page; the list of blocs groups them under their organiser."""
+    from tests.factories import MembershipFactory, UnitFactory
+
+    for n, role in enumerate(("head", "deputy", "member")):
+        unit = UnitFactory(name=f"Phường Móng Cái Khu vực Biên giới số {n + 1}")
+        MembershipFactory(bloc=bloc, unit=unit, year=2023, role=role)
+    sign_in(phone, live_server.url, "charlie", TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/blocs/{bloc.code}/?year=2023")
+    expect(phone.get_by_text("Trưởng khối · nhiệm kỳ 01/01/2023–31/12/2023")).to_be_visible()
+    assert fits_the_screen(phone)
+    phone.goto(f"{live_server.url}/blocs/?year=2023")
+    expect(phone.get_by_text("Phường Móng Cái Khu vực Biên giới số 1")).to_be_visible()
+    assert fits_the_screen(phone)
