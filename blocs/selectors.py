@@ -171,10 +171,13 @@ def bloc_leadership_for_user(user: User, *, year: int) -> QuerySet[BlocMembershi
 
 def blocs_with_members(user: User, *, year: int) -> list[Bloc]:
     """The user's blocs (blocs_for_user) with their members of `year` prefetched, head
-    first. Two queries."""
+    first, grouped by organiser (each numbers its own blocs from 1). Two queries."""
     memberships = BlocMembership.objects.filter(year=year).select_related("unit")
-    blocs = blocs_for_user(user).prefetch_related(
-        Prefetch("memberships", queryset=memberships, to_attr="members_of_year")
+    blocs = (
+        blocs_for_user(user)
+        .select_related("organiser")
+        .order_by("organiser__name", "organiser_id", "order", "name")
+        .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="members_of_year"))
     )
     result = list(blocs)
     for bloc in result:

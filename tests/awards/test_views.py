@@ -206,6 +206,10 @@ def test_history_of_a_person_and_of_a_unit(
     assert "Dẫn đầu khối" not in person_page
     unit_page = client.get(f"/awards/units/{unit_a.pk}/").text
     assert "Cứu người" in unit_page and "Dẫn đầu khối" in unit_page and "1.880.000" in unit_page
+    # On a phone each award is a card: every cell carries its column's name.
+    assert 'class="table table-sm table-stack" data-testid="history"' in unit_page
+    assert '<td data-label="Thành tích">Dẫn đầu khối</td>' in unit_page
+    assert 'data-label="Số tiền (đồng)">1.880.000</td>' in unit_page
 
 
 def test_statistics_count_by_kind_and_form(

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import MembershipFactory, UnitFactory
+from tests.factories import BlocFactory, MembershipFactory, UnitFactory
 
 
 @pytest.mark.django_db
@@ -138,3 +138,24 @@ def test_merged_units_keep_their_years_and_the_new_unit_appears_from_its_start(
     assert "Phường Móng Cái 1" in after and "Phường Ka Long" not in after
     history = client.get("/blocs/phuong/").text.split('id="head-history"')[1]
     assert history.index("Phường Móng Cái 1") < history.index("Phường Ka Long")
+
+
+@pytest.mark.django_db
+def test_bloc_page_groups_the_blocs_under_each_organiser_that_numbers_them(
+    client, admin_user, council_member, city, bloc, unit_a
+):
+    """Each organiser numbers its blocs from 1: one who reads several organisers sees
+    each organiser's blocs under its name, not two "1." in one list."""
+    ward = UnitFactory(code="ward-org", name="Phường Tổ chức", kind="ward", is_organiser=True)
+    type(bloc).objects.filter(pk=bloc.pk).update(order=1)
+    BlocFactory(organiser=ward, name="Khối các khu phố", order=1)
+    client.force_login(admin_user)
+    text = client.get("/blocs/?year=2023").text
+    assert text.count('data-testid="bloc-organiser"') == 2
+    assert text.index("Phường Tổ chức") < text.index("1. Khối các khu phố")
+    assert text.index("Thành phố thử") < text.index("1. Khối thử")
+    # A reader of one organiser gets no heading.
+    client.force_login(council_member)
+    text = client.get("/blocs/?year=2023").text
+    assert "1. Khối thử" in text and "Khối các khu phố" not in text
+    assert 'data-testid="bloc-organiser"' not in text
