@@ -11,6 +11,7 @@ from django.core.cache import cache, caches
 from django.http import Http404
 from openpyxl import load_workbook
 
+from blocs.models import BlocMembership
 from campaigns import dashboard_cache
 from campaigns.models import Indicator, Report, ReportValue, Tally, Target
 from campaigns.services import tally_recompute, tally_recompute_for_report
@@ -82,6 +83,16 @@ def test_council_and_admin_see_the_city_overview(client, request, actor, rolled_
     assert "01/01</span> chỉ tiêu vượt" in text
     assert "Số liệu tính đến" in text
     assert "Chỉ báo cáo đã duyệt" in text
+
+
+def test_an_organiser_without_blocs_in_the_year_is_told_so_not_shown_an_empty_table(
+    client, council_member, rolled_up
+):
+    BlocMembership.objects.all().delete()
+    client.force_login(council_member)
+    text = client.get(f"/campaigns/{rolled_up.pk}/dashboard/").text
+    assert "Chưa có khối thi đua nào của đơn vị phát động có thành viên trong năm 2023" in text
+    assert 'data-testid="blocs"' not in text
 
 
 def test_status_counts_are_phrased_like_the_article(client, council_member, rolled_up):
