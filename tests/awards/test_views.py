@@ -470,3 +470,14 @@ def test_passed_nominees_the_authority_does_not_grant_are_shown_unticked(
     # What the ticked boxes send is added whole.
     client.post(f"/awards/decisions/{draft.pk}/nominations/", {"nominations": [own.pk]})
     assert list(draft.recipients.values_list("nomination", flat=True)) == [own.pk]
+
+
+def test_a_draft_without_its_number_is_titled_by_its_summary(client, admin_user, draft):
+    """A draft's number is left blank until it is issued ("      /QĐ-UBND"): the
+    browser's tab names the draft by its summary, not by blanks."""
+    client.force_login(admin_user)
+    page = client.get(f"/awards/decisions/{draft.pk}/").text
+    assert "<title>123/QĐ-UBND · " in page
+    Decision.objects.filter(pk=draft.pk).update(number=None)
+    page = client.get(f"/awards/decisions/{draft.pk}/").text
+    assert "<title>Dự thảo quyết định · Về việc khen thưởng đột xuất · " in page
