@@ -137,7 +137,7 @@ def test_a_household_row_names_nobody_else(household, unit_a, person_a, campaign
 
 
 def test_a_decision_commends_a_household_with_cash_wording_and_list(
-    admin_user, household, person_a, campaign, catalogue
+    client, admin_user, household, person_a, campaign, catalogue
 ):
     ward = Authority.objects.get(code="ct-ubnd-phuong-mong-cai-1")
     decision = decision_draft(admin_user, ward, campaign, 9, dt.date(2026, 12, 6))
@@ -169,6 +169,13 @@ def test_a_decision_commends_a_household_with_cash_wording_and_list(
     assert "cho 01 hộ gia đình và 01 cá nhân" in first
     names = [row[1] for row in recipient_rows(decision)]
     assert names == ["Hộ ông Trần Văn Bình", "Nguyễn Văn An"]
+    # The pages count the household in the same sentence as the others.
+    client.force_login(admin_user)
+    page = client.get(f"/awards/decisions/{decision.pk}/").text
+    assert "0 tập thể, 1 cá nhân, 1 hộ gia đình; tổng số tiền" in page
+    services.decision_issue(user=admin_user, decision=decision, password=TEST_PASSWORD)
+    page = client.get("/awards/statistics/", {"start": "01/01/2026", "end": "31/12/2026"}).text
+    assert "31/12/2026: 0 tập thể, 1 cá nhân và 1 hộ gia đình được khen thưởng." in page
 
 
 def test_the_statistics_form_counts_a_household_in_its_row(
