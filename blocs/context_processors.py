@@ -1,6 +1,7 @@
 """What every page's frame says about the signed-in user's organisation."""
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .selectors import footer_organiser
@@ -10,13 +11,14 @@ from .selectors import footer_organiser
 FOOTER_CACHE_SECONDS = 300
 
 
-def footer_remember(sender=None, request=None, user=None, **kwargs) -> str:
-    """Read and keep the footer's organiser of `user`; also on signing in (blocs.apps),
-    so that pages read it from the cache."""
+def footer_remember(sender=None, request=None, user=None, **kwargs) -> tuple[str, str]:
+    """Read and keep the footer's organiser of `user` (its name, and as a Vietnamese
+    sentence writes it: "tỉnh Quảng Ninh"); also on signing in (blocs.apps), so that
+    pages read it from the cache."""
     unit = footer_organiser(user)
-    name = unit.name_in_sentence if unit is not None else ""
-    cache.set(f"footer-organiser:{user.pk}", name, FOOTER_CACHE_SECONDS)
-    return name
+    names = (unit.name, unit.name_in_sentence) if unit is not None else ("", "")
+    cache.set(f"footer-organiser:{user.pk}", names, FOOTER_CACHE_SECONDS)
+    return names
 
 
 def organiser(request) -> dict:
@@ -26,9 +28,11 @@ def organiser(request) -> dict:
     user = getattr(request, "user", None)
     name = ""
     if user is not None and user.is_authenticated:
-        name = cache.get(f"footer-organiser:{user.pk}")
-        if name is None:
-            name = footer_remember(user=user)
+        names = cache.get(f"footer-organiser:{user.pk}")
+        if not isinstance(names, tuple):  # not cached, or by a version that kept a string
+            names = footer_remember(user=user)
+        # The kind in lower case is Vietnamese grammar; English keeps the name as it is.
+        name = names[1] if get_language() == "vi" else names[0]
     if not name:
         return {"footer_title": _("Emulation and commendation tracker")}
     return {

@@ -90,6 +90,12 @@ def test_the_footer_names_the_signed_in_users_organiser(client, demo):
     assert "Hội đồng Thi đua - Khen thưởng thành phố Móng Cái" in page_of(
         client, "thuky.tckh", reverse("home:index")
     )
+    # In English the organiser keeps its name as written (Vietnamese writes the kind
+    # in lower case inside a sentence; English does not).
+    client.cookies["django_language"] = "en"
+    english = client.get(reverse("home:index")).content.decode()
+    assert "Emulation and Commendation Council of Thành phố Móng Cái" in english
+    del client.cookies["django_language"]
     client.logout()
     anonymous = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Phần mềm theo dõi thi đua, khen thưởng" in anonymous
