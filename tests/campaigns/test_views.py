@@ -171,9 +171,7 @@ def test_campaign_page_shows_contents_indicators_and_periods(
     assert "Tháng 03/2023" in response.text
 
 
-def test_a_campaign_without_contents_says_so_not_as_a_numbered_item(
-    client, secretary_a, campaign
-):
+def test_a_campaign_without_contents_says_so_not_as_a_numbered_item(client, secretary_a, campaign):
     client.force_login(secretary_a)
     text = client.get(f"/campaigns/{campaign.pk}/").text
     assert '<p class="text-muted" data-testid="no-contents">Chưa có.</p>' in text
