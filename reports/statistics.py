@@ -100,9 +100,9 @@ def circular_for(year: int) -> Basis:
             notes.append(
                 f"Bộ Nội vụ đã ban hành {circular['number']} ngày "
                 f"{circular['issued_on']:%d/%m/%Y} «{circular['title']}» (thay cho "
-                f"{TT_02_2023['number']}, chưa xác minh); chưa đọc được biểu mẫu và ngày áp "
-                f"dụng của thông tư này: biểu theo bố cục {TT_02_2023['number']}, cần đối "
-                "chiếu với biểu mẫu hiện hành trước khi gửi."
+                f"{TT_02_2023['number']}, chưa xác minh); biểu mẫu và ngày áp dụng của thông "
+                f"tư này chưa được đối chiếu: biểu theo bố cục {TT_02_2023['number']}, cần "
+                "đối chiếu với biểu mẫu hiện hành trước khi gửi."
             )
     notes.append(
         f"Bố cục biểu đọc từ bản dựng lại của bên thứ ba, chưa đối chiếu với phụ lục "
