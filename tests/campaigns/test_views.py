@@ -167,6 +167,10 @@ def test_campaign_page_shows_contents_indicators_and_periods(
     assert "Nâng cao hiệu quả thu hút đầu tư" in response.text
     assert campaign_indicator.indicator.name in response.text
     assert "1.120" in response.text
+    # The organiser-wide target is named after the organiser's kind; on a phone each
+    # indicator is a card whose cells carry their column's name.
+    assert "<th class=\"num\">Kế hoạch toàn thành phố</th>" in response.text
+    assert 'data-label="Kế hoạch toàn thành phố">1.120</td>' in response.text
     assert "26/10/2022" in response.text
     assert "Tháng 03/2023" in response.text
 
@@ -197,7 +201,7 @@ def test_campaign_pages_query_count_is_constant(
     client.force_login(secretary_a)
     with django_assert_max_num_queries(10):
         response = client.get(f"/campaigns/{campaign.pk}/")
-    assert response.text.count('<td class="num">100</td>') == 30
+    assert response.text.count('data-label="Kế hoạch toàn thành phố">100</td>') == 30
     with django_assert_max_num_queries(6):
         response = client.get("/campaigns/")
     assert "30 chỉ tiêu" in response.text
