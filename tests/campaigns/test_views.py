@@ -169,7 +169,7 @@ def test_campaign_page_shows_contents_indicators_and_periods(
     assert "1.120" in response.text
     # The organiser-wide target is named after the organiser's kind; on a phone each
     # indicator is a card whose cells carry their column's name.
-    assert "<th class=\"num\">Kế hoạch toàn thành phố</th>" in response.text
+    assert '<th class="num">Kế hoạch toàn thành phố</th>' in response.text
     assert 'data-label="Kế hoạch toàn thành phố">1.120</td>' in response.text
     assert "26/10/2022" in response.text
     assert "Tháng 03/2023" in response.text
