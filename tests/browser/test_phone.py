@@ -62,3 +62,20 @@ def test_a_blocs_page_with_its_heads_terms_fits_a_phone(live_server, phone, coun
     phone.goto(f"{live_server.url}/blocs/?year=2023")
     expect(phone.get_by_text("Phường Móng Cái Khu vực Biên giới số 1")).to_be_visible()
     assert fits_the_screen(phone)
+
+
+def test_a_campaigns_indicators_are_cards_on_a_phone(
+    live_server, phone, secretary_a, campaign, campaign_indicator
+):
+    """Each indicator a card, the target after its column's name: a long name wraps
+    beside the figure instead of running over it (.num keeps figures on one line)."""
+    campaign_indicator.targets.create(scope="city", value=9548)
+    sign_in(phone, live_server.url, "alice", TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/campaigns/{campaign.pk}/")
+    table = phone.get_by_test_id("campaign-indicators")
+    assert table.locator("tr").first.evaluate("r => getComputedStyle(r).display") == "block"
+    target = table.locator('td[data-label="Kế hoạch toàn thành phố"]')
+    expect(target).to_have_text("9.548")
+    label = target.evaluate("td => getComputedStyle(td, '::before')")
+    assert (label["content"], label["whiteSpace"]) == ('"Kế hoạch toàn thành phố"', "normal")
+    assert fits_the_screen(phone)
