@@ -176,7 +176,14 @@ def blocs_with_members(user: User, *, year: int) -> list[Bloc]:
     blocs = (
         blocs_for_user(user)
         .select_related("organiser")
-        .order_by("organiser__name", "organiser_id", "order", "name")
+        # Organisers that still exist first (a city merged away keeps its blocs' history).
+        .order_by(
+            F("organiser__valid_to").desc(nulls_first=True),
+            "organiser__name",
+            "organiser_id",
+            "order",
+            "name",
+        )
         .prefetch_related(Prefetch("memberships", queryset=memberships, to_attr="members_of_year"))
     )
     result = list(blocs)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from tests.factories import BlocFactory, MembershipFactory, UnitFactory
@@ -154,6 +156,11 @@ def test_bloc_page_groups_the_blocs_under_each_organiser_that_numbers_them(
     assert text.count('data-testid="bloc-organiser"') == 2
     assert text.index("Phường Tổ chức") < text.index("1. Khối các khu phố")
     assert text.index("Thành phố thử") < text.index("1. Khối thử")
+    # An organiser merged away keeps its blocs' history, after those that exist.
+    type(city).objects.filter(pk=city.pk).update(valid_to=dt.date(2025, 6, 30))
+    text = client.get("/blocs/?year=2023").text
+    assert text.index("Phường Tổ chức") < text.index("Thành phố thử") < text.index("1. Khối thử")
+    assert "Thành phố thử <small" in text and "30/06/2025" in text
     # A reader of one organiser gets no heading.
     client.force_login(council_member)
     text = client.get("/blocs/?year=2023").text
