@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,8 @@ def home(request):
             role_title=_("Administration"),
             campaigns=campaign_list(user),
             heartbeats=WorkerHeartbeat.objects.all()[:5],
+            # Without a broker (the demo) tasks run in the request: no worker reports.
+            tasks_in_process=settings.CELERY_TASK_ALWAYS_EAGER,
             status_counts=report_status_counts(reports_for_user(user)),
             drafts=list(decisions_to_issue(user)[:10]),
         )

@@ -122,3 +122,14 @@ def test_the_live_campaigns_dashboard_opens_on_the_current_months_completeness(c
     # Six units owe the open month's report; two drafts and one not begun are missing.
     assert '<div class="fs-5">6</div>' in cards
     assert 'data-state="missing">3<' in cards
+
+
+def test_the_admin_is_told_why_no_worker_reports(client, demo, settings):
+    """Without a broker tasks run in the request (the demo): nothing to check. With one,
+    no heartbeat means the worker or its scheduler is not running."""
+    signed_in(client, "admin", second_factor=True)
+    page = client.get("/").text
+    assert "Chưa cấu hình tiến trình nền: tác vụ chạy ngay trong ứng dụng" in page
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    page = client.get("/").text
+    assert "hãy kiểm tra Celery worker và bộ lập lịch (beat) đang chạy" in page
