@@ -44,6 +44,10 @@ def test_secretary_proposes_and_sees_the_checks(
     checks = response.text[response.text.index('data-testid="checks"') :]
     assert "Không đạt" in checks  # no Lao động tiên tiến in 2026, no initiative
     assert "Lao động tiên tiến" in checks
+    # The list: on a phone each nomination is a card, its cells after their column's name.
+    listing = client.get("/awards/").text
+    assert 'class="table table-sm align-middle table-stack" data-testid="nominations"' in listing
+    assert '<td data-label="Danh hiệu, hình thức">Chiến sĩ thi đua cơ sở</td>' in listing
 
 
 def test_a_duplicate_proposal_gets_a_clear_message_and_saves_nothing(

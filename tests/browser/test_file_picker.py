@@ -40,6 +40,7 @@ def test_a_file_input_reads_in_vietnamese_in_an_english_browser_and_sends_the_fi
 ):
     page = admin_page
     page.goto(f"{live_server.url}/users/invite/")
+    expect(page.locator("h1")).to_have_text("Mời người dùng")
     picker = page.locator(".file-picker")
     expect(picker).to_have_count(1)
     button, name = picker.locator(".file-picker-button"), picker.locator(".file-picker-name")
